@@ -1,0 +1,58 @@
+# trygghet – uppföljning av medborgarlöften. `make help` lists the targets.
+# Every target bootstraps the virtual environment first, so on a fresh clone
+# `make report` and `make test` are the only two commands a newcomer needs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+KOMMUN ?= 1863
+PERIOD ?=
+JOBS   ?=
+
+RUN_ARGS := --kommun $(KOMMUN) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
+
+.DEFAULT_GOAL := help
+.PHONY: help install ingest report test lint format lab bench clean
+
+help: ## List the targets with one line each
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name trygghet --display-name "Python (trygghet)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel
+
+ingest: install ## Read raw data (the mirror, example data), validate, write data/processed/
+	$(BIN)/trygghet ingest --kommun $(KOMMUN)
+
+report: ingest ## Produce every report for KOMMUN (default 1863) and print the index page
+	$(BIN)/trygghet run $(RUN_ARGS)
+
+test: install ## Lint, unit tests, every notebook under nbval, end-to-end run
+	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
+	$(BIN)/pytest tests
+	$(BIN)/pytest --nbval-lax notebooks
+
+lint: install ## Only ruff (check and format check)
+	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
+
+format: install ## Reformat the code with ruff
+	$(BIN)/ruff format lib tests
+	$(BIN)/ruff check --fix lib tests
+
+lab: install ## Open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+bench: ingest ## Time `trygghet run` against the naive papermill+nbconvert CLI loop
+	$(BIN)/python scripts/bench.py --kommun $(KOMMUN)
+
+clean: ## Remove generated data and outputs (keeps .venv)
+	rm -rf data/processed/* outputs/* data/raw/example
+	@touch data/processed/.gitkeep outputs/.gitkeep

@@ -1,0 +1,1 @@
+"""trygghet: follow-up of medborgarlöften."""

@@ -1,0 +1,103 @@
+"""The ``trygghet`` command line: run, ingest and list.
+
+Errors meant for the user (bad configuration, bad data) are printed as one
+clear Swedish message without a traceback, and the exit code is non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from trygghet.errors import TrygghetError
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from trygghet import runner
+
+    print(f"Kör rapporterna för kommun {args.kommun}, period {args.period or 'standard'} …")
+    result = runner.run(args.kommun, args.period, only=args.only, jobs=args.jobs)
+    for item in result.results:
+        mark = "✔" if item.status == "ok" else "✘"
+        print(f"  {mark} {item.name}  ({item.seconds:.1f} s)")
+    for item in result.failed:
+        cell = (
+            f"i kodcell {item.cell} ({item.cell_source!r})"
+            if item.cell is not None
+            else "innan någon cell kördes"
+        )
+        print(f"\nMISSLYCKADES: {item.name} {cell}:\n  {item.error}", file=sys.stderr)
+    print(f"\nIndexsida: {result.output_dir / 'index.html'}")
+    if result.failed:
+        print(
+            f"{len(result.failed)} av {len(result.results)} rapporter misslyckades; "
+            "tidigare lyckade versioner ligger kvar.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from trygghet import ingest
+
+    summary = ingest.ingest_all(args.kommun)
+    for line in ingest.summary_lines(summary):
+        print(line)
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from trygghet import runner
+    from trygghet.config import config_files, load_config
+
+    print("Notebooks:")
+    for nb in runner.discover_notebooks():
+        print(f"  {nb.stem}")
+    print("Konfigurerade kommuner:")
+    for code in config_files():
+        config = load_config(code)
+        print(f"  {code}  {config.name} (standardperiod {config.default_period})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trygghet", description="Uppföljning av medborgarlöften: rapporter för en kommun."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="kör rapport-notebooks och skapa HTML-rapporter")
+    run.add_argument("--kommun", default="1863", help="kommunkod (standard 1863, Hällefors)")
+    run.add_argument("--period", type=int, default=None, help="år (standard: kommunens)")
+    run.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="kör bara dessa notebooks")
+    run.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="antal notebooks parallellt"
+    )
+    run.set_defaults(func=_cmd_run)
+
+    ingest = sub.add_parser("ingest", help="läs rådata, validera och skriv Parquet")
+    ingest.add_argument("--kommun", default="1863")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    listing = sub.add_parser("list", help="visa notebooks och konfigurerade kommuner")
+    listing.set_defaults(func=_cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except TrygghetError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutet; tidigare rapporter ligger kvar.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

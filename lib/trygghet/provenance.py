@@ -1,0 +1,77 @@
+"""What an output was made from: files with hashes, code version, package versions.
+
+Recorded in every manifest so that any figure in a report can be traced to the
+data, configuration and code that produced it (the Duck Book's "record the
+configuration and data versions used for each output").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from trygghet.paths import PROJECT_ROOT
+
+KEY_PACKAGES = (
+    "trygghet",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "geopandas",
+    "folium",
+    "esda",
+    "libpysal",
+    "h3",
+    "pyarrow",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+)
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe_file(path: Path) -> dict[str, object]:
+    """Path (relative to the project root where possible), size and SHA-256."""
+    path = Path(path)
+    try:
+        shown = str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        shown = str(path.resolve())
+    return {"path": shown, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def git_state() -> dict[str, object]:
+    """The commit the code was at and whether the work tree had uncommitted changes."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    try:
+        return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions(names: tuple[str, ...] = KEY_PACKAGES) -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions

@@ -1,0 +1,447 @@
+"""Run the report notebooks for a kommun and period, render them, keep the good ones.
+
+Why in-process: papermill's command line costs 2-3 s per call in imports and
+``jupyter nbconvert`` about as much again, while a kernel starts in ~0.7 s. So
+notebooks are executed through papermill's Python API and rendered with
+nbconvert's ``HTMLExporter`` inside a small pool of worker processes that pay
+the imports once each (see ``docs``/MEASURED facts and ``make bench``).
+
+Why staging: every file is first written to a staging folder beside the final
+one and only moved into place (atomic rename) when its notebook succeeded. A
+failed or interrupted run never leaves a half-written report and never
+replaces the last good one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import queue as queue_module
+import shutil
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trygghet import atomic, paths, provenance
+from trygghet.errors import TrygghetError
+
+KERNEL_NAME = "trygghet"
+FAILED_DIR_NAME = "misslyckade"
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+
+_PROGRESS_QUEUE = None
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """Everything a worker needs to execute and render one notebook."""
+
+    notebook: str
+    kommun: str
+    period: int
+    shared_data: str
+    staging_dir: str
+    kernel_name: str
+    cwd: str
+    timeout_s: int = 900
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    summary: str | None = None
+    error: str | None = None
+    cell: int | None = None  # 1-based number among the original notebook's code cells
+    cell_source: str | None = None  # first line of that cell, to find it at a glance
+    title: str | None = None
+
+
+@dataclass
+class RunResult:
+    kommun: str
+    period: int
+    output_dir: Path
+    results: list[NotebookResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[NotebookResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def discover_notebooks(directory: Path = paths.NOTEBOOKS_DIR) -> list[Path]:
+    """The suite: every ``.ipynb`` in the folder, in file-name order."""
+    return sorted(p for p in Path(directory).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def select_notebooks(notebooks: Sequence[Path], only: Sequence[str] | None) -> list[Path]:
+    """Keep the notebooks named in ``only`` (file stem, file name or a unique prefix)."""
+    if not only:
+        return list(notebooks)
+    chosen: list[Path] = []
+    for wanted in only:
+        key = Path(wanted).stem
+        hits = [nb for nb in notebooks if nb.stem == key] or [
+            nb for nb in notebooks if nb.stem.startswith(key)
+        ]
+        if len(hits) != 1:
+            names = ", ".join(nb.stem for nb in notebooks)
+            problem = "finns inte" if not hits else "är tvetydig"
+            raise TrygghetError(f"Notebooken '{wanted}' {problem}. Tillgängliga: {names}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
+
+
+def resolve_kernel_name() -> str:
+    """The project's registered kernel, else the interpreter's own ``python3`` kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _skip_slow_schema_import() -> None:
+    # jsonschema imports rfc3987_syntax at import time (pulled in by JupyterLab's
+    # jsonschema[format-nongpl]); it builds a grammar costing 1.1-1.4 s per process
+    # and only validates IRI formats that notebook files never use.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _init_worker(progress_queue: object) -> None:
+    global _PROGRESS_QUEUE
+    _PROGRESS_QUEUE = progress_queue
+    _skip_slow_schema_import()
+    import nbconvert  # noqa: F401  (pay the imports before the first task)
+    import papermill  # noqa: F401
+
+
+def _notify(event: str, name: str) -> None:
+    if _PROGRESS_QUEUE is not None:
+        _PROGRESS_QUEUE.put((event, name))
+
+
+def _failed_cell(executed: Path) -> tuple[int | None, str | None]:
+    """Number the failing cell as the author sees it: code cells of the original notebook.
+
+    Found by its error output, because papermill adds cells (the injected
+    parameters, an error banner) that shift its own indices; users never saw them.
+    """
+    import nbformat
+
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except (OSError, ValueError):
+        return None, None
+    number = 0
+    for cell in cells:
+        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
+            continue
+        number += 1
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            return number, first
+    return None, None
+
+
+def _summary_from(nb: object) -> str | None:
+    from trygghet.report import SUMMARY_METADATA_KEY
+
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        for output in cell.get("outputs", []):
+            text = output.get("metadata", {}).get(SUMMARY_METADATA_KEY)
+            if text:
+                return str(text)
+    return None
+
+
+def _title_from(nb: object) -> str:
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def render_html(nb: object, title: str) -> str:
+    """A self-contained page: outputs only, no code, no prompts, images inline."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    shown = copy.deepcopy(nb)
+    shown.cells = [  # type: ignore[attr-defined]
+        c
+        for c in shown.cells  # type: ignore[attr-defined]
+        if not set(c.get("metadata", {}).get("tags", [])) & set(HIDDEN_CELL_TAGS)
+        and not (
+            c.cell_type == "markdown"
+            and "papermill-error-cell-tag" in c.get("metadata", {}).get("tags", [])
+        )
+    ]
+    shown.metadata["title"] = title  # type: ignore[attr-defined]
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(shown)
+    return body.replace("</head>", f"<style>{REPORT_CSS}</style>\n</head>", 1)
+
+
+REPORT_CSS = """
+body { font-size: 18px; }
+.jp-Notebook { max-width: 1100px; margin: 0 auto; }
+.trygghet-header h1 { margin-bottom: 0.2em; }
+.trygghet-summary { font-size: 1.15em; border-left: 6px solid #0072B2; padding-left: 0.8em; }
+@media print { .jp-Notebook { max-width: none; } .jp-Cell { break-inside: avoid; } }
+"""
+
+
+def execute_notebook(task: NotebookTask) -> NotebookResult:
+    """Execute one notebook with papermill and render its HTML into the staging folder.
+
+    Runs in a worker process. Errors never escape: a failure is returned as a
+    result naming the cell and the error, with the executed notebook kept for
+    inspection.
+    """
+    _skip_slow_schema_import()
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    name = Path(task.notebook).stem
+    staging = Path(task.staging_dir)
+    executed = staging / f"{name}.ipynb"
+    _notify("start", name)
+    started = time.perf_counter()
+    result = NotebookResult(name=name, status="ok", seconds=0.0)
+    try:
+        nb = pm.execute_notebook(
+            task.notebook,
+            str(executed),
+            parameters={
+                "kommun": task.kommun,
+                "period": task.period,
+                "shared_data": task.shared_data,
+            },
+            kernel_name=task.kernel_name,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=task.cwd,
+            execution_timeout=task.timeout_s,
+        )
+        result.title = _title_from(nb) or name
+        result.summary = _summary_from(nb)
+        (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
+    except PapermillExecutionError as exc:
+        result.status = "failed"
+        result.cell, result.cell_source = _failed_cell(executed)
+        result.error = f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # noqa: BLE001 – any failure must be reported, not raised
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("TRYGGHET_DEBUG"):
+            result.error += "\n" + traceback.format_exc()
+    result.seconds = time.perf_counter() - started
+    _notify("failed" if result.status != "ok" else "done", name)
+    return result
+
+
+ProgressCallback = Callable[[str, str], None]
+
+
+def _print_progress(event: str, name: str) -> None:
+    labels = {"start": "kör   ", "done": "klar  ", "failed": "FEL   "}
+    print(f"  [{labels.get(event, event)}] {name}", flush=True)
+
+
+def _run_tasks(
+    tasks: list[NotebookTask], jobs: int, progress: ProgressCallback
+) -> list[NotebookResult]:
+    if jobs <= 1 or len(tasks) == 1:
+        _skip_slow_schema_import()
+        results = []
+        for task in tasks:
+            progress("start", Path(task.notebook).stem)
+            result = execute_notebook(task)
+            progress("done" if result.status == "ok" else "failed", result.name)
+            results.append(result)
+        return results
+    # "spawn": workers start clean, without the parent's threads or open files.
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(events,),
+    ) as pool:
+        futures = [pool.submit(execute_notebook, task) for task in tasks]
+        while not all(f.done() for f in futures):
+            _drain(events, progress, timeout=0.2)
+        _drain(events, progress, timeout=0.0)
+        return [f.result() for f in futures]
+
+
+def _drain(events: object, progress: ProgressCallback, timeout: float) -> None:
+    try:
+        while True:
+            event, name = events.get(timeout=timeout)  # type: ignore[attr-defined]
+            progress(event, name)
+            timeout = 0.0
+    except queue_module.Empty:
+        return
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _input_files(kommun: str, shared_data: Path) -> list[dict[str, object]]:
+    """Every file a report could have read: config, processed tables, the mirror."""
+    from trygghet.config import config_files
+
+    files = [config_files()[kommun]]
+    for folder in (paths.processed_dir(), shared_data):
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    return [provenance.describe_file(p) for p in files]
+
+
+def _previous_manifest(output_dir: Path) -> dict:
+    try:
+        return json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def run(
+    kommun: str,
+    period: int | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+) -> RunResult:
+    """Execute the suite for one kommun and period; publish what succeeded."""
+    from trygghet.config import load_config
+    from trygghet.index_page import write_index_pages
+
+    config = load_config(kommun)
+    period = int(period or config.default_period)
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    notebooks = select_notebooks(discover_notebooks(notebooks_dir), only)
+    if not notebooks:
+        raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
+    jobs = jobs or os.cpu_count() or 1
+    output_dir = Path(outputs_root) / config.code / str(period)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    started_at = _now()
+    started = time.perf_counter()
+    kernel = resolve_kernel_name()
+    tasks = [
+        NotebookTask(
+            notebook=str(nb),
+            kommun=config.code,
+            period=period,
+            shared_data=str(mirror),
+            staging_dir=str(staging),
+            kernel_name=kernel,
+            cwd=str(paths.PROJECT_ROOT),
+        )
+        for nb in notebooks
+    ]
+    try:
+        results = _run_tasks(tasks, jobs, progress)
+        _publish(staging, output_dir, results)
+        manifest = _manifest(
+            config.code, period, mirror, jobs, kernel, started_at, started, results, output_dir
+        )
+        atomic.write_text(
+            output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
+        )
+        write_index_pages(outputs_root, output_dir, manifest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return RunResult(kommun=config.code, period=period, output_dir=output_dir, results=results)
+
+
+def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> None:
+    """Move each successful notebook's files into place; park failed notebooks aside."""
+    for result in results:
+        if result.status == "ok":
+            for suffix in (".ipynb", ".html"):
+                os.replace(
+                    staging / f"{result.name}{suffix}", output_dir / f"{result.name}{suffix}"
+                )
+            (output_dir / FAILED_DIR_NAME / f"{result.name}.ipynb").unlink(missing_ok=True)
+        elif (staging / f"{result.name}.ipynb").exists():
+            failed_dir = output_dir / FAILED_DIR_NAME
+            failed_dir.mkdir(exist_ok=True)
+            os.replace(staging / f"{result.name}.ipynb", failed_dir / f"{result.name}.ipynb")
+
+
+def _manifest(
+    kommun: str,
+    period: int,
+    mirror: Path,
+    jobs: int,
+    kernel: str,
+    started_at: str,
+    started: float,
+    results: list[NotebookResult],
+    output_dir: Path,
+) -> dict:
+    previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
+    notebooks = []
+    for result in results:
+        entry = asdict(result) | {"finished_at": _now()}
+        if result.status == "ok":
+            entry |= {"html": f"{result.name}.html", "ipynb": f"{result.name}.ipynb"}
+        elif (output_dir / f"{result.name}.html").exists():
+            # Keep pointing at the last good version, and say that it is older.
+            kept = previous.get(result.name, {})
+            entry |= {
+                "html": f"{result.name}.html",
+                "ipynb": f"{result.name}.ipynb",
+                "kept_from": kept.get("finished_at") or kept.get("kept_from"),
+            }
+        notebooks.append(entry)
+    for name, entry in previous.items():
+        if name not in {r.name for r in results} and (output_dir / f"{name}.html").exists():
+            notebooks.append(entry)  # not part of this run (--only): still listed
+    notebooks.sort(key=lambda n: n["name"])
+    from trygghet.kommuner import kommun_name
+
+    return {
+        "kommun": kommun,
+        "kommun_name": kommun_name(kommun),
+        "period": period,
+        "parameters": {"kommun": kommun, "period": period, "shared_data": str(mirror)},
+        "started_at": started_at,
+        "finished_at": _now(),
+        "duration_s": round(time.perf_counter() - started, 2),
+        "jobs": jobs,
+        "kernel": kernel,
+        "git": provenance.git_state(),
+        "packages": provenance.package_versions(),
+        "inputs": _input_files(kommun, mirror),
+        "notebooks": notebooks,
+    }
