@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from trygghet import paths
 
 requires_mirror = pytest.mark.skipif(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from trygghet.config import config_files, load_config, load_config_file
 from trygghet.errors import ConfigError
 

@@ -8,6 +8,7 @@ import h3
 import numpy as np
 import pandas as pd
 import pytest
+
 from trygghet.hotspots import (
     COLD,
     HOT,

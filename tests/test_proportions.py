@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+
 from trygghet.proportions import (
     funnel_limits_proportion,
     funnel_position_proportion,

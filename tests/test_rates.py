@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+
 from trygghet.rates import (
     FUNNEL_CODES,
     add_rates,

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from conftest import BROKEN_CELLS, GOOD_CELLS, make_notebook
+
 from trygghet import runner
 from trygghet.errors import TrygghetError
 

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 from scipy import optimize, stats
+
 from trygghet.trend import (
     DECREASING,
     INCREASING,

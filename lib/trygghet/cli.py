@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from trygghet.errors import TrygghetError
 
@@ -18,7 +19,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from trygghet import runner
 
     print(f"Kör rapporterna för kommun {args.kommun}, period {args.period or 'standard'} …")
-    result = runner.run(args.kommun, args.period, only=args.only, jobs=args.jobs)
+    options = {"outputs_root": Path(args.outputs)} if args.outputs else {}
+    result = runner.run(args.kommun, args.period, only=args.only, jobs=args.jobs, **options)
     for item in result.results:
         mark = "✔" if item.status == "ok" else "✘"
         print(f"  {mark} {item.name}  ({item.seconds:.1f} s)")
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="antal notebooks parallellt"
     )
+    run.add_argument("--outputs", default=None, help="annan utdatamapp än outputs/")
     run.set_defaults(func=_cmd_run)
 
     ingest = sub.add_parser("ingest", help="läs rådata, validera och skriv Parquet")

@@ -40,22 +40,27 @@ def write_table(df: pd.DataFrame, target: Path) -> None:
     atomic.write_with(target, lambda tmp: df.to_parquet(tmp, index=False))
 
 
-def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
-    from trygghet.sources import polisen
+def _relative(path: Path) -> str:
+    return (
+        str(path.relative_to(paths.PROJECT_ROOT))
+        if path.is_relative_to(paths.PROJECT_ROOT)
+        else str(path)
+    )
 
-    raw = mirror / "polisen" / "events.jsonl.gz"
+
+def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
+    """All of Sweden's events in one table: every kommun's report reads the same file."""
+    from trygghet import police_events
+
+    raw = mirror / police_events.RAW_RELATIVE
     if not raw.exists():
         return None
-    events = polisen.read_events(
-        raw, tatorter=polisen.read_tatorter(mirror / "scb" / "tatorter_2020_points.csv")
-    )
-    target = out / "polisen_events.parquet"
+    events = police_events.read_archive(mirror)
+    target = out / police_events.PROCESSED_NAME
     write_table(events, target)
     return TableRecord(
         table="polisen_events",
-        path=str(target.relative_to(paths.PROJECT_ROOT))
-        if target.is_relative_to(paths.PROJECT_ROOT)
-        else str(target),
+        path=_relative(target),
         rows=len(events),
         rejected=0,
         origin="real",

@@ -72,7 +72,6 @@ def start(
 def header_html(context: ReportContext) -> str:
     return (
         '<div class="trygghet-header">'
-        f"<h1>{html.escape(context.title)}</h1>"
         f"<p><strong>{html.escape(context.kommun_name)} kommun</strong> "
         f"({context.kommun}, {html.escape(context.config.lan_name)}) · period {context.period}</p>"
         "</div>"

@@ -1,0 +1,1 @@
+"""Readers of the public data sources, each returning a tidy typed table."""

@@ -1,0 +1,42 @@
+"""The whole suite, as `trygghet run` runs it, for the founding kommun and another one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from trygghet import runner
+
+
+@pytest.fixture(scope="module")
+def suite_outputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("outputs")
+    results = {k: runner.run(k, 2025, outputs_root=root, jobs=2) for k in ("1863", "1864")}
+    return root, results
+
+
+@pytest.mark.parametrize("kommun", ["1863", "1864"])
+def test_every_report_renders(suite_outputs, kommun):
+    root, results = suite_outputs
+    result = results[kommun]
+    assert result.ok, [(r.name, r.cell, r.error) for r in result.failed]
+    out = root / kommun / "2025"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    names = [nb.stem for nb in runner.discover_notebooks()]
+    assert [n["name"] for n in manifest["notebooks"]] == names
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        html = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "Traceback" not in html
+        assert (out / f"{name}.ipynb").exists()
+        assert f'href="{name}.html"' in index
+    assert manifest["git"]["commit"] is None or len(manifest["git"]["commit"]) == 40
+
+
+def test_police_report_says_events_are_not_crime_statistics(suite_outputs):
+    root, _ = suite_outputs
+    html = (root / "1863" / "2025" / "01_polishandelser.html").read_text(encoding="utf-8")
+    assert "inte brottsstatistik" in html
+    assert "Hällefors" in html
+    assert "per 100" not in html  # police events are never turned into a rate
