@@ -37,6 +37,7 @@ test: install ## Lint, unit tests, every notebook under nbval, end-to-end run
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/pytest tests
+	$(BIN)/trygghet ingest --kommun $(KOMMUN)
 	$(BIN)/pytest --nbval-lax notebooks
 
 lint: install ## Only ruff (check and format check)

@@ -45,9 +45,62 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from trygghet import ingest
 
-    summary = ingest.ingest_all(args.kommun)
-    for line in ingest.summary_lines(summary):
+    records = ingest.ingest_all(args.kommun, quarantine=args.quarantine)
+    for line in ingest.summary_lines(records):
         print(line)
+    if any(r.origin == "example" for r in records if not r.error):
+        print("\nEXEMPEL = påhittade exempeldata; rapporter som bygger på dem säger det tydligt.")
+    failed = [r for r in records if r.error]
+    if failed:
+        print(
+            f"\n{len(failed)} källa/källor kunde inte läsas; deras tidigare tabeller ligger kvar. "
+            "Rätta filen, eller kör med --quarantine för att lägga felaktiga rader åt sidan.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch public data into data/raw/fetched/; each source on its own, failures reported."""
+    from trygghet import fetch, paths
+    from trygghet.config import load_config
+    from trygghet.kommuner import all_kommuner
+    from trygghet.sources.kolada import CRIME_KPIS
+
+    config = load_config(args.kommun)
+    fetched = paths.RAW_DIR / "fetched"
+    years = list(range(2015, config.default_period + 1))
+    steps = {
+        "polisen": lambda: fetch.fetch_police_events(fetched / "polisen" / "events.jsonl.gz"),
+        "kolada": lambda: fetch.fetch_kolada(
+            list(CRIME_KPIS.values()),
+            [config.code, "00" + config.lan_code, "0000"],
+            years,
+            fetched / config.code,
+        ),
+        "scb": lambda: fetch.fetch_scb_population(
+            list(all_kommuner()["kommun_code"]), years, fetched / "scb" / "population_scb.csv"
+        ),
+    }
+    chosen = list(steps) if args.source == "all" else [args.source]
+    failures = 0
+    for name in chosen:
+        try:
+            print(f"  {name}: {steps[name]()}")
+        except TrygghetError as exc:
+            failures += 1
+            print(f"  {name}: misslyckades – {exc}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _cmd_example_data(args: argparse.Namespace) -> int:
+    from trygghet import ingest
+    from trygghet.config import load_config
+
+    written = ingest.generate_examples(load_config(args.kommun), seed=args.seed, force=True)
+    for path in written:
+        print(f"  skrev {path}")
     return 0
 
 
@@ -83,7 +136,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="läs rådata, validera och skriv Parquet")
     ingest.add_argument("--kommun", default="1863")
+    ingest.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="lägg felaktiga rader åt sidan (med orsak) i stället för att avbryta källan",
+    )
     ingest.set_defaults(func=_cmd_ingest)
+
+    fetch = sub.add_parser(
+        "fetch", help="hämta öppna data (Polisen, Kolada, SCB) till data/raw/fetched/"
+    )
+    fetch.add_argument("--kommun", default="1863")
+    fetch.add_argument("--source", choices=["all", "polisen", "kolada", "scb"], default="all")
+    fetch.set_defaults(func=_cmd_fetch)
+
+    example = sub.add_parser(
+        "example-data", help="skriv exempeldata (deterministiskt) för en kommun"
+    )
+    example.add_argument("--kommun", default="1863")
+    example.add_argument("--seed", type=int, default=20261126)
+    example.set_defaults(func=_cmd_example_data)
 
     listing = sub.add_parser("list", help="visa notebooks och konfigurerade kommuner")
     listing.set_defaults(func=_cmd_list)

@@ -108,18 +108,55 @@ def processed_path() -> Path:
     return processed_dir() / PROCESSED_NAME
 
 
-def read_archive(shared_data: str | Path | None) -> pd.DataFrame:
-    """Read the raw events archive of the mirror, with its coverage end in ``attrs``."""
-    raw = _shared(shared_data) / RAW_RELATIVE
-    if not raw.is_file():
-        raise DataError(
-            raw,
-            "Polisens händelsearkiv saknas",
-            expected="filen polisen/events.jsonl.gz i datamappen (ange rätt shared_data)",
-        )
-    events = read_events(raw)
+def archive_path(shared_data: str | Path | None) -> Path | None:
+    """The events archive to read: the mirror's, else one `trygghet fetch` built, else example."""
+    from trygghet.paths import RAW_DIR
+
+    for candidate in (
+        _shared(shared_data) / RAW_RELATIVE,
+        RAW_DIR / "fetched" / RAW_RELATIVE,
+        RAW_DIR / "example" / RAW_RELATIVE,
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _origin_of_path(path: Path) -> str:
+    parts = Path(path).resolve().parts
+    return "example" if "example" in parts else "fetched" if "fetched" in parts else "real"
+
+
+def read_archive_file(path: Path) -> pd.DataFrame:
+    """Read one events archive, with its coverage end in ``attrs`` and its origin set."""
+    from trygghet.sources.polisen import schema
+    from trygghet.sources.tabular import check_contract
+
+    events = read_events(path)
+    events["origin"] = pd.Series(_origin_of_path(path), index=events.index, dtype="string")
+    check_contract(events, schema(), path)
     events.attrs["coverage_end"] = str(events["published_at"].max().tz_localize(None))
     return events
+
+
+def read_archive(shared_data: str | Path | None) -> pd.DataFrame:
+    """Read the best available raw events archive (see :func:`archive_path`)."""
+    path = archive_path(shared_data)
+    if path is None:
+        raise DataError(
+            _shared(shared_data) / RAW_RELATIVE,
+            "Polisens händelsearkiv saknas",
+            expected="filen polisen/events.jsonl.gz i datamappen, eller kör 'trygghet fetch' "
+            "eller 'trygghet ingest' (som då skapar exempeldata)",
+        )
+    return read_archive_file(path)
+
+
+def origin_of(events: pd.DataFrame) -> str:
+    """'real', 'fetched' or 'example' – for the report's data banner."""
+    if "origin" not in events or events.empty:
+        return str(events.attrs.get("origin", "real"))
+    return str(events["origin"].mode().iloc[0])
 
 
 def load_for_report(shared_data: str | Path | None, kommun: str) -> pd.DataFrame:
@@ -131,7 +168,9 @@ def load_for_report(shared_data: str | Path | None, kommun: str) -> pd.DataFrame
     else:
         events = read_archive(shared_data)
         coverage_end = events.attrs["coverage_end"]
+    origin = origin_of(events)
     events = events_for_kommun(events, kommun)
+    events.attrs["origin"] = origin
     if coverage_end:
         events.attrs["coverage_end"] = coverage_end
     return events

@@ -135,6 +135,36 @@ COLUMNS: tuple[str, ...] = (
 )
 
 _STR = pd.StringDtype(na_value=np.nan)  # pandas' default "str": comparisons give plain bools
+
+
+def schema():
+    """The contract of the tidy events table: what every analysis may rely on."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "event_id": pa.Column("int64", unique=True),
+            "published_at": pa.Column("datetime64[ns, Europe/Stockholm]", coerce=True),
+            "incident_time": pa.Column("datetime64[ns]", nullable=True, coerce=True),
+            "type": pa.Column(str),
+            "location_level": pa.Column(str, pa.Check.isin(["kommun", "län"]), nullable=True),
+            "gps_lat": pa.Column(float, pa.Check.in_range(54.0, 70.0), nullable=True),
+            "gps_lon": pa.Column(float, pa.Check.in_range(10.0, 25.0), nullable=True),
+            "kommun_code": pa.Column(str, pa.Check.str_matches(r"^\d{4}$"), nullable=True),
+            "lan_code": pa.Column(str, pa.Check.str_matches(r"^\d{2}$"), nullable=True),
+            "kommun_source": pa.Column(
+                str, pa.Check.isin(["plats", "titel", "text"]), nullable=True
+            ),
+            "is_summary": pa.Column(bool),
+            "promise_group": pa.Column(
+                str, pa.Check.isin(["narkotika", "trafik", "ordning"]), nullable=True
+            ),
+            "origin": pa.Column(str, pa.Check.isin(["real", "fetched", "example"])),
+        },
+        strict=False,
+    )
+
+
 _TITLE_TIME = re.compile(r"^\s*(\d{1,2}) ([a-zåäö]+) (\d{1,2})[.:](\d{2})\b")
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 _EXPECTED_DATETIME = "datum och tid som '2025-04-12 13:45:07 +02:00'"
@@ -661,3 +691,83 @@ def read_events(
         .reset_index(drop=True)
     )
     return events[list(COLUMNS)]
+
+
+# --------------------------------------------------------------------------
+# Example archive (only for machines with neither the mirror nor network)
+# --------------------------------------------------------------------------
+
+#: Event types of the example archive and their relative frequency in a small
+#: kommun (roughly the mix of the real Örebro län events; not real figures).
+EXAMPLE_TYPES: dict[str, float] = {
+    "Trafikolycka": 0.12,
+    "Trafikolycka, vilt": 0.10,
+    "Rattfylleri": 0.08,
+    "Trafikbrott": 0.06,
+    "Olovlig körning": 0.05,
+    "Narkotikabrott": 0.06,
+    "Ordningslagen": 0.05,
+    "Skadegörelse": 0.08,
+    "Misshandel": 0.08,
+    "Stöld": 0.08,
+    "Inbrott": 0.07,
+    "Brand": 0.07,
+    "Bråk": 0.04,
+    "Övrigt": 0.06,
+}
+_MONTHS_SV = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def generate_example_archive(
+    kommun_codes: Iterable[str],
+    out_path: Path,
+    seed: int = 0,
+    start: str = "2023-01-01",
+    end: str = "2026-10-31",
+    events_per_month: float = 2.0,
+) -> Path:
+    """Write an example events archive in the exact API shape (JSON lines, gzip).
+
+    Used only when neither the mirror nor a fetched archive exists, so that
+    the reports still run on a user's machine; every event's ``origin`` is
+    then "example" and the report says so in its banner. Titles carry the
+    incident time as the real ones do; ``gps`` is the kommun's centroid
+    stand-in (the mirror's boundaries are not available here): 0,0 is not
+    used, a fixed point inside Sweden is, and it is never shown on a map.
+    """
+    from trygghet import atomic
+    from trygghet.kommuner import kommun_name
+
+    rng = np.random.default_rng([seed, *(int(c) for c in kommun_codes)])
+    types = list(EXAMPLE_TYPES)
+    weights = np.array(list(EXAMPLE_TYPES.values()))
+    weights = weights / weights.sum()
+    months = pd.date_range(start, end, freq="MS")
+    lines: list[str] = []
+    event_id = 900_000_000
+    for code in sorted(kommun_codes):
+        name = kommun_name(code)
+        for month in months:
+            for _ in range(rng.poisson(events_per_month)):
+                day = int(rng.integers(0, month.days_in_month))
+                minute = int(rng.integers(0, 24 * 60))
+                when = month + pd.Timedelta(days=day, minutes=minute)
+                published = when + pd.Timedelta(minutes=int(rng.integers(10, 180)))
+                kind = str(rng.choice(types, p=weights))
+                title = f"{when.day} {_MONTHS_SV[when.month - 1]} {when:%H.%M}, {kind}, {name}"
+                event_id += 1
+                lines.append(json.dumps({
+                    "id": event_id,
+                    "datetime": published.strftime("%Y-%m-%d %H:%M:%S +01:00"),
+                    "name": title,
+                    "summary": f"Exempelhändelse ({kind.lower()}) – påhittad, inte verklig.",
+                    "url": f"/exempel/{event_id}/",
+                    "type": kind,
+                    "location": {"name": name, "gps": "59.5,15.0"},
+                }, ensure_ascii=False))  # fmt: skip
+    payload = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
+    atomic.write_bytes(out_path, payload)
+    return out_path

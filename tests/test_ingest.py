@@ -1,0 +1,95 @@
+"""`trygghet ingest`: every table built, bad files stop only their source, nothing lost."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from trygghet import ingest, paths
+
+
+@pytest.fixture()
+def sandbox(tmp_path, monkeypatch):
+    """Raw and processed folders in tmp; an empty mirror (as on a user's machine)."""
+    monkeypatch.setattr(paths, "RAW_DIR", tmp_path / "raw")
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    (tmp_path / "mirror").mkdir()
+    return tmp_path
+
+
+def run(sandbox, **kwargs):
+    records = ingest.ingest_all("1864", mirror=sandbox / "mirror", **kwargs)
+    return {r.table: r for r in records}
+
+
+def test_without_mirror_every_table_is_built_from_labelled_example_data(sandbox):
+    records = run(sandbox)
+    expected = {
+        "polisen_events", "resident_reports", "safety_walks", "survey", "est_reports",
+        "est_measures", "victim_contacts", "bra_crime", "kolada", "kolada_groups",
+    }  # fmt: skip
+    assert expected <= set(records)
+    assert all(r.error is None for r in records.values()), [r.error for r in records.values()]
+    assert {r.origin for r in records.values()} == {"example"}
+    survey = pd.read_parquet(sandbox / "processed" / "1864" / "survey.parquet")
+    assert set(survey["origin"]) == {"example"}
+    events = pd.read_parquet(sandbox / "processed" / "polisen_events.parquet")
+    assert set(events["origin"]) == {"example"} and (events["kommun_code"] == "1864").any()
+    manifest = json.loads((sandbox / "processed" / "1864" / "manifest.json").read_text())
+    entry = manifest["tables"]["survey"]
+    assert entry["rows"] == len(survey) and entry["rejected"] == 0
+    assert entry["inputs"][0]["path"].endswith("trygghetsundersokning.csv")
+    assert len(entry["inputs"][0]["sha256"]) == 64
+
+
+def test_a_broken_supplied_file_stops_its_source_and_keeps_the_last_table(sandbox):
+    run(sandbox)
+    table = sandbox / "processed" / "1864" / "survey.parquet"
+    before = table.read_bytes()
+    supplied = sandbox / "raw" / "1864" / "trygghetsundersokning.csv"
+    supplied.parent.mkdir(parents=True)
+    supplied.write_bytes("respondent_id;round;område\n1;2025;Ställdalen\n".encode("cp1252"))
+
+    records = run(sandbox, examples=False)
+
+    assert records["survey"].error and str(supplied) in records["survey"].error
+    assert "teckenkodning" in records["survey"].error
+    assert table.read_bytes() == before  # the previous good table survives
+    assert records["safety_walks"].error is None  # other sources still ingested
+    assert not list(table.parent.glob(".*.tmp"))  # no half-written file
+
+
+def test_quarantine_sets_bad_rows_aside_with_reasons(sandbox):
+    run(sandbox)
+    example = sandbox / "raw" / "example" / "1864" / "orosanmalningar.csv"
+    lines = example.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(";")
+    fields[1] = "inte-ett-datum"
+    lines[1] = ";".join(fields)
+    supplied = sandbox / "raw" / "1864" / "orosanmalningar.csv"
+    supplied.parent.mkdir(parents=True)
+    supplied.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    strict = run(sandbox, examples=False)
+    assert "rad 2" in strict["resident_reports"].error
+
+    records = run(sandbox, examples=False, quarantine=True)
+    record = records["resident_reports"]
+    assert (record.origin, record.rejected, record.rows) == ("real", 1, len(lines) - 2)
+    rejected = pd.read_csv(
+        sandbox / "processed" / "1864" / "resident_reports.rejected.csv", sep=";"
+    )
+    assert rejected["rad"].tolist() == [2] and "datum" in rejected["orsak"][0]
+    manifest = json.loads((sandbox / "processed" / "1864" / "manifest.json").read_text())
+    assert manifest["tables"]["resident_reports"]["rejected"] == 1
+
+
+def test_example_data_is_deterministic(sandbox):
+    from trygghet.config import load_config
+
+    config = load_config("1864")
+    first = {p.name: p.read_bytes() for p in ingest.generate_examples(config, force=True)}
+    second = {p.name: p.read_bytes() for p in ingest.generate_examples(config, force=True)}
+    assert first == second and len(first) >= 8
