@@ -38,14 +38,17 @@ class Area(_Strict):
 
 
 class Indicator(_Strict):
-    """How a promise is followed up (filled in by the follow-up report's issue)."""
+    """How a promise is followed up; the status rule is in :mod:`trygghet.indicators`."""
 
     id: str
     name: str
     function: str = Field(description="Library function computing it, 'module.function'.")
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
     unit: str = ""
     baseline_period: int | None = None
-    target: float | None = None
+    target: float | None = Field(
+        default=None, description="A level to reach; empty means only a direction counts."
+    )
     direction: Literal["higher_is_better", "lower_is_better", "level"] = "level"
 
 

@@ -338,6 +338,11 @@ def coverage_of(df: pd.DataFrame) -> Coverage:
 def coverage_text(df: pd.DataFrame) -> str:
     """One Swedish sentence on what the archive covers, for the data banner."""
     coverage = coverage_of(df)
+    if origin_of(df) == "example":
+        return (
+            f"Påhittade exempelhändelser till och med {fmt_date(coverage.end)}, bara för att "
+            "visa rapporten när varken datakopian eller en hämtning från polisen.se finns."
+        )
     return (
         f"Arkivet är fullständigt från {fmt_date(coverage.start)} och sträcker sig till "
         f"{fmt_date(coverage.end)}. Händelser som bara publicerats för hela länet räknas till "
