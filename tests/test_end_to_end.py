@@ -40,3 +40,14 @@ def test_police_report_says_events_are_not_crime_statistics(suite_outputs):
     assert "inte brottsstatistik" in html
     assert "Hällefors" in html
     assert "per 100" not in html  # police events are never turned into a rate
+
+
+def test_two_runs_are_byte_identical(suite_outputs, tmp_path):
+    root, _ = suite_outputs
+    again = runner.run("1863", 2025, outputs_root=tmp_path, jobs=2)
+    assert again.ok
+    for name in [nb.stem for nb in runner.discover_notebooks()]:
+        for suffix in (".html", ".ipynb"):
+            first = (root / "1863" / "2025" / f"{name}{suffix}").read_bytes()
+            second = (tmp_path / "1863" / "2025" / f"{name}{suffix}").read_bytes()
+            assert first == second, f"{name}{suffix} differs between two runs"

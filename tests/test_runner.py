@@ -73,12 +73,13 @@ def test_cli_exit_code_and_message_name_notebook_cell_and_error(tmp_path, monkey
     make_notebook(nb_dir / "01_trasig.ipynb", BROKEN_CELLS)
     monkeypatch.setattr(runner.paths, "NOTEBOOKS_DIR", nb_dir)
     monkeypatch.setattr(runner.paths, "OUTPUTS_DIR", tmp_path / "out")
-    original_run = runner.run
+    original_run_many = runner.run_many
 
     def run_in_tmp(*args, **kwargs):
-        return original_run(*args, notebooks_dir=nb_dir, outputs_root=tmp_path / "out", **kwargs)
+        kwargs |= {"notebooks_dir": nb_dir, "outputs_root": tmp_path / "out"}
+        return original_run_many(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "run", run_in_tmp)
+    monkeypatch.setattr(runner, "run_many", run_in_tmp)
     code = cli.main(["run", "--kommun", "1863", "--jobs", "1"])
     err = capsys.readouterr().err
     assert code == 1
@@ -90,3 +91,66 @@ def test_cli_unknown_kommun_is_a_clear_error(capsys):
 
     assert cli.main(["run", "--kommun", "9999"]) == 2
     assert "9999" in capsys.readouterr().err
+
+
+def test_batch_skips_up_to_date_reports_and_redoes_changed_ones(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    out_root = tmp_path / "out"
+    make_notebook(nb_dir / "01_a.ipynb", GOOD_CELLS)
+    make_notebook(nb_dir / "02_b.ipynb", GOOD_CELLS)
+    kwargs = {"notebooks_dir": nb_dir, "outputs_root": out_root, "jobs": 2}
+    first = runner.run_many(["1863", "1864"], 2025, **kwargs)
+    assert all(r.ok for r in first)
+    html = out_root / "1864" / "2025" / "02_b.html"
+    stamp = html.stat().st_mtime_ns
+
+    again = runner.run_many(["1863", "1864"], 2025, **kwargs)
+    assert all(i.seconds == 0.0 for r in again for i in r.results)  # nothing redone
+    assert html.stat().st_mtime_ns == stamp
+
+    make_notebook(nb_dir / "02_b.ipynb", [*GOOD_CELLS, "1 + 1"])  # the notebook changed
+    third = runner.run_many(["1863", "1864"], 2025, **kwargs)
+    redone = sorted(f"{r.kommun}/{i.name}" for r in third for i in r.results if i.seconds > 0)
+    assert redone == ["1863/02_b", "1864/02_b"]
+    manifest = json.loads((out_root / "1863" / "2025" / "manifest.json").read_text())
+    assert [n["name"] for n in manifest["notebooks"]] == ["01_a", "02_b"]
+
+
+def test_a_failing_kommun_does_not_stop_the_batch(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    make_notebook(nb_dir / "01_a.ipynb", ['assert kommun != "1864", "trasig kommun"'])
+    results = runner.run_many(
+        ["1863", "1864", "1880"], 2025, notebooks_dir=nb_dir, outputs_root=tmp_path / "out", jobs=2
+    )
+    assert [r.ok for r in results] == [True, False, True]
+    assert "trasig kommun" in results[1].failed[0].error
+
+
+def test_resolve_kommuner():
+    from trygghet.batch import resolve_kommuner
+
+    assert len(resolve_kommuner("all")) == 290
+    assert "1863" in resolve_kommuner("18") and "0114" not in resolve_kommuner("18")
+    assert resolve_kommuner("1863, 1864") == ["1863", "1864"]
+    with pytest.raises(TrygghetError, match="9999"):
+        resolve_kommuner("1863,9999")
+
+
+def test_batch_runs_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    nb_dir = tmp_path / "notebooks"
+    make_notebook(nb_dir / "01_a.ipynb", GOOD_CELLS)
+    make_notebook(nb_dir / "02_b.ipynb", GOOD_CELLS)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        results = runner.run_many(
+            ["1863", "1864"],
+            2025,
+            notebooks_dir=nb_dir,
+            outputs_root=tmp_path / "out",
+            scheduler=cluster.scheduler_address,
+        )
+    assert all(r.ok for r in results)
+    html = (tmp_path / "out" / "1864" / "2025" / "02_b.html").read_text(encoding="utf-8")
+    assert "Allt gick bra för 1864 år 2025." in html

@@ -16,26 +16,50 @@ from trygghet.errors import TrygghetError
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from trygghet import runner
+    from trygghet import batch, runner
 
-    print(f"Kör rapporterna för kommun {args.kommun}, period {args.period or 'standard'} …")
+    kommuner = batch.resolve_kommuner(args.kommun)
     options = {"outputs_root": Path(args.outputs)} if args.outputs else {}
-    result = runner.run(args.kommun, args.period, only=args.only, jobs=args.jobs, **options)
-    for item in result.results:
-        mark = "✔" if item.status == "ok" else "✘"
-        print(f"  {mark} {item.name}  ({item.seconds:.1f} s)")
-    for item in result.failed:
+    if len(kommuner) > 1:
+        print(f"Kör rapporterna för {len(kommuner)} kommuner …")
+        batch.ensure_ingested(kommuner)
+    else:
+        print(f"Kör rapporterna för kommun {kommuner[0]}, period {args.period or 'standard'} …")
+    results = runner.run_many(
+        kommuner,
+        args.period,
+        only=args.only,
+        jobs=args.jobs,
+        force=args.force or len(kommuner) == 1,
+        scheduler=args.scheduler,
+        **options,
+    )
+    failed = [(r, item) for r in results for item in r.failed]
+    for result in results if len(results) == 1 else []:
+        for item in result.results:
+            mark = "✔" if item.status == "ok" else "✘"
+            print(f"  {mark} {item.name}  ({item.seconds:.1f} s)")
+    for result, item in failed:
         cell = (
             f"i kodcell {item.cell} ({item.cell_source!r})"
             if item.cell is not None
             else "innan någon cell kördes"
         )
-        print(f"\nMISSLYCKADES: {item.name} {cell}:\n  {item.error}", file=sys.stderr)
-    print(f"\nIndexsida: {result.output_dir / 'index.html'}")
-    if result.failed:
         print(
-            f"{len(result.failed)} av {len(result.results)} rapporter misslyckades; "
-            "tidigare lyckade versioner ligger kvar.",
+            f"\nMISSLYCKADES: {result.kommun}/{item.name} {cell}:\n  {item.error}", file=sys.stderr
+        )
+    if len(results) == 1:
+        print(f"\nIndexsida: {results[0].output_dir / 'index.html'}")
+    else:
+        skipped = sum(1 for r in results for i in r.results if i.seconds == 0.0)
+        print(f"\n{len(results)} kommuner klara ({skipped} rapporter var redan aktuella).")
+        print(
+            f"Översikt: {(Path(args.outputs) if args.outputs else runner.paths.OUTPUTS_DIR) / 'index.html'}"
+        )
+    if failed:
+        total = sum(len(r.results) for r in results)
+        print(
+            f"{len(failed)} av {total} rapporter misslyckades; tidigare lyckade versioner ligger kvar.",
             file=sys.stderr,
         )
         return 1
@@ -125,13 +149,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="kör rapport-notebooks och skapa HTML-rapporter")
-    run.add_argument("--kommun", default="1863", help="kommunkod (standard 1863, Hällefors)")
+    run.add_argument(
+        "--kommun",
+        default="1863",
+        help="kommunkod (standard 1863), en lista 1863,1864, en länskod (18) eller 'all'",
+    )
     run.add_argument("--period", type=int, default=None, help="år (standard: kommunens)")
     run.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="kör bara dessa notebooks")
     run.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="antal notebooks parallellt"
     )
     run.add_argument("--outputs", default=None, help="annan utdatamapp än outputs/")
+    run.add_argument(
+        "--force", action="store_true", help="kör om även rapporter som redan är aktuella"
+    )
+    run.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="kör på ett Dask-kluster (tcp://…)"
+    )
     run.set_defaults(func=_cmd_run)
 
     ingest = sub.add_parser("ingest", help="läs rådata, validera och skriv Parquet")

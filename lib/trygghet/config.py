@@ -175,3 +175,72 @@ def load_config(code: str, directory: Path = KOMMUN_CONFIG_DIR) -> KommunConfig:
             files[code], "code", f"filnamnet säger {code} men filen säger {config.code}"
         )
     return config
+
+
+#: Promises used for a kommun that has written none of its own; the title says
+#: so in every report, so nobody mistakes them for the kommun's own words.
+DEFAULT_PROMISES = (
+    Promise(
+        id="1",
+        title="Standardlöfte: samverkan och lägesbild",
+        text="Standardtext (kommunen har ingen egen konfiguration): kommun och polis följer "
+        "gemensamt upp lägesbilden och arbetar systematiskt mot den aktuella problembilden.",
+    ),
+    Promise(
+        id="2",
+        title="Standardlöfte: narkotika, trafik och ordningsstörningar",
+        text="Standardtext (kommunen har ingen egen konfiguration): kommun och polis "
+        "förebygger och ingriper mot narkotikabrott, trafikbrott och ordningsstörningar.",
+    ),
+)
+
+
+def default_config(code: str, max_areas: int = 8) -> KommunConfig:
+    """A generated configuration for a kommun without a file of its own.
+
+    Areas are the kommun's largest tätorter from SCB (the mirror) where
+    available, else one point inside the kommun (packaged); the period is the
+    last complete year; the promises are clearly marked standard promises.
+    """
+    if not kommuner.is_kommun_code(code):
+        raise ConfigError(KOMMUN_CONFIG_DIR / f"{code}-*.yml", "code", f"okänd kommunkod {code!r}")
+    areas = _tatort_areas(code, max_areas) or [_kommun_point_area(code)]
+    return KommunConfig(
+        code=code,
+        name=kommuner.kommun_name(code),
+        default_period=dt.date.today().year - 1,
+        promises=list(DEFAULT_PROMISES),
+        areas=areas,
+        source_file="(genererad standardkonfiguration)",
+    )
+
+
+def _tatort_areas(code: str, max_areas: int) -> list[Area]:
+    import pandas as pd
+
+    from trygghet.paths import shared_data_dir
+
+    path = shared_data_dir() / "scb" / "tatorter_2020_points.csv"
+    if not path.is_file():
+        return []
+    table = pd.read_csv(path, dtype={"kommun_code": str})
+    table = table[table["kommun_code"] == code].nlargest(max_areas, "population")
+    return [
+        Area(name=str(r.tatort), kind="tätort", lat=float(r.lat), lon=float(r.lon))
+        for r in table.itertuples()
+    ]
+
+
+def _kommun_point_area(code: str) -> Area:
+    row = kommuner.all_kommuner().set_index("kommun_code").loc[code]
+    return Area(
+        name=f"{row['kommun_name']} (hela kommunen)",
+        kind="övrigt",
+        lat=float(row["point_lat"]),
+        lon=float(row["point_lon"]),
+    )
+
+
+def load_or_default(code: str) -> KommunConfig:
+    """The kommun's own configuration if it has one, else a generated default."""
+    return load_config(code) if code in config_files() else default_config(code)

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from trygghet import atomic, paths, provenance
-from trygghet.config import KommunConfig, load_config
+from trygghet.config import KommunConfig, load_config, load_or_default
 from trygghet.errors import DataError, TrygghetError
 from trygghet.sources.tabular import ReadResult
 
@@ -282,13 +282,15 @@ def ingest_all(
     mirror: Path | None = None,
     out: Path | None = None,
     examples: bool = True,
+    national: bool = True,
+    default_config: bool = False,
 ) -> list[TableRecord]:
     """Build every processed table that the available raw data allows.
 
     Returns one record per table, failures included (``error`` set); the
     caller decides the exit code.
     """
-    config = load_config(kommun)
+    config = load_or_default(kommun) if default_config else load_config(kommun)
     mirror = mirror or paths.shared_data_dir()
     national_out = out or paths.processed_dir()
     kommun_out = (out / config.code) if out else paths.processed_dir(config.code)
@@ -296,7 +298,7 @@ def ingest_all(
     if examples:
         generate_examples(config)
     records: list[TableRecord] = []
-    for step in NATIONAL_STEPS:
+    for step in NATIONAL_STEPS if national else ():
         records.extend(
             _guarded(step.__name__.removeprefix("_ingest_"), lambda s=step: s(mirror, national_out))
         )

@@ -43,6 +43,25 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HASH_CACHE: dict[tuple[str, int, int], str] = {}
+
+
+def cached_sha256(path: Path) -> str:
+    """SHA-256 of a file, remembered while its size and modification time stay the same.
+
+    A batch over many kommuner hashes the same national tables again and again.
+    """
+    stat = Path(path).stat()
+    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _HASH_CACHE:
+        _HASH_CACHE[key] = sha256_of(Path(path))
+    return _HASH_CACHE[key]
+
+
 def describe_file(path: Path) -> dict[str, object]:
     """Path (relative to the project root where possible), size and SHA-256."""
     path = Path(path)
@@ -50,7 +69,7 @@ def describe_file(path: Path) -> dict[str, object]:
         shown = str(path.resolve().relative_to(PROJECT_ROOT))
     except ValueError:
         shown = str(path.resolve())
-    return {"path": shown, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    return {"path": shown, "bytes": path.stat().st_size, "sha256": cached_sha256(path)}
 
 
 def git_state() -> dict[str, object]:

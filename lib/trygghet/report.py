@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trygghet import paths
-from trygghet.config import KommunConfig, load_config
+from trygghet.config import KommunConfig, load_or_default
 
 SUMMARY_METADATA_KEY = "trygghet_summary"
 
@@ -61,7 +61,7 @@ def start(
     """Resolve the notebook's parameters, style the charts and show the header."""
     from trygghet import style
 
-    config = load_config(str(kommun))
+    config = load_or_default(str(kommun))
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     context = ReportContext(config=config, period=int(period), title=title, shared_data=mirror)
     style.apply_style()
@@ -74,7 +74,13 @@ def header_html(context: ReportContext) -> str:
         '<div class="trygghet-header">'
         f"<p><strong>{html.escape(context.kommun_name)} kommun</strong> "
         f"({context.kommun}, {html.escape(context.config.lan_name)}) · period {context.period}</p>"
-        "</div>"
+        + (
+            "<p><em>Kommunen har ingen egen konfiguration: områden och löften är "
+            "genererade standardval, inte kommunens egna.</em></p>"
+            if context.config.source_file.startswith("(genererad")
+            else ""
+        )
+        + "</div>"
     )
 
 

@@ -52,6 +52,10 @@ class NotebookTask:
     cwd: str
     timeout_s: int = 900
 
+    @property
+    def label(self) -> str:
+        return f"{self.kommun}/{Path(self.notebook).stem}"
+
 
 @dataclass
 class NotebookResult:
@@ -129,6 +133,24 @@ def _init_worker(progress_queue: object) -> None:
 def _notify(event: str, name: str) -> None:
     if _PROGRESS_QUEUE is not None:
         _PROGRESS_QUEUE.put((event, name))
+
+
+RUN_DETAIL_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+def _strip_run_details(nb: object) -> None:
+    """Remove run times and temporary paths, so two runs give byte-identical notebooks.
+
+    When and how long a run took is recorded once, in the run's manifest.
+    """
+    meta = nb.metadata.get("papermill", {})  # type: ignore[attr-defined]
+    for key in RUN_DETAIL_KEYS:
+        meta.pop(key, None)
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        cell.metadata.get("papermill", {}).clear()
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
 
 
 def _failed_cell(executed: Path) -> tuple[int | None, str | None]:
@@ -219,13 +241,14 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
     inspection.
     """
     _skip_slow_schema_import()
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     name = Path(task.notebook).stem
     staging = Path(task.staging_dir)
     executed = staging / f"{name}.ipynb"
-    _notify("start", name)
+    _notify("start", task.label)
     started = time.perf_counter()
     result = NotebookResult(name=name, status="ok", seconds=0.0)
     try:
@@ -242,7 +265,10 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
             request_save_on_cell_execute=False,
             cwd=task.cwd,
             execution_timeout=task.timeout_s,
+            record_timing=False,
         )
+        _strip_run_details(nb)
+        nbformat.write(nb, executed)
         result.title = _title_from(nb) or name
         result.summary = _summary_from(nb)
         (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
@@ -256,7 +282,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         if os.environ.get("TRYGGHET_DEBUG"):
             result.error += "\n" + traceback.format_exc()
     result.seconds = time.perf_counter() - started
-    _notify("failed" if result.status != "ok" else "done", name)
+    _notify("failed" if result.status != "ok" else "done", task.label)
     return result
 
 
@@ -269,15 +295,21 @@ def _print_progress(event: str, name: str) -> None:
 
 
 def _run_tasks(
-    tasks: list[NotebookTask], jobs: int, progress: ProgressCallback
+    tasks: list[NotebookTask],
+    jobs: int,
+    progress: ProgressCallback,
+    scheduler: str | None = None,
 ) -> list[NotebookResult]:
+    """Execute tasks in-process (one), in a local process pool, or on a Dask cluster."""
+    if scheduler:
+        return _run_on_dask(tasks, scheduler, progress)
     if jobs <= 1 or len(tasks) == 1:
         _skip_slow_schema_import()
         results = []
         for task in tasks:
-            progress("start", Path(task.notebook).stem)
+            progress("start", task.label)
             result = execute_notebook(task)
-            progress("done" if result.status == "ok" else "failed", result.name)
+            progress("done" if result.status == "ok" else "failed", task.label)
             results.append(result)
         return results
     # "spawn": workers start clean, without the parent's threads or open files.
@@ -294,6 +326,27 @@ def _run_tasks(
             _drain(events, progress, timeout=0.2)
         _drain(events, progress, timeout=0.0)
         return [f.result() for f in futures]
+
+
+def _run_on_dask(
+    tasks: list[NotebookTask], scheduler: str, progress: ProgressCallback
+) -> list[NotebookResult]:
+    """Each notebook execution is one Dask task; a bigger cluster needs no code change.
+
+    The workers must see the same project folder (a shared file system), as
+    the tasks read notebooks and write into the staging folder by path.
+    """
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(execute_notebook, tasks, pure=False)
+        labels = {f.key: t.label for f, t in zip(futures, tasks, strict=True)}
+        for task in tasks:
+            progress("start", task.label)
+        for future in as_completed(futures):
+            result = future.result()
+            progress("done" if result.status == "ok" else "failed", labels[future.key])
+        return client.gather(futures)
 
 
 def _drain(events: object, progress: ProgressCallback, timeout: float) -> None:
@@ -328,6 +381,19 @@ def _previous_manifest(output_dir: Path) -> dict:
         return {}
 
 
+@dataclass
+class _KommunRun:
+    """One kommun's part of a run: where it writes and what it must execute."""
+
+    kommun: str
+    period: int
+    output_dir: Path
+    staging: Path
+    tasks: list[NotebookTask]
+    fingerprints: dict[str, str]
+    skipped: list[NotebookResult]
+
+
 def run(
     kommun: str,
     period: int | None = None,
@@ -337,50 +403,157 @@ def run(
     outputs_root: Path = paths.OUTPUTS_DIR,
     shared_data: Path | None = None,
     progress: ProgressCallback = _print_progress,
+    force: bool = True,
+    scheduler: str | None = None,
 ) -> RunResult:
     """Execute the suite for one kommun and period; publish what succeeded."""
-    from trygghet.config import load_config
-    from trygghet.index_page import write_index_pages
+    return run_many(
+        [kommun], period, only, jobs, notebooks_dir, outputs_root, shared_data, progress,
+        force=force, scheduler=scheduler,
+    )[0]  # fmt: skip
 
-    config = load_config(kommun)
-    period = int(period or config.default_period)
+
+def run_many(
+    kommuner: Sequence[str],
+    period: int | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+    *,
+    force: bool = False,
+    scheduler: str | None = None,
+) -> list[RunResult]:
+    """Execute the suite for many kommuner as one pool of notebook tasks.
+
+    Every (kommun, notebook) is one task, so two workers stay busy across
+    kommuner. Unless ``force``, a notebook whose fingerprint (notebook,
+    configuration, processed data, code, parameters) equals that of its last
+    good output is skipped: a rerun redoes only what changed. A failing
+    kommun or notebook never stops the others.
+    """
+    from trygghet.config import load_or_default
+
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     notebooks = select_notebooks(discover_notebooks(notebooks_dir), only)
     if not notebooks:
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
+    kernel = resolve_kernel_name()
+    started_at, started = _now(), time.perf_counter()
+    code_hash = _code_fingerprint(notebooks_dir)
+    plans = []
+    for kommun in kommuner:
+        config = load_or_default(kommun)
+        plans.append(
+            _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
+        )
+    tasks = [task for plan in plans for task in plan.tasks]
+    try:
+        results = _run_tasks(tasks, jobs, progress, scheduler) if tasks else []
+        by_staging: dict[str, list[NotebookResult]] = {}
+        for task, result in zip(tasks, results, strict=True):
+            by_staging.setdefault(task.staging_dir, []).append(result)
+        return [
+            _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs, kernel,
+                    started_at, started, outputs_root)
+            for plan in plans
+        ]  # fmt: skip
+    finally:
+        for plan in plans:
+            shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+def _plan(
+    config,
+    period: int | None,
+    notebooks: list[Path],
+    outputs_root: Path,
+    mirror: Path,
+    kernel: str,
+    code_hash: str,
+    force: bool,
+) -> _KommunRun:
+    period = int(period or config.default_period)
     output_dir = Path(outputs_root) / config.code / str(period)
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
-    started_at = _now()
-    started = time.perf_counter()
-    kernel = resolve_kernel_name()
-    tasks = [
-        NotebookTask(
-            notebook=str(nb),
-            kommun=config.code,
-            period=period,
-            shared_data=str(mirror),
-            staging_dir=str(staging),
-            kernel_name=kernel,
-            cwd=str(paths.PROJECT_ROOT),
+    data_hash = _data_fingerprint(config, period, mirror)
+    previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
+    tasks, skipped, fingerprints = [], [], {}
+    for nb in notebooks:
+        fingerprint = provenance.sha256_text(f"{code_hash}|{data_hash}|{nb.stem}")
+        fingerprints[nb.stem] = fingerprint
+        last = previous.get(nb.stem, {})
+        if (
+            not force
+            and last.get("status") == "ok"
+            and last.get("fingerprint") == fingerprint
+            and (output_dir / f"{nb.stem}.html").exists()
+        ):
+            skipped.append(
+                NotebookResult(
+                    name=nb.stem, status="ok", seconds=0.0, summary=last.get("summary"),
+                    title=last.get("title"),
+                )
+            )  # fmt: skip
+            continue
+        tasks.append(
+            NotebookTask(
+                notebook=str(nb),
+                kommun=config.code,
+                period=period,
+                shared_data=str(mirror),
+                staging_dir=str(staging),
+                kernel_name=kernel,
+                cwd=str(paths.PROJECT_ROOT),
+            )
         )
-        for nb in notebooks
-    ]
-    try:
-        results = _run_tasks(tasks, jobs, progress)
-        _publish(staging, output_dir, results)
-        manifest = _manifest(
-            config.code, period, mirror, jobs, kernel, started_at, started, results, output_dir
-        )
-        atomic.write_text(
-            output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
-        )
-        write_index_pages(outputs_root, output_dir, manifest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return RunResult(kommun=config.code, period=period, output_dir=output_dir, results=results)
+    return _KommunRun(config.code, period, output_dir, staging, tasks, fingerprints, skipped)
+
+
+def _finish(
+    plan: _KommunRun,
+    results: list[NotebookResult],
+    mirror: Path,
+    jobs: int,
+    kernel: str,
+    started_at: str,
+    started: float,
+    outputs_root: Path,
+) -> RunResult:
+    from trygghet.index_page import write_index_pages
+
+    _publish(plan.staging, plan.output_dir, results)
+    everything = sorted([*results, *plan.skipped], key=lambda r: r.name)
+    manifest = _manifest(
+        plan.kommun, plan.period, mirror, jobs, kernel, started_at, started, results,
+        plan.output_dir, plan.fingerprints, plan.skipped,
+    )  # fmt: skip
+    atomic.write_text(
+        plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
+    )
+    write_index_pages(outputs_root, plan.output_dir, manifest)
+    return RunResult(plan.kommun, plan.period, plan.output_dir, everything)
+
+
+def _code_fingerprint(notebooks_dir: Path) -> str:
+    """The code that shapes a report: the library and the notebooks."""
+    library = Path(__file__).resolve().parent
+    files = sorted(library.rglob("*.py")) + sorted(Path(notebooks_dir).glob("*.ipynb"))
+    return provenance.sha256_text("".join(provenance.sha256_of(f) for f in files))
+
+
+def _data_fingerprint(config, period: int, mirror: Path) -> str:
+    """Configuration, parameters and every processed table the kommun's reports may read."""
+    files = sorted(p for p in paths.processed_dir(config.code).glob("*") if p.is_file())
+    files += sorted(p for p in paths.processed_dir().glob("*.parquet"))
+    parts = [config.model_dump_json(), str(period), str(mirror)]
+    parts += [provenance.cached_sha256(f) for f in files]
+    return provenance.sha256_text("|".join(parts))
 
 
 def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> None:
@@ -408,11 +581,17 @@ def _manifest(
     started: float,
     results: list[NotebookResult],
     output_dir: Path,
+    fingerprints: dict[str, str] | None = None,
+    skipped: list[NotebookResult] | None = None,
 ) -> dict:
     previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
-    notebooks = []
+    fingerprints = fingerprints or {}
+    notebooks = [previous[r.name] | {"skipped": True} for r in (skipped or [])]
     for result in results:
-        entry = asdict(result) | {"finished_at": _now()}
+        entry = asdict(result) | {
+            "finished_at": _now(),
+            "fingerprint": fingerprints.get(result.name),
+        }
         if result.status == "ok":
             entry |= {"html": f"{result.name}.html", "ipynb": f"{result.name}.ipynb"}
         elif (output_dir / f"{result.name}.html").exists():
@@ -424,8 +603,9 @@ def _manifest(
                 "kept_from": kept.get("finished_at") or kept.get("kept_from"),
             }
         notebooks.append(entry)
+    done = {r.name for r in results} | {r.name for r in skipped or []}
     for name, entry in previous.items():
-        if name not in {r.name for r in results} and (output_dir / f"{name}.html").exists():
+        if name not in done and (output_dir / f"{name}.html").exists():
             notebooks.append(entry)  # not part of this run (--only): still listed
     notebooks.sort(key=lambda n: n["name"])
     from trygghet.kommuner import kommun_name
