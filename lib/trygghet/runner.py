@@ -367,10 +367,11 @@ def _input_files(kommun: str, shared_data: Path) -> list[dict[str, object]]:
     """Every file a report could have read: config, processed tables, the mirror."""
     from trygghet.config import config_files
 
-    files = [config_files()[kommun]]
-    for folder in (paths.processed_dir(), shared_data):
-        if folder.is_dir():
-            files.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    files = [config_files()[kommun]] if kommun in config_files() else []
+    files += sorted(p for p in paths.processed_dir().glob("*") if p.is_file())
+    files += sorted(p for p in paths.processed_dir(kommun).glob("*") if p.is_file())
+    if shared_data.is_dir():
+        files += sorted(p for p in shared_data.rglob("*") if p.is_file())
     return [provenance.describe_file(p) for p in files]
 
 
