@@ -13,7 +13,7 @@ JOBS   ?=
 RUN_ARGS := --kommun $(KOMMUN) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
 
 .DEFAULT_GOAL := help
-.PHONY: help install ingest report test lint format lab bench clean
+.PHONY: help install browser ingest report test lint format lab bench clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -27,13 +27,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel
 
+# The browser test needs Debian's Chromium. As root (CI, a fresh machine) it is
+# installed here; elsewhere the test says it is skipped and why.
+browser: ## Install headless Chromium for the browser test (Debian, as root)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installerar Chromium för webbläsartestet …"; \
+		(apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "Chromium kunde inte installeras: webbläsartestet hoppas över."; \
+	else echo "Chromium saknas och kan inte installeras här: webbläsartestet hoppas över."; fi
+
 ingest: install ## Read raw data (the mirror, example data), validate, write data/processed/
 	$(BIN)/trygghet ingest --kommun $(KOMMUN)
 
 report: ingest ## Produce every report for KOMMUN (default 1863) and print the index page
 	$(BIN)/trygghet run $(RUN_ARGS)
 
-test: install ## Lint, unit tests, every notebook under nbval, end-to-end run
+test: install browser ## Lint, unit tests, every notebook under nbval, end-to-end and browser tests
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/pytest tests
@@ -51,8 +61,10 @@ format: install ## Reformat the code with ruff
 lab: install ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks
 
-bench: ingest ## Time `trygghet run` against the naive papermill+nbconvert CLI loop
+bench: ingest ## Benchmarks: runner vs naive CLI loop, batches and Dask, maps (prints ratios)
 	$(BIN)/python scripts/bench.py --kommun $(KOMMUN)
+	$(BIN)/python scripts/bench_batch.py
+	$(BIN)/python scripts/bench_maps.py
 
 clean: ## Remove generated data and outputs (keeps .venv)
 	rm -rf data/processed/* outputs/* data/raw/example
