@@ -47,7 +47,8 @@ test: install browser ## Lint, unit tests, every notebook under nbval, end-to-en
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/pytest tests
-	$(BIN)/trygghet ingest --kommun $(KOMMUN)
+	$(BIN)/trygghet ingest --kommun 1863
+	$(BIN)/trygghet ingest --kommun 1864
 	$(BIN)/pytest --nbval-lax notebooks
 
 lint: install ## Only ruff (check and format check)

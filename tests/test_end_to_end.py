@@ -11,6 +11,10 @@ from trygghet import runner
 
 @pytest.fixture(scope="module")
 def suite_outputs(tmp_path_factory):
+    from trygghet import ingest
+
+    for kommun in ("1863", "1864"):  # as `make report` does: raw data to processed tables
+        assert not [r.error for r in ingest.ingest_all(kommun) if r.error]
     root = tmp_path_factory.mktemp("outputs")
     results = {k: runner.run(k, 2025, outputs_root=root, jobs=2) for k in ("1863", "1864")}
     return root, results

@@ -34,6 +34,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         **options,
     )
+    if len(kommuner) > 1:
+        overview = runner.run_overview(kommuner, args.period or results[0].period, **options)
+        if overview is not None:
+            results.append(overview)
     failed = [(r, item) for r in results for item in r.failed]
     for result in results if len(results) == 1 else []:
         for item in result.results:

@@ -45,9 +45,15 @@ def _report_item(entry: dict) -> str:
 def run_index_html(manifest: dict) -> str:
     name = html.escape(manifest.get("kommun_name", manifest["kommun"]))
     items = "\n".join(_report_item(e) for e in manifest["notebooks"])
+    heading = (
+        f"Riksöversikt, {manifest['period']}"
+        if manifest["kommun"] == "riket"
+        else f"Uppföljning av medborgarlöften – {name} kommun, {manifest['period']}"
+    )
     body = (
-        f"<h1>Uppföljning av medborgarlöften – {name} kommun, {manifest['period']}</h1>"
-        f'<p class="meta">Kommunkod {manifest["kommun"]} · körd {html.escape(manifest["finished_at"])}'
+        f"<h1>{heading}</h1>"
+        f'<p class="meta">{"Alla kommuner i körningen" if manifest["kommun"] == "riket" else "Kommunkod " + manifest["kommun"]}'
+        f" · körd {html.escape(manifest['finished_at'])}"
         f' · underlag och versioner i <a href="manifest.json">manifest.json</a></p>'
         f"<ol>{items}</ol>"
     )
@@ -56,7 +62,10 @@ def run_index_html(manifest: dict) -> str:
 
 def root_index_html(outputs_root: Path) -> str:
     rows = []
-    for manifest_path in sorted(Path(outputs_root).glob("*/*/manifest.json")):
+    found = sorted(Path(outputs_root).glob("*/*/manifest.json"))
+    # The national overview first, then the kommuner by code.
+    found.sort(key=lambda p: (p.parent.parent.name != "riket", p.parent.parent.name, p.parent.name))
+    for manifest_path in found:
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -51,10 +51,19 @@ class NotebookTask:
     kernel_name: str
     cwd: str
     timeout_s: int = 900
+    extra_parameters: tuple[tuple[str, str], ...] = ()  # replaces kommun for national notebooks
 
     @property
     def label(self) -> str:
         return f"{self.kommun}/{Path(self.notebook).stem}"
+
+    @property
+    def parameters(self) -> dict[str, object]:
+        if self.extra_parameters:
+            return {"period": self.period, "shared_data": self.shared_data} | dict(
+                self.extra_parameters
+            )
+        return {"kommun": self.kommun, "period": self.period, "shared_data": self.shared_data}
 
 
 @dataclass
@@ -255,11 +264,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         nb = pm.execute_notebook(
             task.notebook,
             str(executed),
-            parameters={
-                "kommun": task.kommun,
-                "period": task.period,
-                "shared_data": task.shared_data,
-            },
+            parameters=task.parameters,
             kernel_name=task.kernel_name,
             progress_bar=False,
             request_save_on_cell_execute=False,
@@ -467,6 +472,53 @@ def run_many(
             shutil.rmtree(plan.staging, ignore_errors=True)
 
 
+NATIONAL_DIR_NAME = "riket"
+
+
+def run_overview(
+    kommuner: Sequence[str],
+    period: int,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR / NATIONAL_DIR_NAME,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+) -> RunResult | None:
+    """Execute the national notebooks once for a batch, into ``outputs/riket/<period>/``.
+
+    Published like a kommun's reports: staged, moved into place only on
+    success, with a manifest and an index page.
+    """
+    notebooks = discover_notebooks(notebooks_dir)
+    if not notebooks:
+        return None
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    kernel = resolve_kernel_name()
+    started_at, started = _now(), time.perf_counter()
+    output_dir = Path(outputs_root) / NATIONAL_DIR_NAME / str(period)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    tasks = [
+        NotebookTask(
+            notebook=str(nb),
+            kommun=NATIONAL_DIR_NAME,
+            period=int(period),
+            shared_data=str(mirror),
+            staging_dir=str(staging),
+            kernel_name=kernel,
+            cwd=str(paths.PROJECT_ROOT),
+            extra_parameters=(("kommuner", ",".join(kommuner)),),
+        )
+        for nb in notebooks
+    ]
+    try:
+        results = _run_tasks(tasks, 1, progress)
+        plan = _KommunRun(NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [])
+        return _finish(plan, results, mirror, 1, kernel, started_at, started, outputs_root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _plan(
     config,
     period: int | None,
@@ -613,7 +665,7 @@ def _manifest(
 
     return {
         "kommun": kommun,
-        "kommun_name": kommun_name(kommun),
+        "kommun_name": "Hela Sverige" if kommun == NATIONAL_DIR_NAME else kommun_name(kommun),
         "period": period,
         "parameters": {"kommun": kommun, "period": period, "shared_data": str(mirror)},
         "started_at": started_at,
