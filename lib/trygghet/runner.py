@@ -538,7 +538,8 @@ def _plan(
     previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
     tasks, skipped, fingerprints = [], [], {}
     for nb in notebooks:
-        fingerprint = provenance.sha256_text(f"{code_hash}|{data_hash}|{nb.stem}")
+        notebook_hash = provenance.cached_sha256(nb)
+        fingerprint = provenance.sha256_text(f"{code_hash}|{data_hash}|{notebook_hash}")
         fingerprints[nb.stem] = fingerprint
         last = previous.get(nb.stem, {})
         if (
@@ -594,9 +595,9 @@ def _finish(
 
 
 def _code_fingerprint(notebooks_dir: Path) -> str:
-    """The code that shapes a report: the library and the notebooks."""
+    """The library code that shapes every report (each notebook is hashed on its own)."""
     library = Path(__file__).resolve().parent
-    files = sorted(library.rglob("*.py")) + sorted(Path(notebooks_dir).glob("*.ipynb"))
+    files = sorted(library.rglob("*.py"))
     return provenance.sha256_text("".join(provenance.sha256_of(f) for f in files))
 
 
