@@ -245,9 +245,8 @@ def test_load_for_report_reads_raw_when_no_parquet(tmp_path, monkeypatch):
 
 
 def test_load_for_report_names_missing_archive(tmp_path, monkeypatch):
-    from trygghet.errors import DataError
-
     from trygghet import paths
+    from trygghet.errors import DataError
 
     monkeypatch.setattr(pe, "processed_path", lambda: tmp_path / "none.parquet")
     monkeypatch.setattr(paths, "RAW_DIR", tmp_path / "raw")  # no fetched or example archive
