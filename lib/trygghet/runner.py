@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import queue as queue_module
+import re
 import shutil
 import sys
 import time
@@ -144,6 +145,7 @@ def _notify(event: str, name: str) -> None:
         _PROGRESS_QUEUE.put((event, name))
 
 
+_MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 RUN_DETAIL_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 
 
@@ -160,6 +162,11 @@ def _strip_run_details(nb: object) -> None:
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/plain")
+            if isinstance(text, str) and " at 0x" in text:
+                # Default reprs (e.g. a folium Map's) carry a memory address.
+                output["data"]["text/plain"] = _MEMORY_ADDRESS.sub(">", text)
 
 
 def _failed_cell(executed: Path) -> tuple[int | None, str | None]:
