@@ -40,13 +40,19 @@ References
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import h3
 import numpy as np
 import pandas as pd
-from esda import G_Local
 from libpysal.graph import Graph
+
+with warnings.catch_warnings():
+    # esda imports tqdm.auto, which warns in a kernel without ipywidgets; the
+    # warning would be printed into the council's report.
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    from esda import G_Local
 from numpy.typing import ArrayLike
 
 __all__ = [
