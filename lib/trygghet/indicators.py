@@ -57,6 +57,7 @@ class IndicatorValue:
     change: str | None = None  # "up", "down", "none" (tested) or None (no baseline)
     text: str = ""  # the value as shown, in Swedish format
     origin: str = "real"
+    detail: str = ""  # one Swedish sentence of context (comparison, rounds compared, …)
 
 
 def decide_status(value: IndicatorValue, target: float | None, direction: str) -> tuple[str, str]:

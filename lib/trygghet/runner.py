@@ -14,6 +14,8 @@ replaces the last good one.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import json
 import multiprocessing
@@ -22,6 +24,7 @@ import queue as queue_module
 import re
 import shutil
 import sys
+import threading
 import time
 import traceback
 import uuid
@@ -157,6 +160,15 @@ def _strip_run_details(nb: object) -> None:
     meta = nb.metadata.get("papermill", {})  # type: ignore[attr-defined]
     for key in RUN_DETAIL_KEYS:
         meta.pop(key, None)
+    count = 0
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        # A reused kernel keeps counting; number the cells as a fresh kernel would.
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
     for cell in nb.cells:  # type: ignore[attr-defined]
         cell.metadata.get("papermill", {}).clear()
         cell.metadata.pop("execution", None)
@@ -278,6 +290,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
             cwd=task.cwd,
             execution_timeout=task.timeout_s,
             record_timing=False,
+            **({"km": kernel} if (kernel := _reusable_kernel(task)) is not None else {}),
         )
         _strip_run_details(nb)
         nbformat.write(nb, executed)
@@ -285,10 +298,12 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         result.summary = _summary_from(nb)
         (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
     except PapermillExecutionError as exc:
+        _discard_kernel()  # its state after an error is unknown: start afresh next time
         result.status = "failed"
         result.cell, result.cell_source = _failed_cell(executed)
         result.error = f"{exc.ename}: {exc.evalue}"
     except Exception as exc:  # noqa: BLE001 – any failure must be reported, not raised
+        _discard_kernel()
         result.status = "failed"
         result.error = f"{type(exc).__name__}: {exc}"
         if os.environ.get("TRYGGHET_DEBUG"):
@@ -296,6 +311,77 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
     result.seconds = time.perf_counter() - started
     _notify("failed" if result.status != "ok" else "done", task.label)
     return result
+
+
+# --------------------------------------------------------------------------
+# One kernel per worker, reused between notebooks
+# --------------------------------------------------------------------------
+#
+# Every notebook imports pandas, seaborn, geopandas and the library: ~2-3 s of
+# CPU per kernel, more than many notebooks' own work. A worker therefore keeps
+# its kernel and clears the user namespace between notebooks (`%reset -f`);
+# imported modules stay loaded. Namespaces never leak (reset), the style is
+# re-applied by every notebook's report.start, execution counts are
+# renumbered, and a kernel that raised is discarded. nbval still runs each
+# notebook in a fresh kernel, so notebooks never come to depend on reuse.
+# TRYGGHET_FRESH_KERNELS=1 turns reuse off.
+
+_KERNELS = threading.local()  # one kernel per worker thread (Dask may run several)
+_RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+
+
+def _reusable_kernel(task: NotebookTask):
+    """This thread's warm kernel, reset; None when reuse is off (papermill starts one)."""
+    if os.environ.get("TRYGGHET_FRESH_KERNELS"):
+        return None
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is not None and not _reset(kernel):
+        _discard_kernel()
+        kernel = None
+    if kernel is None:
+        kernel = AsyncKernelManager(kernel_name=task.kernel_name)
+        run_sync(kernel.start_kernel)(cwd=task.cwd)
+        _KERNELS.kernel = kernel
+        atexit.register(_shutdown, kernel)
+    return kernel
+
+
+def _reset(kernel) -> bool:
+    from jupyter_core.utils import run_sync
+
+    async def reset() -> bool:
+        if not await kernel.is_alive():
+            return False
+        client = kernel.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=30)
+            reply = await client.execute_interactive(_RESET_CODE, timeout=30, store_history=False)
+            return reply["content"]["status"] == "ok"
+        except Exception:  # noqa: BLE001 – any trouble: use a fresh kernel instead
+            return False
+        finally:
+            client.stop_channels()
+
+    return run_sync(reset)()
+
+
+def _discard_kernel() -> None:
+    kernel = getattr(_KERNELS, "kernel", None)
+    _KERNELS.kernel = None
+    if kernel is not None:
+        _shutdown(kernel)
+
+
+def _shutdown(kernel) -> None:
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):  # best effort, also at interpreter exit
+        if run_sync(kernel.is_alive)():
+            run_sync(kernel.shutdown_kernel)(now=True)
 
 
 ProgressCallback = Callable[[str, str], None]
