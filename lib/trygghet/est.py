@@ -42,7 +42,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from trygghet import style
 from trygghet.baseline import expected_interval, flag_elevated
@@ -1465,18 +1464,6 @@ def measures_table(pic: Picture) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _new_figure(size: tuple[float, float] = (11, 5.5)) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=size)
-    plt.close(fig)  # shown by being returned
-    return fig, ax
-
-
-def _count_axis(ax: plt.Axes, axis: str = "y") -> None:
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(integer=True))
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
-
-
 def chart_weeks(pic: Picture, n: int = 26) -> list[pd.Timestamp]:
     """Weeks drawn: the last ``n`` up to the selected week, or the year up to the tertial's end."""
     end = pic.selection.end
@@ -1495,7 +1482,7 @@ def plot_weekly(pic: Picture, n: int = 26) -> Figure:
     from matplotlib.patches import Patch
 
     band = weekly_band(pic, n)
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure((11, 5.5))
     x = np.arange(len(band))
     edges = np.append(x - 0.5, x[-1] + 0.5) if len(x) else x
 
@@ -1519,7 +1506,7 @@ def plot_weekly(pic: Picture, n: int = 26) -> Figure:
     ax.bar(x, band["observed"], color=colours, width=0.7, zorder=2)
     step = max(1, len(band) // 13)
     ax.set_xticks(x[::step], [f"v{w.isocalendar()[1]}" for w in band["week"]][::step])
-    _count_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("antal rapporter")
     ax.set_title(f"EST-rapporter per vecka t.o.m. {pic.selection.label}")
     handles = [
@@ -1544,7 +1531,7 @@ def heatmap_table(pic: Picture, n: int = 12) -> pd.DataFrame:
 def plot_heatmap(pic: Picture, n: int = 12) -> Figure:
     """Category-by-week heatmap of EST reports, counts written in the cells."""
     table = heatmap_table(pic, n)
-    fig, ax = _new_figure((12, 5.5))
+    fig, ax = style.new_figure((12, 5.5))
     values = table.to_numpy()
     ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=max(3, values.max()))
     ax.set_yticks(range(len(table.index)), list(table.index))
@@ -1572,7 +1559,7 @@ def plot_heatmap(pic: Picture, n: int = 12) -> Figure:
 def plot_repeat_places(pic: Picture) -> Figure:
     """Horizontal bars: weeks with reports per repeat place; orange = no measure."""
     r = pic.repeat.iloc[::-1]
-    fig, ax = _new_figure((11, max(3.0, 0.6 * len(r) + 1.8)))
+    fig, ax = style.new_figure((11, max(3.0, 0.6 * len(r) + 1.8)))
     window, _ = repeat_window(pic.selection)
     if r.empty:
         ax.text(
@@ -1589,7 +1576,7 @@ def plot_repeat_places(pic: Picture) -> Figure:
         colours = [style.PRIMARY if h else style.HIGHLIGHT for h in r["has_measure"]]
         ax.barh(list(r["place"]), r["weeks_with_reports"], color=colours)
         ax.set_xlim(0, window)
-        _count_axis(ax, "x")
+        style.count_axis(ax, "x")
         ax.set_xlabel(f"veckor med minst en rapport, av de senaste {window}")
         ax.grid(axis="y", visible=False)
         from matplotlib.patches import Patch

@@ -35,11 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import h3
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter, NullLocator
+from matplotlib.ticker import FuncFormatter, NullFormatter, NullLocator
 from scipy import stats
 from scipy.stats.contingency import odds_ratio
 
@@ -1649,18 +1648,6 @@ def rendered_html_problems(html_text: str, reports: pd.DataFrame, min_text: int 
 # Charts
 
 
-def _new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=size)
-    plt.close(fig)  # shown by being returned
-    return fig, ax
-
-
-def _count_axis(ax: plt.Axes, axis: str = "y") -> None:
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(integer=True))
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
-
-
 def _category_colours(categories: Sequence[str]) -> list[str]:
     colours = []
     for i, cat in enumerate(categories):
@@ -1672,13 +1659,13 @@ def plot_monthly_by_category(a: PlacesAnalysis, kommun_name: str = "") -> Figure
     """Stacked bars: reports per month of the period by category."""
     table = monthly_by_category(a.reports, a.period)
     table = table.loc[:, table.sum() > 0] if table.to_numpy().sum() else table
-    fig, ax = _new_figure((11, 6))
+    fig, ax = style.new_figure((11, 6))
     bottom = np.zeros(12)
     for column, colour in zip(table.columns, _category_colours(table.columns), strict=True):
         ax.bar(range(12), table[column], bottom=bottom, color=colour, label=column, width=0.8)
         bottom += table[column].to_numpy()
     ax.set_xticks(range(12), MONTHS_SHORT)
-    _count_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("antal anmälningar")
     ax.set_title(
         f"Anmälningar om otrygga platser per månad {a.period}"
@@ -1691,7 +1678,7 @@ def plot_monthly_by_category(a: PlacesAnalysis, kommun_name: str = "") -> Figure
 def plot_category_change(a: PlacesAnalysis) -> Figure:
     """Horizontal bars per category this period; last year as a black mark; verdict labels."""
     cats = a.change[a.change["category"] != "alla kategorier"].iloc[::-1]
-    fig, ax = _new_figure((11, 0.55 * len(cats) + 2))
+    fig, ax = style.new_figure((11, 0.55 * len(cats) + 2))
     y = np.arange(len(cats))
     colours = [
         style.HIGHLIGHT if v in (INCREASING, DECREASING) else style.PRIMARY for v in cats["verdict"]
@@ -1707,7 +1694,7 @@ def plot_category_change(a: PlacesAnalysis) -> Figure:
         ax.text(xmax * 1.03, yi, VERDICT_LABELS[v], va="center", fontsize="small")
     ax.set_xlim(0, xmax * 1.45)
     ax.set_yticks(y, cats["category"])
-    _count_axis(ax, "x")
+    style.count_axis(ax, "x")
     ax.set_xlabel("antal anmälningar")
     span = f" ({a.window.months_text})" if a.window.months_text else ""
     ax.set_title(f"Anmälningar per kategori {a.period} mot {a.period - 1}{span}")
@@ -1719,7 +1706,7 @@ def plot_category_change(a: PlacesAnalysis) -> Figure:
 def plot_completion(a: PlacesAnalysis) -> Figure:
     """Dot plot: share of measures done by the deadline per responsible party, Wilson CI."""
     c = a.completion_by_responsible.sort_values("share")
-    fig, ax = _new_figure((10, 0.6 * max(len(c), 1) + 2))
+    fig, ax = style.new_figure((10, 0.6 * max(len(c), 1) + 2))
     if c.empty:
         ax.text(0.5, 0.5, "Inga åtgärder med sista dag under perioden", ha="center")
         ax.set_axis_off()
@@ -1747,7 +1734,7 @@ def plot_before_after(a: PlacesAnalysis) -> Figure:
         ("övriga kommunen", *r.rest_ratio),
         ("skillnad (kvot av kvoter)", p.ratio_of_ratios, p.low, p.high),
     ]
-    fig, ax = _new_figure((10, 4))
+    fig, ax = style.new_figure((10, 4))
     y = np.arange(len(rows))[::-1]
     for yi, (_label, est, low, high) in zip(y, rows, strict=True):
         if not np.isfinite(est):

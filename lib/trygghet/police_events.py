@@ -23,11 +23,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from trygghet import style
 from trygghet.errors import DataError
@@ -552,22 +550,10 @@ def headline(
 # --------------------------------------------------------------------------
 
 
-def _count_axis(ax: plt.Axes, axis: str = "y") -> None:
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(MaxNLocator(integer=True))
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
-
-
-def _new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=size)
-    plt.close(fig)  # shown by being returned, not by pyplot's end-of-cell display
-    return fig, ax
-
-
 def plot_monthly(df: pd.DataFrame, year: int, kommun_name: str = "") -> Figure:
     """Stacked bars: events per month of ``year`` by promise group."""
     table = monthly_by_group(df, year)
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     bottom = np.zeros(12)
     colours = [style.PALETTE[0], style.PALETTE[1], style.PALETTE[2], style.MUTED]
     labels = [*GROUP_LABELS.values(), "övriga händelser"]
@@ -575,7 +561,7 @@ def plot_monthly(df: pd.DataFrame, year: int, kommun_name: str = "") -> Figure:
         ax.bar(range(12), table[column], bottom=bottom, color=colour, label=label, width=0.8)
         bottom += table[column].to_numpy()
     ax.set_xticks(range(12), MONTHS_SHORT)
-    _count_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("antal händelser")
     ax.set_title(
         f"Polisens händelser per månad {year}" + (f", {kommun_name}" if kommun_name else "")
@@ -587,11 +573,11 @@ def plot_monthly(df: pd.DataFrame, year: int, kommun_name: str = "") -> Figure:
 def plot_by_type(df: pd.DataFrame, year: int, kommun_name: str = "", top: int = 10) -> Figure:
     """Horizontal bars: the ``top`` most common event types of ``year``."""
     counts = type_counts(df, year).head(top)[::-1]
-    fig, ax = _new_figure((10, max(3.0, 0.5 * len(counts) + 1.5)))
+    fig, ax = style.new_figure((10, max(3.0, 0.5 * len(counts) + 1.5)))
     colours = [style.PRIMARY if t in PROMISE_GROUPS else style.MUTED for t in counts.index]
     ax.barh(list(counts.index), counts.to_numpy(), color=colours)
     ax.set_ylabel("")
-    _count_axis(ax, "x")
+    style.count_axis(ax, "x")
     ax.set_xlabel("antal händelser")
     ax.set_title(f"Vanligaste händelsetyperna {year}" + (f", {kommun_name}" if kommun_name else ""))
     ax.grid(axis="y", visible=False)
@@ -602,12 +588,12 @@ def plot_time_of_day(df: pd.DataFrame, year: int | None = None, kommun_name: str
     """Bars by hour of the incident time, the parts of the day marked."""
     events = countable(df, year)
     hours = time_of_day_profile(events, by="hour")
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     ax.bar(hours.index, hours.to_numpy(), color=style.PRIMARY, width=0.8)
     for _, start, _end in DAY_PARTS[1:]:
         ax.axvline(start - 0.5, color=style.MUTED, linewidth=1)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}" for h in range(0, 24, 3)])
-    _count_axis(ax)
+    style.count_axis(ax)
     ax.set_xlabel("klockslag enligt rubriken")
     ax.set_ylabel("antal händelser")
     when = f" {year}" if year else ""
@@ -618,11 +604,11 @@ def plot_time_of_day(df: pd.DataFrame, year: int | None = None, kommun_name: str
 def plot_weekday(df: pd.DataFrame, year: int | None = None, kommun_name: str = "") -> Figure:
     """Bars by weekday of the incident time."""
     counts = weekday_profile(countable(df, year))
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     colours = [style.PRIMARY] * 4 + [style.HIGHLIGHT] * 3  # fredag–söndag marked
     ax.bar(range(7), counts.to_numpy(), color=colours, width=0.8)
     ax.set_xticks(range(7), WEEKDAYS_SHORT)
-    _count_axis(ax)
+    style.count_axis(ax)
     ax.set_ylabel("antal händelser")
     when = f" {year}" if year else ""
     ax.set_title(f"Händelser per veckodag{when}" + (f", {kommun_name}" if kommun_name else ""))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from IPython.display import HTML
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 #: Okabe–Ito colours (Okabe & Ito 2008), black last.
@@ -65,6 +66,29 @@ def caption(text: str, source: str) -> HTML:
         '<p style="font-size:0.9em;color:#444;margin-top:0">'
         f"<em>Figur:</em> {escape(text)} <em>Källa:</em> {escape(source)}</p>"
     )
+
+
+def new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, Axes]:
+    """A figure and its axes, closed in pyplot: it is shown by being returned from a cell.
+
+    Closing it stops pyplot's end-of-cell display from showing it a second time.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=size)
+    plt.close(fig)
+    return fig, ax
+
+
+def count_axis(ax: Axes, axis: str = "y") -> None:
+    """Whole-number ticks in Swedish format on a count axis."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from trygghet.swedish import fmt_int
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(integer=True))
+    target.set_major_formatter(FuncFormatter(lambda value, _pos: fmt_int(value)))
 
 
 def finish(fig: Figure) -> Figure:

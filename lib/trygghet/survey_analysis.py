@@ -1268,12 +1268,6 @@ POSITIVE_COLOURS = ("#92C5DE", "#4393C3", "#2166AC")
 ASIDE_COLOURS = {"vet ej": "#BDBDBD", "annat": "#E0E0E0"}
 
 
-def _new_figure(size: tuple[float, float]) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=size)
-    plt.close(fig)  # shown by being returned
-    return fig, ax
-
-
 def _percent_axis(ax: plt.Axes, absolute: bool = False) -> None:
     ax.xaxis.set_major_formatter(
         FuncFormatter(lambda v, _p: fmt_percent(abs(v) if absolute else v))
@@ -1321,7 +1315,7 @@ def plot_diverging(
         neg, pos = _scale_split(question(qid))
         groups.setdefault((len(neg), len(pos), question(qid).kind), []).append(qid)
     if not groups:
-        fig, ax = _new_figure((10, 3))
+        fig, ax = style.new_figure((10, 3))
         ax.text(0.5, 0.5, "Inga frågor att visa", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
         return style.finish(fig)
@@ -1481,7 +1475,7 @@ def plot_headline_by_round(
     all_rounds = [r for r in rounds(survey) if up_to is None or r <= up_to]
     ids = list(question_ids or [q.id for q in QUESTIONS])
     ids = [q for q in ids if q in set(survey["question_id"])]
-    fig, ax = _new_figure((11, 0.55 * len(ids) + 2))
+    fig, ax = style.new_figure((11, 0.55 * len(ids) + 2))
     y = np.arange(len(ids))[::-1].astype(float)
     offsets = np.linspace(0.18, -0.18, len(all_rounds)) if len(all_rounds) > 1 else [0.0]
     for i, (round_, off) in enumerate(zip(all_rounds, offsets, strict=True)):
@@ -1513,7 +1507,7 @@ def plot_headline_by_group(
     part = in_round(survey, round_)
     whole = headline_estimate(part[part["question_id"] == question_id], settings.level)
     shown = table[~table["suppressed"]]
-    fig, ax = _new_figure((11, 0.6 * (len(shown) + 1) + 2.2))
+    fig, ax = style.new_figure((11, 0.6 * (len(shown) + 1) + 2.2))
     y = np.arange(len(shown) + 1)[::-1].astype(float)
     if whole.n >= settings.min_respondents:
         ax.axvspan(whole.low, whole.high, color=style.MUTED, alpha=0.25, lw=0)
@@ -1560,7 +1554,7 @@ def plot_index(
     cur = problem_index(survey, current, settings)
     cur = cur[cur["kind"] == "problem"].set_index("question_id")
     ids = list(cur.index)
-    fig, ax = _new_figure((11, 0.55 * len(ids) + 2))
+    fig, ax = style.new_figure((11, 0.55 * len(ids) + 2))
     y = np.arange(len(ids))[::-1].astype(float)
     series = [(current, cur, style.HIGHLIGHT, "o", -0.15 if previous else 0.0)]
     if previous is not None:
@@ -1598,14 +1592,14 @@ def plot_index(
 def plot_change(changes: pd.DataFrame | None, current: int | None, previous: int | None) -> Figure:
     """Ranked change of the headline shares with 95 % intervals; säkra förändringar coloured."""
     if changes is None or changes.empty:
-        fig, ax = _new_figure((10, 3))
+        fig, ax = style.new_figure((10, 3))
         ax.text(
             0.5, 0.5, "Ingen tidigare omgång att jämföra med", ha="center", transform=ax.transAxes
         )
         ax.set_axis_off()
         return style.finish(fig)
     items = changes[(changes["question_id"] != TOTAL_INDEX_ID) & changes["diff"].notna()]
-    fig, ax = _new_figure((11, 0.55 * len(items) + 2))
+    fig, ax = style.new_figure((11, 0.55 * len(items) + 2))
     y = np.arange(len(items))[::-1].astype(float)
     for yi, (_, r) in zip(y, items.iterrows(), strict=True):
         sign = 1.0 if higher_is_better(str(r["question_id"])) else -1.0

@@ -793,12 +793,6 @@ def on_time_indicator(context: Any, target_days: int = TARGET_DAYS) -> Any:
 # --------------------------------------------------------------------------- charts
 
 
-def _new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=size)
-    plt.close(fig)  # shown by being returned
-    return fig, ax
-
-
 def _percent_axis(ax: plt.Axes, axis: str = "y") -> None:
     fmt = FuncFormatter(lambda v, _pos: fmt_percent(v))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
@@ -808,7 +802,7 @@ def plot_p_chart(cases: pd.DataFrame, period: int, target: Target | None = None)
     """p-chart: monthly on-time share with centre line, 3-sigma limits and the target."""
     target = target or Target()
     chart = p_chart(cases, period, target)
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     if chart.empty:
         ax.text(0.5, 0.5, "För få ärenden per månad", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -861,7 +855,7 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
     hidden = comparison[comparison["suppressed"]]
     labels = [f"{CATEGORY_LABELS.get(k, k)} ({FEW})" for k in hidden.index]
     labels += [CATEGORY_LABELS.get(k, k) for k in shown.index]
-    fig, ax = _new_figure((10, max(3.5, 0.55 * (len(labels) + 1) + 1.5)))
+    fig, ax = style.new_figure((10, max(3.5, 0.55 * (len(labels) + 1) + 1.5)))
     y0 = len(hidden)
     y = np.arange(y0, y0 + len(shown))
     ax.errorbar(
@@ -918,7 +912,7 @@ def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) 
     comparison = category_comparison(cases, period, target)
     shown = comparison[~comparison["suppressed"]]
     centre = comparison.attrs.get("overall", math.nan)
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     if shown.empty or math.isnan(centre):
         ax.text(0.5, 0.5, "För få ärenden per brottstyp", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -973,7 +967,7 @@ def plot_delay(cases: pd.DataFrame, period: int, target: Target | None = None) -
     not show single cases.
     """
     target = target or Target()
-    fig, ax = _new_figure()
+    fig, ax = style.new_figure()
     drawn = False
     for year, colour, lw in (
         (int(period) - 1, style.MUTED, 2.0),

@@ -51,7 +51,13 @@ import pandera.pandas as pa
 from trygghet import kommuner, paths
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
-from trygghet.sources.tabular import ReadResult, RowProblems, check_contract, decode_text
+from trygghet.sources.tabular import (
+    ReadResult,
+    RowProblems,
+    check_columns,
+    check_contract,
+    decode_text,
+)
 
 SOURCE = "bra_crime"
 #: Raw files in a kommun's raw folder. ``bra_kommun_*.csv`` is a glob pattern:
@@ -465,20 +471,7 @@ def read_export(path: Path, *, quarantine: bool = False, origin: str = "real") -
     header = [_norm(c) for c in header_cells]
     if len(header) == 1:
         raise _separator_error(path, header_line, header_cells[0])
-    missing = [c for c in EXPORT_REQUIRED if c not in header]
-    if missing:
-        hints = []
-        for col in missing:
-            close = difflib.get_close_matches(col, header, n=1)
-            hints.append(f"{col} (finns '{close[0]}'? ändra namnet)" if close else col)
-        raise DataError(
-            path,
-            f"kolumner saknas: {', '.join(hints)}",
-            row=header_line,
-            column=missing[0],
-            found=";".join(header_cells),
-            expected=";".join(EXPORT_REQUIRED),
-        )
+    check_columns(path, header, list(EXPORT_REQUIRED), row=header_line, separator=";")
     if not rows:
         raise DataError(path, "filen har bara en rubrikrad", expected="minst en datarad")
     width = len(header)

@@ -80,19 +80,7 @@ def read_csv_strict(
             found=f"{other!r}" if other else header[0][:60],
             expected=f"kolumner åtskilda med {sep!r}",
         )
-    missing = [c for c in required if c not in header]
-    if missing:
-        hints = []
-        for col in missing:
-            close = difflib.get_close_matches(col, header, n=1)
-            hints.append(f"{col} (finns '{close[0]}'? ändra namnet)" if close else col)
-        raise DataError(
-            path,
-            f"kolumner saknas: {', '.join(hints)}",
-            row=1,
-            found=", ".join(header),
-            expected=", ".join(required),
-        )
+    check_columns(path, header, required, row=1)
     width = len(header)
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != width:
@@ -109,6 +97,27 @@ def read_csv_strict(
     keep = [c for c in header if c in set(required) | set(optional)]
     frame = pd.DataFrame(rows[1:], columns=header)[keep]
     return frame.apply(lambda s: s.str.strip()).replace({"": None})
+
+
+def check_columns(
+    path: Path, header: list[str], required: list[str], row: int = 1, separator: str = ", "
+) -> None:
+    """Every required column present; a missing one is named, with a likely renamed match."""
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return
+    hints = []
+    for col in missing:
+        close = difflib.get_close_matches(col, header, n=1)
+        hints.append(f"{col} (finns '{close[0]}'? ändra namnet)" if close else col)
+    raise DataError(
+        path,
+        f"kolumner saknas: {', '.join(hints)}",
+        row=row,
+        column=missing[0],
+        found=separator.join(header),
+        expected=separator.join(required),
+    )
 
 
 @dataclass
@@ -228,6 +237,7 @@ def check_unique(values: pd.Series, column: str, problems: RowProblems) -> None:
 __all__ = [
     "ReadResult",
     "RowProblems",
+    "check_columns",
     "check_contract",
     "check_in_sweden",
     "check_not_future",
