@@ -587,10 +587,7 @@ def run_overview(
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     kernel = resolve_kernel_name()
     started_at, started = _now(), time.perf_counter()
-    output_dir = Path(outputs_root) / NATIONAL_DIR_NAME / str(period)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
+    output_dir, staging = _output_and_staging(outputs_root, NATIONAL_DIR_NAME, period)
     tasks = [
         NotebookTask(
             notebook=str(nb),
@@ -612,6 +609,16 @@ def run_overview(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _output_and_staging(outputs_root: Path, folder: str, period: int) -> tuple[Path, Path]:
+    """The run's output folder and a fresh staging folder beside it (same file system,
+    so that publishing is an atomic rename)."""
+    output_dir = Path(outputs_root) / folder / str(period)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    return output_dir, staging
+
+
 def _plan(
     config,
     period: int | None,
@@ -623,10 +630,7 @@ def _plan(
     force: bool,
 ) -> _KommunRun:
     period = int(period or config.default_period)
-    output_dir = Path(outputs_root) / config.code / str(period)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
+    output_dir, staging = _output_and_staging(outputs_root, config.code, period)
     data_hash = _data_fingerprint(config, period, mirror)
     previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
     tasks, skipped, fingerprints = [], [], {}
