@@ -257,7 +257,11 @@ body { font-size: 18px; }
 .jp-Notebook { max-width: 1100px; margin: 0 auto; }
 .trygghet-header h1 { margin-bottom: 0.2em; }
 .trygghet-summary { font-size: 1.15em; border-left: 6px solid #0072B2; padding-left: 0.8em; }
-@media print { .jp-Notebook { max-width: none; } .jp-Cell { break-inside: avoid; } }
+@media print {
+  .jp-Notebook { max-width: none; }
+  .jp-OutputArea-output img, table, .trygghet-banner { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
 """
 
 

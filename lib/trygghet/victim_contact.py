@@ -143,7 +143,9 @@ def target_from(
     share, days, source = float(target_share), int(target_days), "rapportens parametrar"
     for promise in config.promises:
         for indicator in promise.indicators:
-            if indicator.function.startswith("victim_contact."):
+            if indicator.function.startswith("victim_contact.") or indicator.function in (
+                "promise_indicators.victim_contact_on_time",
+            ):
                 if indicator.target is not None:
                     share = float(indicator.target)
                 days = int(indicator.params.get("target_days", days))

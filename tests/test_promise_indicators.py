@@ -1,0 +1,142 @@
+"""The standard indicator functions on small hand-made tables."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from trygghet import promise_indicators as pi
+from trygghet import tables
+from trygghet.config import KommunConfig
+from trygghet.errors import ConfigError
+from trygghet.indicators import compute
+
+
+def make_context(period: int = 2025, min_count: int = 5):
+    config = KommunConfig(code="1863", name="Hällefors", default_period=2025, min_count=min_count)
+    return SimpleNamespace(config=config, kommun="1863", period=period, shared_data=None)
+
+
+@pytest.fixture
+def fake_tables(monkeypatch):
+    """``tables.load_table`` answering from a dict of frames."""
+    store: dict[str, pd.DataFrame] = {}
+
+    def load(kommun: str, table: str) -> pd.DataFrame:
+        if table not in store:
+            raise tables.MissingTableError(table)
+        return store[table]
+
+    monkeypatch.setattr(tables, "load_table", load)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("p", "diff", "expected"),
+    [(0.01, 0.2, "up"), (0.01, -0.2, "down"), (0.2, 0.3, "none"), (float("nan"), 1, "none")],
+)
+def test_tested_change(p, diff, expected):
+    assert pi.tested_change(p, diff) == expected
+
+
+def test_share_value_with_baseline_and_small_numbers():
+    v = pi.share_value(45, 50, 5, "example", baseline=(20, 50))
+    assert v.value == pytest.approx(0.9)
+    assert v.low < 0.9 < v.high
+    assert v.baseline == pytest.approx(0.4)
+    assert v.change == "up"
+    assert v.text == "90\u00a0%"
+    few = pi.share_value(2, 3, 5, "real")
+    assert few.too_few and few.text == "–" and few.change is None
+
+
+def test_median_ci_brackets_the_median():
+    med, low, high = pi.median_ci([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+    assert med == 6
+    assert low <= med <= high
+    assert (low, high) == (2, 10)  # order statistics 2 and 10: coverage 98.8 % (3 and 9: 93.5 %)
+    assert all(math.isnan(x) for x in pi.median_ci([]))
+
+
+def _walks() -> pd.DataFrame:
+    rows = []
+    for walk, date in (("A", "2024-04-01"), ("B", "2024-09-01"), ("C", "2025-05-01")):
+        for point in range(6):
+            done = pd.Timestamp(date) + pd.Timedelta(days=20)
+            rows.append(
+                {
+                    "walk_id": walk,
+                    "walk_date": pd.Timestamp(date),
+                    "deadline": pd.Timestamp(date) + pd.Timedelta(days=60),
+                    "status": "åtgärdad" if point < 4 else "ny",
+                    "completed_date": done if point < 4 else pd.NaT,
+                    "origin": "example",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_walks_held_counts_walks_not_observations(fake_tables):
+    fake_tables["safety_walks"] = _walks()
+    v = pi.safety_walks_held(make_context(), baseline_period=2024)
+    assert v.value == 1.0 and v.baseline == 2.0
+    assert v.change == "none"  # 1 against 2 walks is noise
+    assert v.text == "1 vandring"
+    assert v.origin == "example"
+
+
+def test_walk_observations_on_time_share(fake_tables):
+    fake_tables["safety_walks"] = _walks()
+    v = pi.walk_observations_on_time(make_context(), baseline_period=2024)
+    assert v.n == 6 and v.value == pytest.approx(4 / 6)
+    assert v.baseline == pytest.approx(8 / 12)
+    assert v.change == "none"
+    assert "4 av 6 åtgärder" in v.detail
+
+
+def test_bad_params_become_config_errors(fake_tables):
+    fake_tables["survey"] = pd.DataFrame(
+        {"area": ["Hällefors"], "round": [2025], "question_id": ["q14"], "origin": ["example"]}
+    )
+    with pytest.raises(ConfigError, match="promises\\[1\\].indicators\\[2\\].params.*Nowhere"):
+        compute(
+            pi.survey_insecurity,
+            make_context(),
+            {"areas": "Nowhere"},
+            file="f.yml",
+            key="promises[1].indicators[2].params",
+        )
+    with pytest.raises(ConfigError, match="okänd brottsserie"):
+        compute(pi.reported_crime_rate, make_context(), {"series": "x"}, file="f", key="k")
+    with pytest.raises(ConfigError, match="unexpected keyword"):
+        compute(pi.safety_walks_held, make_context(), {"nope": 1}, file="f", key="k")
+
+
+def _cases() -> pd.DataFrame:
+    rows = []
+    for year, on_time in ((2024, 10), (2025, 28)):
+        for i in range(30):
+            rows.append(
+                {
+                    "assigned_month": pd.Timestamp(year, 1 + i % 12, 1),
+                    "contacted": True,
+                    "days_to_contact": 3.0 if i < on_time else 12.0,
+                    "censored_days": float("nan"),
+                    "extract_date": pd.Timestamp(2026, 2, 1),
+                    "origin": "example",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_victim_contact_delegates_and_adds_a_tested_baseline(fake_tables):
+    fake_tables["victim_contacts"] = _cases()
+    plain = pi.victim_contact_on_time(make_context())
+    assert plain.value == pytest.approx(28 / 30) and plain.baseline is None
+    with_base = pi.victim_contact_on_time(make_context(), baseline_period=2024)
+    assert with_base.value == plain.value
+    assert with_base.baseline == pytest.approx(10 / 30)
+    assert with_base.change == "up"
