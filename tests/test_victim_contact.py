@@ -250,6 +250,8 @@ def test_verdict_from_counts_uses_the_wilson_interval() -> None:
 
 def test_target_from_parameters_and_config() -> None:
     config = load_config("1863")
+    bare = [p.model_copy(update={"indicators": []}) for p in config.promises]
+    config = config.model_copy(update={"promises": bare})  # no indicator: the parameters rule
     t = vc.target_from(config, 0.8, 5)
     assert (t.share, t.days, t.source) == (0.8, 5, "rapportens parametrar")
     assert t.min_cases == max(vc.MIN_CASES_FOR_VERDICT, config.min_count)
@@ -272,6 +274,9 @@ def test_target_from_parameters_and_config() -> None:
     )
     with pytest.raises(ValueError):
         vc.Target(share=1.5)
+    # Hällefors follows promise 4 through the follow-up's indicator: the report uses its target.
+    shipped = vc.target_from(load_config("1863"), 0.8, 5)
+    assert shipped.source == "löfte 4 i kommunens konfiguration"
 
 
 # --------------------------------------------------------------------------- suppression, privacy
