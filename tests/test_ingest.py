@@ -28,7 +28,7 @@ def test_without_mirror_every_table_is_built_from_labelled_example_data(sandbox)
     records = run(sandbox)
     expected = {
         "polisen_events", "resident_reports", "safety_walks", "survey", "est_reports",
-        "est_measures", "victim_contacts", "bra_crime", "kolada", "kolada_groups",
+        "est_measures", "victim_contacts", "bra_crime", "kolada", "kolada_groups", "population",
     }  # fmt: skip
     assert expected <= set(records)
     assert all(r.error is None for r in records.values()), [r.error for r in records.values()]

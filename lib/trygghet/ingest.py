@@ -139,7 +139,7 @@ def _ingest_population(mirror: Path, out: Path) -> TableRecord | None:
     sources = [p for p in (mirror / "scb", paths.RAW_DIR / "fetched" / "scb") if p.is_dir()]
     files = [f for folder in sources for f in sorted(folder.glob("population_*.csv"))]
     if not files:
-        return None
+        return _example_population(out)
     tables = [scb.read_population(f).table for f in files]
     fetched = [f for f in files if "fetched" in f.parts]
     table = pd.concat(tables, ignore_index=True)
@@ -156,6 +156,30 @@ def _ingest_population(mirror: Path, out: Path) -> TableRecord | None:
         origin,
         [provenance.describe_file(f) for f in files],
     )
+
+
+def _example_population(out: Path) -> TableRecord:
+    """No mirror, nothing fetched: a labelled stand-in so that rates can still be shown.
+
+    Every kommun gets the same invented population (see
+    :func:`trygghet.sources.bra_crime.example_population`); reports built on it
+    say EXEMPELDATA, as everything built on the example Brå figures already does.
+    """
+    from trygghet.sources.bra_crime import example_population
+
+    population, _, _ = example_population()
+    year = dt.date.today().year - 2
+    table = pd.DataFrame(
+        {
+            "kommun_code": list(population),
+            "year": year,
+            "population": list(population.values()),
+            "origin": "example",
+        }
+    ).astype({"year": "Int64", "population": "Int64"})
+    target = out / "population.parquet"
+    write_table(table, target)
+    return TableRecord("population", _relative(target), len(table), 0, "example")
 
 
 def _ingest_geography(mirror: Path, out: Path) -> TableRecord | None:
