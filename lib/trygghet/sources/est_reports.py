@@ -291,12 +291,8 @@ def read_measures(
             "origin": pd.Series(origin, index=raw.index, dtype="string"),
         }
     )
-    rejected = pd.DataFrame()
-    if quarantine:
-        _, rejected = problems.split(raw)
-        table, _ = problems.split(table)
-    table = check_contract(table, MEASURES_SCHEMA, path)
-    return ReadResult(table=table, rejected=rejected, origin=origin)
+    table, rejected = problems.set_aside(table, raw)
+    return ReadResult(check_contract(table, MEASURES_SCHEMA, path), rejected, origin)
 
 
 def read(
@@ -411,12 +407,8 @@ def read(
             "origin": pd.Series(origin, index=raw.index, dtype="string"),
         }
     )
-    rejected = pd.DataFrame()
-    if quarantine:
-        _, rejected = problems.split(raw)
-        table, _ = problems.split(table)
-    table = check_contract(table, SCHEMA, path)
-    return ReadResult(table=table, rejected=rejected, origin=origin)
+    table, rejected = problems.set_aside(table, raw)
+    return ReadResult(check_contract(table, SCHEMA, path), rejected, origin)
 
 
 def _check_measure_links(

@@ -466,11 +466,7 @@ def read(
             **answers,
         }
     )
-    rejected = pd.DataFrame()
-    if quarantine:
-        # The rejected rows are shown as they were in the file, with the reasons.
-        _, rejected = problems.split(raw)
-        wide, _ = problems.split(wide)
+    wide, rejected = problems.set_aside(wide, raw)
     table = _to_long(wide, question_ids, origin)
     table = check_contract(table, SCHEMA, path)
     return ReadResult(table=table, rejected=rejected, origin=origin)

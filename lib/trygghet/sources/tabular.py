@@ -154,6 +154,20 @@ class RowProblems:
                 f"kolumn '{column}': {message} (hittade {found.loc[index]!r}, förväntat {expected})"
             )
 
+    def set_aside(
+        self, typed: pd.DataFrame, raw: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The typed rows to keep, and the raw rows rejected (with line and reason).
+
+        Without quarantine nothing was collected (the first problem raised), so
+        all typed rows are kept. Rejected rows are shown as they stood in the file.
+        """
+        if not self.quarantine:
+            return typed, pd.DataFrame()
+        _, rejected = self.split(raw)
+        kept, _ = self.split(typed)
+        return kept, rejected
+
     def split(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         bad = sorted(self.rejected)
         rejected = frame.loc[bad].copy()

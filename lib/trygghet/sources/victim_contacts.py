@@ -260,16 +260,12 @@ def read(
             "origin": pd.Series(origin, index=raw.index, dtype="string"),
         }
     )
-    rejected = pd.DataFrame()
-    if quarantine:
-        # Rejected rows may be stored for the analyst; they carry the line
-        # number, so the raw case id is replaced by its pseudonym there too
-        # (and hidden entirely when it looks like a personnummer).
-        shown = raw.assign(case_id=table["case_id"].where(~looks_like_pnr, "(dold)"))
-        _, rejected = problems.split(shown)
-        table, _ = problems.split(table)
-    table = check_contract(table, SCHEMA, path)
-    return ReadResult(table=table, rejected=rejected, origin=origin)
+    # Rejected rows may be stored for the analyst; they carry the line number,
+    # so the raw case id is replaced by its pseudonym there too (and hidden
+    # entirely when it looks like a personnummer).
+    shown = raw.assign(case_id=table["case_id"].where(~looks_like_pnr, "(dold)"))
+    table, rejected = problems.set_aside(table, shown)
+    return ReadResult(check_contract(table, SCHEMA, path), rejected, origin)
 
 
 def _extract_date(
