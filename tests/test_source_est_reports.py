@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from csv_cells import cell as _cell
+from csv_cells import edit_cell as _edit
+from csv_cells import lines_of as _lines
 
 from trygghet.config import load_config
 from trygghet.errors import DataError
@@ -29,10 +32,6 @@ def tables(example: tuple[Path, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def _small(example: tuple[Path, Path], tmp_path: Path, rows: int = 30) -> Path:
     """The first ``rows`` reports, with the measures file beside them."""
     reports, measures = example
@@ -40,21 +39,6 @@ def _small(example: tuple[Path, Path], tmp_path: Path, rows: int = 30) -> Path:
     target = tmp_path / "est_rapporter.csv"
     target.write_text("\n".join(_lines(reports)[: rows + 1]) + "\n", encoding="utf-8")
     return target
-
-
-def _edit(path: Path, line: int, column: str, value: str) -> Path:
-    lines = _lines(path)
-    header = lines[0].split(";")
-    cells = lines[line - 1].split(";")
-    cells[header.index(column)] = value
-    lines[line - 1] = ";".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _cell(path: Path, line: int, column: str) -> str:
-    lines = _lines(path)
-    return lines[line - 1].split(";")[lines[0].split(";").index(column)]
 
 
 def _raises(path: Path, *parts: str, reader=est.read, **kwargs: object) -> DataError:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from csv_cells import edit_cell as _edit
+from csv_cells import lines_of as _lines
 
 from trygghet.config import load_config
 from trygghet.errors import DataError
@@ -24,26 +26,11 @@ def table(example: Path) -> pd.DataFrame:
     return survey.read(example, origin="example").table
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def _small(example: Path, tmp_path: Path, rows: int = 20) -> Path:
     """The header and the first ``rows`` respondents of the example."""
     target = tmp_path / "trygghetsundersokning.csv"
     target.write_text("\n".join(_lines(example)[: rows + 1]) + "\n", encoding="utf-8")
     return target
-
-
-def _edit(path: Path, line: int, column: str, value: str) -> Path:
-    """Set one cell (``line`` as in an editor, header = 1)."""
-    lines = _lines(path)
-    header = lines[0].split(";")
-    cells = lines[line - 1].split(";")
-    cells[header.index(column)] = value
-    lines[line - 1] = ";".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _raises(path: Path, *parts: str, **kwargs: object) -> DataError:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from csv_cells import cell as _cell
+from csv_cells import edit_cell as _edit
+from csv_cells import lines_of as _lines
 
 from trygghet.config import load_config
 from trygghet.errors import DataError
@@ -25,29 +28,10 @@ def table(example: Path) -> pd.DataFrame:
     return vc.read(example, origin="example", salt=SALT).table
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def _small(example: Path, tmp_path: Path, rows: int = 30) -> Path:
     target = tmp_path / "brottsofferkontakter.csv"
     target.write_text("\n".join(_lines(example)[: rows + 1]) + "\n", encoding="utf-8")
     return target
-
-
-def _edit(path: Path, line: int, column: str, value: str) -> Path:
-    lines = _lines(path)
-    header = lines[0].split(";")
-    cells = lines[line - 1].split(";")
-    cells[header.index(column)] = value
-    lines[line - 1] = ";".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _cell(path: Path, line: int, column: str) -> str:
-    lines = _lines(path)
-    return lines[line - 1].split(";")[lines[0].split(";").index(column)]
 
 
 def _raises(path: Path, *parts: str, **kwargs: object) -> DataError:
