@@ -50,6 +50,7 @@ from trygghet.sources.tabular import (
     RowProblems,
     check_contract,
     check_in_sweden,
+    check_known_areas,
     check_not_future,
     check_unique,
     line_of,
@@ -210,21 +211,6 @@ def _scrub(raw: pd.DataFrame, column: str) -> None:
     raw[column] = scrub_text(raw[column]).astype(object).where(raw[column].notna(), None)
 
 
-def _check_areas(
-    area: pd.Series, raw: pd.DataFrame, areas: Iterable[str] | None, problems: RowProblems
-) -> None:
-    if areas is None:
-        return
-    allowed = list(areas)
-    problems.report(
-        area.notna() & ~area.isin(allowed),
-        "area",
-        raw["area"],
-        "okänt område",
-        "ett av: " + ", ".join(allowed),
-    )
-
-
 def read_measures(
     path: Path,
     *,
@@ -243,7 +229,7 @@ def read_measures(
     week_start = _parse_week(raw, "decided_week", problems)
     place = parse_column(raw, "place", "str", problems)
     area = parse_column(raw, "area", "str", problems)
-    _check_areas(area, raw, areas, problems)
+    check_known_areas(area, raw, areas, problems)
     description = parse_column(raw, "description", "str", problems, required=False)
     responsible = parse_column(raw, "responsible", "str", problems)
     status = parse_column(
@@ -340,7 +326,7 @@ def read(
     )
     place = parse_column(raw, "place", "str", problems)
     area = parse_column(raw, "area", "str", problems)
-    _check_areas(area, raw, areas, problems)
+    check_known_areas(area, raw, areas, problems)
     lat = parse_column(raw, "lat", "float", problems, required=False)
     lon = parse_column(raw, "lon", "float", problems, required=False)
     problems.report(

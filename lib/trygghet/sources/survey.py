@@ -57,6 +57,7 @@ from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
     check_contract,
+    check_known_areas,
     check_unique,
     decode_text,
     parse_column,
@@ -405,15 +406,7 @@ def read(
         bad_round, "round", raw["round"], "orimligt år för omgången", "ett år 2000–i år"
     )
     area = parse_column(raw, "area", "str", problems)
-    if areas is not None:
-        allowed_areas = list(areas)
-        problems.report(
-            area.notna() & ~area.isin(allowed_areas),
-            "area",
-            raw["area"],
-            "okänt område",
-            "ett av: " + ", ".join(allowed_areas),
-        )
+    check_known_areas(area, raw, areas, problems)
     age = raw["age_group"].str.replace("-", "–", regex=False)
     age = parse_column(
         raw.assign(age_group=age), "age_group", "category", problems, allowed=AGE_GROUPS

@@ -243,6 +243,22 @@ def check_not_future(values: pd.Series, column: str, problems: RowProblems, toda
     problems.report(future, column, values, "datumet ligger i framtiden", f"senast {today.date()}")
 
 
+def check_known_areas(
+    area: pd.Series, raw: pd.DataFrame, areas: Iterable[str] | None, problems: RowProblems
+) -> None:
+    """When the kommun's areas are given, every area named must be one of them."""
+    if areas is None:
+        return
+    allowed = list(areas)
+    problems.report(
+        area.notna() & ~area.isin(allowed),
+        "area",
+        raw["area"],
+        "okänt område",
+        "ett av: " + ", ".join(allowed),
+    )
+
+
 def check_unique(values: pd.Series, column: str, problems: RowProblems) -> None:
     duplicated = values.notna() & values.duplicated(keep="first")
     problems.report(duplicated, column, values, "id förekommer mer än en gång", "unika id")
@@ -254,6 +270,7 @@ __all__ = [
     "check_columns",
     "check_contract",
     "check_in_sweden",
+    "check_known_areas",
     "check_not_future",
     "check_unique",
     "decode_text",

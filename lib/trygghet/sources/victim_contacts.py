@@ -67,6 +67,7 @@ from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
     check_contract,
+    check_known_areas,
     check_not_future,
     check_unique,
     parse_column,
@@ -195,15 +196,7 @@ def read(
         allowed=CRIME_CATEGORIES,
     )
     area = parse_column(raw, "area", "str", problems)
-    if areas is not None:
-        allowed = list(areas)
-        problems.report(
-            area.notna() & ~area.isin(allowed),
-            "area",
-            raw["area"],
-            "okänt område",
-            "ett av: " + ", ".join(allowed),
-        )
+    check_known_areas(area, raw, areas, problems)
     opened = parse_column(raw, "fu_opened", "date", problems)
     assigned = parse_column(raw, "investigator_assigned", "date", problems)
     contact = parse_column(raw, "first_contact", "date", problems, required=False)
