@@ -93,3 +93,20 @@ def test_example_data_is_deterministic(sandbox):
     first = {p.name: p.read_bytes() for p in ingest.generate_examples(config, force=True)}
     second = {p.name: p.read_bytes() for p in ingest.generate_examples(config, force=True)}
     assert first == second and len(first) >= 8
+
+
+def test_batch_ingest_builds_national_tables_once_and_kommuner_in_parallel(sandbox, monkeypatch):
+    from trygghet import batch
+
+    monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(sandbox / "mirror"))
+    kommuner = ["1863", "1864", "2061"]  # 2061 has no config: it gets the generated default
+    assert batch.ensure_ingested(kommuner, progress=lambda *_: None, jobs=2) == []
+    national = json.loads((paths.processed_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert "population" in national["tables"]
+    for code in kommuner:  # each worker wrote into the parent's (moved) folders
+        manifest = json.loads((paths.processed_dir(code) / "manifest.json").read_text("utf-8"))
+        assert "resident_reports" in manifest["tables"]
+        assert (paths.example_raw_dir(code)).is_dir()
+    stamp = (paths.processed_dir("2061") / "manifest.json").stat().st_mtime_ns
+    assert batch.ensure_ingested(kommuner, progress=lambda *_: None, jobs=2) == []  # all done
+    assert (paths.processed_dir("2061") / "manifest.json").stat().st_mtime_ns == stamp

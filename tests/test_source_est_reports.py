@@ -11,7 +11,7 @@ from csv_cells import cell as _cell
 from csv_cells import edit_cell as _edit
 from csv_cells import lines_of as _lines
 
-from trygghet.config import load_config
+from trygghet.config import Area, load_config
 from trygghet.errors import DataError
 from trygghet.sources import est_reports as est
 
@@ -80,6 +80,15 @@ def test_any_kommun(tmp_path: Path) -> None:
     reports, measures = est.generate_example(config, tmp_path)
     table = est.read(reports, areas=[a.name for a in config.areas]).table
     assert set(table["area"]) == {"Kopparberg", "Ställdalen"}
+    assert len(est.read_measures(measures).table) > 0
+
+
+def test_kommun_without_tatort_still_gets_measures(tmp_path: Path) -> None:
+    """A generated default config without the mirror has one point area, kind "övrigt"."""
+    config = load_config("1864").model_copy(
+        update={"areas": [Area(name="Hela kommunen", kind="övrigt", lat=59.9, lon=15.0)]}
+    )
+    _, measures = est.generate_example(config, tmp_path)
     assert len(est.read_measures(measures).table) > 0
 
 

@@ -9,6 +9,11 @@ not exist yet are ingested first (the national tables only once).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
 from trygghet import ingest, paths
 from trygghet.errors import ConfigError
 from trygghet.kommuner import all_kommuner, is_kommun_code, kommuner_in_lan
@@ -31,16 +36,53 @@ def resolve_kommuner(spec: str) -> list[str]:
     return codes
 
 
-def ensure_ingested(kommuner: list[str], progress=print) -> list[str]:
-    """Ingest every kommun that has no processed tables yet; return those that failed."""
-    failed = []
-    national_done = (paths.processed_dir() / "manifest.json").is_file()
-    for code in kommuner:
-        if (paths.processed_dir(code) / "manifest.json").is_file():
-            continue
-        progress(f"  läser in data för {code} …")
-        records = ingest.ingest_all(code, national=not national_done, default_config=True)
-        national_done = True
-        if any(r.error for r in records):
-            failed.append(code)
-    return failed
+def ensure_ingested(kommuner: list[str], progress=print, jobs: int | None = None) -> list[str]:
+    """Ingest every kommun that has no processed tables yet; return those that failed.
+
+    The national tables are built once, with the first kommun; the other
+    kommuner are independent (each writes only its own raw example folder and
+    processed folder), so they are ingested ``jobs`` at a time in a process
+    pool – ingesting all 290 kommuner one by one takes most of an hour.
+    """
+    missing = [c for c in kommuner if not (paths.processed_dir(c) / "manifest.json").is_file()]
+    if not missing:
+        return []
+    failed: list[str] = []
+    if not (paths.processed_dir() / "manifest.json").is_file():
+        progress(f"  läser in nationella tabeller och data för {missing[0]} …")
+        if not _ingest_one(missing[0], national=True):
+            failed.append(missing[0])
+        missing = missing[1:]
+    jobs = min(jobs or os.cpu_count() or 1, len(missing))
+    if jobs <= 1:
+        for code in missing:
+            progress(f"  läser in data för {code} …")
+            if not _ingest_one(code):
+                failed.append(code)
+        return failed
+    # "spawn" like the notebook runner: workers start clean, without our threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_use_data_dirs,
+        initargs=(paths.RAW_DIR, paths.PROCESSED_DIR),
+    ) as pool:
+        futures = {pool.submit(_ingest_one, code): code for code in missing}
+        for future in as_completed(futures):
+            code = futures[future]
+            progress(f"  data inläst för {code}")
+            if not future.result():
+                failed.append(code)
+    return sorted(failed)
+
+
+def _use_data_dirs(raw: Path, processed: Path) -> None:
+    """Give a pool worker the parent's data folders (they may have been moved, e.g. in tests)."""
+    paths.RAW_DIR, paths.PROCESSED_DIR = raw, processed
+
+
+def _ingest_one(code: str, national: bool = False) -> bool:
+    """Ingest one kommun (with its generated default config if it has none); True if clean."""
+    records = ingest.ingest_all(code, national=national, default_config=True)
+    return not any(r.error for r in records)

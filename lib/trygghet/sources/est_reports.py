@@ -569,8 +569,13 @@ def example_places(config: KommunConfig) -> pd.DataFrame:
         areas_list = [(config.name, "tätort", None, None)]
     else:
         areas_list = [(a.name, a.kind, a.lat, a.lon) for a in areas]
+    # EST reporters (schools, transit, housing companies) sit in the central
+    # place: with no tätort configured (a generated default config without the
+    # mirror has one point for the whole kommun) the first area stands in for it,
+    # so every kommun's example has hotspots and measures.
+    no_town = not any(kind in ("tätort", "stadsdel") for _, kind, _, _ in areas_list)
     for ai, (name, kind, lat, lon) in enumerate(areas_list):
-        town = kind in ("tätort", "stadsdel")
+        town = kind in ("tätort", "stadsdel") or (no_town and ai == 0)
         names = _TOWN_PLACES if town else _VILLAGE_PLACES
         radius = 700.0 if town else 250.0
         for pi, place in enumerate(names):
