@@ -110,3 +110,20 @@ def test_batch_ingest_builds_national_tables_once_and_kommuner_in_parallel(sandb
     stamp = (paths.processed_dir("2061") / "manifest.json").stat().st_mtime_ns
     assert batch.ensure_ingested(kommuner, progress=lambda *_: None, jobs=2) == []  # all done
     assert (paths.processed_dir("2061") / "manifest.json").stat().st_mtime_ns == stamp
+
+
+def test_batch_ingest_reports_a_kommun_with_a_broken_file_and_ingests_the_rest(
+    sandbox, monkeypatch
+):
+    from trygghet import batch
+
+    monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(sandbox / "mirror"))
+    supplied = sandbox / "raw" / "1864" / "trygghetsundersokning.csv"
+    supplied.parent.mkdir(parents=True)
+    supplied.write_bytes("respondent_id;round;område\n1;2025;Ställdalen\n".encode("cp1252"))
+    lines: list[str] = []
+    failed = batch.ensure_ingested(["1863", "1864", "1880"], progress=lines.append, jobs=2)
+    assert failed == ["1864"]
+    assert (paths.processed_dir("1880") / "survey.parquet").is_file()
+    assert not (paths.processed_dir("1864") / "survey.parquet").exists()
+    assert len(lines) == 3  # one line per kommun, the first with the national tables

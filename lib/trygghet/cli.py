@@ -22,7 +22,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     options = {"outputs_root": Path(args.outputs)} if args.outputs else {}
     if len(kommuner) > 1:
         print(f"Kör rapporterna för {len(kommuner)} kommuner …")
-        batch.ensure_ingested(kommuner, jobs=args.jobs)
+        for code in batch.ensure_ingested(kommuner, jobs=args.jobs):
+            print(
+                f"  inläsningen gav fel för {code}; `trygghet ingest --kommun {code}` visar vilka",
+                file=sys.stderr,
+            )
     else:
         print(f"Kör rapporterna för kommun {kommuner[0]}, period {args.period or 'standard'} …")
     results = runner.run_many(
