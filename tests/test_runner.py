@@ -41,6 +41,29 @@ def test_run_writes_html_notebook_manifest_and_index(tmp_path):
     assert not list((tmp_path / "out" / "1864").glob(".staging-*"))
 
 
+def test_a_reused_kernel_keeps_no_open_clients_between_notebooks(tmp_path, monkeypatch):
+    """nbclient leaves a borrowed kernel's client open; each one queued all later output."""
+    monkeypatch.delenv("TRYGGHET_FRESH_KERNELS", raising=False)
+    made = []
+    manager = runner._warm_kernel_manager_class()
+    original = manager.client
+    monkeypatch.setattr(
+        manager, "client", lambda self, **kw: made.append(original(self, **kw)) or made[-1]
+    )
+    nb_dir = tmp_path / "notebooks"
+    for name in ("01_a", "02_b", "03_c"):
+        make_notebook(nb_dir / f"{name}.ipynb", GOOD_CELLS)
+    try:
+        result = runner.run(
+            "1864", 2024, notebooks_dir=nb_dir, outputs_root=tmp_path / "out", jobs=1
+        )
+        assert result.ok
+        assert len(made) >= 3  # one client per notebook (and per reset) on one kernel
+        assert not [c for c in made if c.channels_running]
+    finally:
+        runner._discard_kernel()
+
+
 def test_broken_notebook_is_reported_and_last_good_output_survives(tmp_path):
     nb_dir = tmp_path / "notebooks"
     out_root = tmp_path / "out"

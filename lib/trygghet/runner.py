@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
@@ -283,7 +284,9 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
     _notify("start", task.label)
     started = time.perf_counter()
     result = NotebookResult(name=name, status="ok", seconds=0.0)
+    kernel = None
     try:
+        kernel = _reusable_kernel(task)
         nb = pm.execute_notebook(
             task.notebook,
             str(executed),
@@ -294,7 +297,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
             cwd=task.cwd,
             execution_timeout=task.timeout_s,
             record_timing=False,
-            **({"km": kernel} if (kernel := _reusable_kernel(task)) is not None else {}),
+            **({"km": kernel} if kernel is not None else {}),
         )
         _strip_run_details(nb)
         nbformat.write(nb, executed)
@@ -312,6 +315,9 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         result.error = f"{type(exc).__name__}: {exc}"
         if os.environ.get("TRYGGHET_DEBUG"):
             result.error += "\n" + traceback.format_exc()
+    finally:
+        if kernel is not None:
+            kernel.close_clients()
     result.seconds = time.perf_counter() - started
     _notify("failed" if result.status != "ok" else "done", task.label)
     return result
@@ -329,6 +335,12 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
 # renumbered, and a kernel that raised is discarded. nbval still runs each
 # notebook in a fresh kernel, so notebooks never come to depend on reuse.
 # TRYGGHET_FRESH_KERNELS=1 turns reuse off.
+#
+# nbclient only closes the client channels of kernels it owns. With a borrowed
+# kernel every notebook's client stayed open and its iopub socket kept queueing
+# the kernel's later output: a worker grew by ~85 MB per kommun, to 4 GB after
+# a hundred. The kernel manager below therefore remembers the clients made
+# from it and the worker closes them after each notebook.
 
 _KERNELS = threading.local()  # one kernel per worker thread (Dask may run several)
 _RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
@@ -338,7 +350,6 @@ def _reusable_kernel(task: NotebookTask):
     """This thread's warm kernel, reset; None when reuse is off (papermill starts one)."""
     if os.environ.get("TRYGGHET_FRESH_KERNELS"):
         return None
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
     kernel = getattr(_KERNELS, "kernel", None)
@@ -346,11 +357,32 @@ def _reusable_kernel(task: NotebookTask):
         _discard_kernel()
         kernel = None
     if kernel is None:
-        kernel = AsyncKernelManager(kernel_name=task.kernel_name)
+        kernel = _warm_kernel_manager_class()(kernel_name=task.kernel_name)
         run_sync(kernel.start_kernel)(cwd=task.cwd)
         _KERNELS.kernel = kernel
         atexit.register(_shutdown, kernel)
     return kernel
+
+
+@functools.cache
+def _warm_kernel_manager_class() -> type:
+    """AsyncKernelManager that tracks its clients (built lazily: jupyter_client is slow to import)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class WarmKernelManager(AsyncKernelManager):
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.__dict__.setdefault("_open_clients", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            """Stop the channels of every client made since the last call."""
+            clients = self.__dict__.pop("_open_clients", [])
+            for client in clients:
+                with contextlib.suppress(Exception):
+                    client.stop_channels()
+
+    return WarmKernelManager
 
 
 def _reset(kernel) -> bool:
