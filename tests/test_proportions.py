@@ -39,6 +39,15 @@ def test_wilson_zero_successes_closed_form() -> None:
         wilson_ci(11, 10)
 
 
+def test_wilson_interval_always_contains_the_share() -> None:
+    # At 0/n and n/n rounding put a bound 1e-16 outside: error bars p ± e then
+    # got a negative e and matplotlib refused to draw (found in a 290-kommun run).
+    for n in range(1, 400):
+        for x in (0, 1, n // 2, n - 1, n):
+            low, high = wilson_ci(x, n)
+            assert low <= x / n <= high, (x, n)
+
+
 def test_two_proportion_newcombe_published_example() -> None:
     # Newcombe (1998), Table II, example (a): 56/70 vs 48/80, method 10.
     r = two_proportion_test(56, 70, 48, 80)

@@ -87,7 +87,9 @@ def wilson_ci(successes: float, n: float, level: float = 0.95) -> tuple[float, f
     denom = 1.0 + z * z / m
     centre = (p + z * z / (2 * m)) / denom
     half = z / denom * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
-    return (float(max(0.0, centre - half)), float(min(1.0, centre + half)))
+    # The interval always contains p; at p = 0 or 1 rounding can put a bound a
+    # hair on the wrong side (1 - 1e-16), which breaks error bars drawn as p ± e.
+    return (float(min(p, max(0.0, centre - half))), float(max(p, min(1.0, centre + half))))
 
 
 @dataclass(frozen=True, slots=True)
