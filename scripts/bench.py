@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from trygghet import paths, runner
+from trygghet import paths
 from trygghet.config import load_config
+from trygghet.pipeline import runner
 
 BIN = Path(sys.executable).parent
 

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from trygghet import batch
+from trygghet.pipeline import batch
 
 BIN = Path(sys.executable).parent
 

@@ -3,7 +3,7 @@
 Generates N synthetic reports (default 100,000, seeded) around a few tätort
 centres in Örebro län, then builds and saves, in the same run and on the same
 reports, (a) the naive map, one ``folium.CircleMarker`` per report on a plain
-``folium.Map``, and (b) :func:`trygghet.maps.resident_reports_map` (H3
+``folium.Map``, and (b) :func:`trygghet.present.maps.resident_reports_map` (H3
 resolution 9, min_count 3, layers per category and status, density overlay,
 kommun boundaries and tätorter). Prints size and wall time (build + save)
 of each and the ratios. Targets: the hexagon map under 2 MB and at least 15x
@@ -26,7 +26,8 @@ import folium
 import numpy as np
 import pandas as pd
 
-from trygghet import maps, paths
+from trygghet import paths
+from trygghet.present import maps
 from trygghet.sources.resident_reports import CATEGORIES, STATUSES
 
 #: (name, lat, lon, share of reports, spread in km): SCB representative points.
@@ -114,7 +115,7 @@ def main() -> None:
 
     print(f"{'map':<34}{'size (MB)':>12}{'time (s)':>12}")
     print(f"{'naive: one CircleMarker each':<34}{s_naive / 1e6:>12.2f}{t_naive:>12.2f}")
-    print(f"{'hexagons (trygghet.maps)':<34}{s_hex / 1e6:>12.2f}{t_hex:>12.2f}")
+    print(f"{'hexagons (trygghet.present.maps)':<34}{s_hex / 1e6:>12.2f}{t_hex:>12.2f}")
     print(f"ratio naive/hexagons: size {s_naive / s_hex:.1f}x, time {t_naive / t_hex:.1f}x")
     print(
         f"targets: hexagon map < 2 MB: {'ok' if s_hex < 2e6 else 'MISSED'}; "

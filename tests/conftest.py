@@ -32,7 +32,7 @@ def make_notebook(path: Path, body_cells: list[str], title: str = "Testrapport")
 
 
 GOOD_CELLS = [
-    "import trygghet.report as report",
+    "import trygghet.present.page as report",
     'report.summary(f"Allt gick bra för {kommun} år {period}.")',
 ]
 BROKEN_CELLS = ["x = 1", "y = x / 0", "print('aldrig hit')"]

@@ -1,4 +1,4 @@
-"""Tests for trygghet.baseline against hand-computed Poisson and NB tails."""
+"""Tests for trygghet.stats.baseline against hand-computed Poisson and NB tails."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from trygghet.baseline import (
+from trygghet.stats.baseline import (
     NEGATIVE_BINOMIAL,
     POISSON,
     expected_interval,

@@ -50,7 +50,8 @@ def browser():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """The follow-up report of Hällefors rendered by the runner (needs the processed tables)."""
-    from trygghet import paths, runner
+    from trygghet import paths
+    from trygghet.pipeline import runner
 
     if not (paths.processed_dir("1863") / "survey.parquet").is_file():
         pytest.skip("data/processed/1863 saknas: kör 'trygghet ingest --kommun 1863' först")
@@ -118,9 +119,10 @@ def test_planted_script_is_shown_as_text(browser, tmp_path):
     import nbformat
     import pandas as pd
 
-    from trygghet import followup, runner
     from trygghet.config import Area, Indicator, KommunConfig, Promise
-    from trygghet.indicators import CANT_SAY, IndicatorValue
+    from trygghet.pipeline import runner
+    from trygghet.reports import followup
+    from trygghet.stats.status import CANT_SAY, IndicatorValue
 
     promise = Promise(id="1", title=f"Löfte {PLANTED}", text=f"Text {PLANTED}")
     indicator = Indicator(id="x", name=f"Indikator {PLANTED}", function="indicators.decide_status")

@@ -1,4 +1,4 @@
-"""Tests for trygghet.crime_stats: rates, suppression, comparison, trend, signals, text."""
+"""Tests for trygghet.reports.crime: rates, suppression, comparison, trend, signals, text."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from matplotlib.figure import Figure
 from scipy import stats as sps
 
-from trygghet import crime_stats as cs
-from trygghet import rates, trend
-from trygghet.swedish import NBSP
+from trygghet.present.swedish import NBSP
+from trygghet.reports import crime as cs
+from trygghet.stats import rates, trend
 
 KOMMUN = "1863"
 PEERS = ["1814", "1860", "1862", "1864", "1884"]

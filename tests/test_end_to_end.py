@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from trygghet import runner
+from trygghet.pipeline import runner
 
 
 @pytest.fixture(scope="module")
 def suite_outputs(tmp_path_factory):
-    from trygghet import ingest
+    from trygghet.pipeline import ingest
 
     for kommun in ("1863", "1864"):  # as `make report` does: raw data to processed tables
         assert not [r.error for r in ingest.ingest_all(kommun) if r.error]

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 from scipy import stats
 
-from trygghet import est
+from trygghet.reports import est
 
 W = pd.Timedelta(days=7)
 FIRST = pd.Timestamp("2023-01-02")  # Monday of 2023-W01

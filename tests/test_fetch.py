@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from trygghet import fetch, paths
+from trygghet import paths
+from trygghet.pipeline import fetch
 from trygghet.sources import kolada, scb
 
 INLINE_EVENTS = [

@@ -9,10 +9,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from trygghet import followup
 from trygghet.config import Area, Indicator, KommunConfig, Promise, load_config
 from trygghet.errors import ConfigError
-from trygghet.indicators import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS, IndicatorValue
+from trygghet.reports import followup
+from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS, IndicatorValue
 
 PLANTED = "<script>window.__planted = 1;</script>"
 

@@ -1,4 +1,4 @@
-"""Tests for trygghet.hotspots: BH by hand, Gi* by the Ord-Getis formula, planted clusters."""
+"""Tests for trygghet.stats.hotspots: BH by hand, Gi* by the Ord-Getis formula, planted clusters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from trygghet.hotspots import (
+from trygghet.stats.hotspots import (
     COLD,
     HOT,
     NOT_SIGNIFICANT,

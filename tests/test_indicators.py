@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from trygghet.errors import ConfigError
-from trygghet.indicators import (
+from trygghet.stats.status import (
     CANT_SAY,
     MET,
     NOT_MET,
@@ -55,8 +55,8 @@ def test_too_few_or_missing_cannot_be_judged():
 
 
 def test_resolve_function_names_file_and_key():
-    assert resolve_function("indicators.decide_status", file="f.yml", key="k") is decide_status
+    assert resolve_function("stats.status.decide_status", file="f.yml", key="k") is decide_status
     with pytest.raises(ConfigError, match="f.yml, nyckel 'promises\\[0\\].indicators\\[1\\]"):
         resolve_function("nosuch.fn", file="f.yml", key="promises[0].indicators[1].function")
     with pytest.raises(ConfigError, match="funktionen 'nope'"):
-        resolve_function("indicators.nope", file="f.yml", key="k")
+        resolve_function("stats.status.nope", file="f.yml", key="k")

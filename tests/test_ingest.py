@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from trygghet import ingest, paths
+from trygghet import paths
+from trygghet.pipeline import ingest
 
 
 @pytest.fixture()
@@ -96,7 +97,7 @@ def test_example_data_is_deterministic(sandbox):
 
 
 def test_batch_ingest_builds_national_tables_once_and_kommuner_in_parallel(sandbox, monkeypatch):
-    from trygghet import batch
+    from trygghet.pipeline import batch
 
     monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(sandbox / "mirror"))
     kommuner = ["1863", "1864", "2061"]  # 2061 has no config: it gets the generated default
@@ -115,7 +116,7 @@ def test_batch_ingest_builds_national_tables_once_and_kommuner_in_parallel(sandb
 def test_batch_ingest_reports_a_kommun_with_a_broken_file_and_ingests_the_rest(
     sandbox, monkeypatch
 ):
-    from trygghet import batch
+    from trygghet.pipeline import batch
 
     monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(sandbox / "mirror"))
     supplied = sandbox / "raw" / "1864" / "trygghetsundersokning.csv"

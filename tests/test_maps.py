@@ -1,4 +1,4 @@
-"""Tests of trygghet.maps: reproducible, offline and privacy-safe maps (small inputs, no timing)."""
+"""Tests of trygghet.present.maps: reproducible, offline and privacy-safe maps (small inputs, no timing)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from branca.element import Element
 
-from trygghet import maps
-from trygghet.maps import core
-from trygghet.maps.aggregate import aggregate_to_h3
+from trygghet.present import maps
+from trygghet.present.maps import core
+from trygghet.present.maps.aggregate import aggregate_to_h3
 
 BOUNDARY = {
     "type": "FeatureCollection",
@@ -237,7 +237,7 @@ def test_no_exact_coordinates_or_free_text_in_the_page() -> None:
     with maps.deterministic_ids():
         html = maps.map_to_html(_report_map(reports))
     ours = _without_vendored(html)
-    # Every coordinate written by trygghet.maps has at most 4 decimals.
+    # Every coordinate written by trygghet.present.maps has at most 4 decimals.
     assert re.findall(r"\d\.\d{5,}", ours) == []
     for lat, lon in zip(reports["lat"], reports["lon"], strict=True):
         assert f"{lat:.5f}" not in html and f"{lon:.5f}" not in html

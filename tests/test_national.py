@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from trygghet import national, paths, rates
-from trygghet import victim_contact as vc
-from trygghet.maps import core as map_core
+from trygghet import paths
+from trygghet.present.maps import core as map_core
+from trygghet.reports import national
+from trygghet.reports import victim_contact as vc
+from trygghet.stats import rates
 
 # --------------------------------------------------------------------------- helpers
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from trygghet import paths, runner
+from trygghet import paths
+from trygghet.pipeline import runner
 
 NOTEBOOKS = runner.discover_notebooks()
 KERNELSPEC = {"name": "trygghet", "display_name": "Python (trygghet)", "language": "python"}

@@ -12,9 +12,9 @@ from matplotlib.figure import Figure
 from scipy import stats
 from shapely.geometry import box
 
-from trygghet import places
 from trygghet.config import load_config
-from trygghet.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FEW
+from trygghet.reports import places
+from trygghet.stats.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FEW
 
 LAT0, LON0 = 59.78, 14.52
 AREAS = [("Centrum", LAT0, LON0), ("Byn", 59.90, 14.80)]
@@ -611,7 +611,7 @@ def test_rendered_html_problems_finds_coordinates_and_text():
 
 
 def test_maps_carry_no_exact_positions_or_text():
-    from trygghet import maps
+    from trygghet.present import maps
 
     reports = planted_cluster()
     reports["lat"] = (reports["lat"] + 1e-7).astype("Float64")  # force 7 decimals

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from trygghet import police_events as pe
 from trygghet.paths import has_shared_data
+from trygghet.reports import police_events as pe
 from trygghet.sources.polisen import PROMISE_GROUPS
 
 COVERAGE = pe.Coverage(start=pd.Timestamp("2023-03-25"), end=pd.Timestamp("2026-08-22"))

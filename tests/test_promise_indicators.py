@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from trygghet import promise_indicators as pi
-from trygghet import tables
 from trygghet.config import KommunConfig
 from trygghet.errors import ConfigError
-from trygghet.indicators import compute
+from trygghet.reports.followup import indicators as pi
+from trygghet.sources import processed as tables
+from trygghet.stats.status import compute
 
 
 def make_context(period: int = 2025, min_count: int = 5):

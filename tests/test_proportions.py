@@ -1,4 +1,4 @@
-"""Tests for trygghet.proportions against hand-computed and published values."""
+"""Tests for trygghet.stats.proportions against hand-computed and published values."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from trygghet.proportions import (
+from trygghet.stats.proportions import (
     funnel_limits_proportion,
     funnel_position_proportion,
     p_chart_limits,

@@ -1,4 +1,4 @@
-"""Tests for trygghet.rates against hand-computed and published values."""
+"""Tests for trygghet.stats.rates against hand-computed and published values."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from trygghet.rates import (
+from trygghet.stats.rates import (
     FUNNEL_CODES,
     add_rates,
     funnel_limits,

@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import BROKEN_CELLS, GOOD_CELLS, make_notebook
 
-from trygghet import runner
 from trygghet.errors import TrygghetError
+from trygghet.pipeline import runner
 
 
 def test_select_notebooks_by_stem_prefix_and_unknown(tmp_path):
@@ -90,7 +90,7 @@ def test_broken_notebook_is_reported_and_last_good_output_survives(tmp_path):
 
 
 def test_cli_exit_code_and_message_name_notebook_cell_and_error(tmp_path, monkeypatch, capsys):
-    from trygghet import cli
+    from trygghet.pipeline import cli
 
     nb_dir = tmp_path / "notebooks"
     make_notebook(nb_dir / "01_trasig.ipynb", BROKEN_CELLS)
@@ -110,7 +110,7 @@ def test_cli_exit_code_and_message_name_notebook_cell_and_error(tmp_path, monkey
 
 
 def test_cli_unknown_kommun_is_a_clear_error(capsys):
-    from trygghet import cli
+    from trygghet.pipeline import cli
 
     assert cli.main(["run", "--kommun", "9999"]) == 2
     assert "9999" in capsys.readouterr().err
@@ -150,7 +150,7 @@ def test_a_failing_kommun_does_not_stop_the_batch(tmp_path):
 
 
 def test_resolve_kommuner():
-    from trygghet.batch import resolve_kommuner
+    from trygghet.pipeline.batch import resolve_kommuner
 
     assert len(resolve_kommuner("all")) == 290
     assert "1863" in resolve_kommuner("18") and "0114" not in resolve_kommuner("18")

@@ -11,9 +11,9 @@ import pytest
 from matplotlib.figure import Figure
 from scipy import stats
 
-from trygghet import survey_analysis as sa
-from trygghet.proportions import two_proportion_test, wilson_ci
+from trygghet.reports import survey as sa
 from trygghet.sources.survey import DONT_KNOW, QUESTION_BY_ID
+from trygghet.stats.proportions import two_proportion_test, wilson_ci
 
 matplotlib.use("Agg")
 

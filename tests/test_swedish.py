@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from trygghet import swedish as sv
+from trygghet.present import swedish as sv
 
 NB = "\u00a0"
 

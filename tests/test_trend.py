@@ -1,4 +1,4 @@
-"""Tests for trygghet.trend against hand-computed values."""
+"""Tests for trygghet.stats.trend against hand-computed values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import optimize, stats
 
-from trygghet.trend import (
+from trygghet.stats.trend import (
     DECREASING,
     INCREASING,
     NO_CLEAR_CHANGE,

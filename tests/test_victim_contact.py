@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from statsmodels.duration.survfunc import SurvfuncRight
 
-from trygghet import victim_contact as vc
 from trygghet.config import Indicator, load_config
-from trygghet.proportions import p_chart_limits, wilson_ci
+from trygghet.reports import victim_contact as vc
+from trygghet.stats.proportions import p_chart_limits, wilson_ci
 
 EXTRACT = pd.Timestamp("2026-10-31")
 PSEUDONYM = re.compile(r"P-[0-9a-f]{16}")
@@ -495,7 +495,7 @@ def test_narrative_paragraphs_and_charts_build() -> None:
 def test_indicator_function_for_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from trygghet.indicators import MET, decide_status
+    from trygghet.stats.status import MET, decide_status
 
     cases = _share_cases(100, 0)
     monkeypatch.setattr(vc, "load", lambda kommun: cases)

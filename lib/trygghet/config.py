@@ -38,7 +38,7 @@ class Area(_Strict):
 
 
 class Indicator(_Strict):
-    """How a promise is followed up; the status rule is in :mod:`trygghet.indicators`."""
+    """How a promise is followed up; the status rule is in :mod:`trygghet.stats.status`."""
 
     id: str
     name: str

@@ -9,7 +9,7 @@ with a JSON object::
      "next_page": "https://api.kolada.se/v2/data/...&page=2"}
 
 Long answers are split into pages linked by ``next_page``; the fetcher
-(:func:`trygghet.fetch.fetch_kolada`) follows the links and saves all values of
+(:func:`trygghet.pipeline.fetch.fetch_kolada`) follows the links and saves all values of
 one request in one file ``kolada_<name>.json`` in the same shape (without
 ``next_page``). This module reads such files into one tidy row per KPI, area,
 period and gender.

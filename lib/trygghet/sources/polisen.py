@@ -43,9 +43,31 @@ import pandas as pd
 
 from trygghet.errors import DataError
 from trygghet.kommuner import all_kommuner
-from trygghet.swedish import MONTH_NUMBER
 
 TZ = "Europe/Stockholm"
+
+#: Month names as the police write them in an event's title ("28 december 14.32, …").
+#: The reader owns what it parses; the display side has its own names in present/.
+MONTH_NUMBER: dict[str, int] = {
+    name: number
+    for number, name in enumerate(
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 
 #: The fields of an event, as the API returns them.
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "datetime", "name", "summary", "url", "type", "location")

@@ -1,0 +1,387 @@
+"""Raw data in, validated Parquet tables out (``trygghet ingest``).
+
+Each source has a reader that turns its raw files into a typed table checked
+against the source's contract. Ingest finds each source's raw file, writes its
+table atomically under ``data/processed/`` and records a manifest: every input
+file with its size and hash, rows read, rows rejected, where the data came
+from (real, fetched or example) and when. The reports read these tables, never
+raw files, so what they show is exactly what was validated here.
+
+Where the raw files are looked for, in order:
+
+1. ``data/raw/<kommun>/<file>``: files the kommun supplied (origin "real"),
+2. for public sources, the real-data mirror (``../shared/data``) or what
+   ``trygghet fetch`` stored under ``data/raw/fetched/`` (origin "real"/"fetched"),
+3. ``data/raw/example/<kommun>/<file>``: example data, generated on demand,
+   deterministically (origin "example"). Every report built from it says so.
+
+A source whose file is broken stops only that source: its previous processed
+table is kept, the error names file, row and column, and ingest exits non-zero
+after trying the others. With ``quarantine`` the bad rows are set aside in
+``<table>.rejected.csv`` with the reason for each, and counted in the manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from trygghet import atomic, paths
+from trygghet.config import KommunConfig, load_config, load_or_default
+from trygghet.errors import DataError, TrygghetError
+from trygghet.pipeline import provenance
+from trygghet.sources.tabular import ReadResult
+
+MANIFEST_NAME = "manifest.json"
+EXAMPLE_SEED = 20261126
+
+
+@dataclass(frozen=True)
+class LocalSource:
+    """A kommun's own (non-public) source: one raw file, one processed table."""
+
+    table: str
+    module: str
+    reader: str = "read"
+    generator: str | None = "generate_example"
+    raw_files: tuple[str, ...] | None = None  # default: the module's RAW_FILES (may be globs)
+    folder: bool = False  # the reader takes the folder (several files, e.g. one per year)
+
+
+#: The kommun-level sources, in the order they are ingested.
+LOCAL_SOURCES: tuple[LocalSource, ...] = (
+    LocalSource("resident_reports", "trygghet.sources.resident_reports"),
+    LocalSource("safety_walks", "trygghet.sources.safety_walks"),
+    LocalSource("survey", "trygghet.sources.survey"),
+    LocalSource("est_reports", "trygghet.sources.est_reports", raw_files=("est_rapporter.csv",)),
+    LocalSource(
+        "est_measures",
+        "trygghet.sources.est_reports",
+        reader="read_measures",
+        generator=None,  # written together with the reports
+        raw_files=("est_atgarder.csv",),
+    ),
+    LocalSource("victim_contacts", "trygghet.sources.victim_contacts"),
+    LocalSource("bra_crime", "trygghet.sources.bra_crime", reader="read_folder", folder=True),
+    LocalSource("kolada", "trygghet.sources.kolada", reader="read_folder", folder=True),
+    LocalSource(
+        "kolada_groups",
+        "trygghet.sources.kolada",
+        reader="read_groups",
+        generator=None,  # written together with the KPI values
+        raw_files=("kolada_kommungrupper.json",),
+    ),
+)
+
+
+@dataclass
+class TableRecord:
+    """What one ingested table was made from."""
+
+    table: str
+    path: str
+    rows: int
+    rejected: int
+    origin: str
+    inputs: list[dict[str, object]] = field(default_factory=list)
+    written_at: str = ""
+    error: str | None = None
+
+
+def write_table(df: pd.DataFrame, target: Path) -> None:
+    """Parquet, atomically: a failed write never leaves a partial file."""
+    atomic.write_with(target, lambda tmp: df.to_parquet(tmp, index=False))
+
+
+def _relative(path: Path) -> str:
+    path = Path(path).resolve()
+    root = paths.PROJECT_ROOT
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------
+# Public, national tables
+# --------------------------------------------------------------------------
+
+
+def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
+    """All of Sweden's events in one table: every kommun's report reads the same file."""
+    from trygghet.config import config_files
+    from trygghet.reports import police_events
+    from trygghet.sources.polisen import generate_example_archive
+
+    raw = police_events.archive_path(mirror)
+    if raw is None:  # no mirror, nothing fetched: example events, labelled as such
+        raw = paths.RAW_DIR / "example" / police_events.RAW_RELATIVE
+        generate_example_archive(sorted(config_files()), raw, seed=EXAMPLE_SEED)
+    events = police_events.read_archive_file(raw)
+    target = out / police_events.PROCESSED_NAME
+    write_table(events, target)
+    origin = str(events["origin"].iloc[0]) if len(events) else "real"
+    return TableRecord(
+        "polisen_events", _relative(target), len(events), 0, origin, [provenance.describe_file(raw)]
+    )
+
+
+def _ingest_population(mirror: Path, out: Path) -> TableRecord | None:
+    """Population per kommun and year: the denominator of every rate."""
+    from trygghet.sources import scb
+
+    sources = [p for p in (mirror / "scb", paths.RAW_DIR / "fetched" / "scb") if p.is_dir()]
+    files = [f for folder in sources for f in sorted(folder.glob("population_*.csv"))]
+    if not files:
+        return _example_population(out)
+    tables = [scb.read_population(f).table for f in files]
+    fetched = [f for f in files if "fetched" in f.parts]
+    table = pd.concat(tables, ignore_index=True)
+    # A fetched year wins over the mirror's for the same kommun and year.
+    table = table.drop_duplicates(["kommun_code", "year"], keep="last").reset_index(drop=True)
+    target = out / "population.parquet"
+    write_table(table, target)
+    origin = "fetched" if fetched and len(fetched) == len(files) else "real"
+    return TableRecord(
+        "population",
+        _relative(target),
+        len(table),
+        0,
+        origin,
+        [provenance.describe_file(f) for f in files],
+    )
+
+
+def _example_population(out: Path) -> TableRecord:
+    """No mirror, nothing fetched: a labelled stand-in so that rates can still be shown.
+
+    Every kommun gets the same invented population (see
+    :func:`trygghet.sources.bra_crime.example_population`); reports built on it
+    say EXEMPELDATA, as everything built on the example Brå figures already does.
+    """
+    from trygghet.sources.bra_crime import example_population
+
+    population, _, _ = example_population()
+    year = dt.date.today().year - 2
+    table = pd.DataFrame(
+        {
+            "kommun_code": list(population),
+            "year": year,
+            "population": list(population.values()),
+            "origin": "example",
+        }
+    ).astype({"year": "Int64", "population": "Int64"})
+    target = out / "population.parquet"
+    write_table(table, target)
+    return TableRecord("population", _relative(target), len(table), 0, "example")
+
+
+def _ingest_geography(mirror: Path, out: Path) -> TableRecord | None:
+    """Kommun boundaries and tätort points (GeoParquet) for maps and area matching."""
+    from trygghet.sources import scb
+
+    boundaries = mirror / "scb" / "kommuner_scb_wgs84.geojson"
+    tatorter = mirror / "scb" / "tatorter_2020_points.csv"
+    if not (boundaries.is_file() and tatorter.is_file()):
+        return None
+    kommuner = scb.read_kommun_boundaries(boundaries)
+    points = scb.read_tatorter(tatorter)
+    atomic.write_with(out / "kommun_boundaries.parquet", lambda tmp: kommuner.to_parquet(tmp))
+    atomic.write_with(out / "tatorter.parquet", lambda tmp: points.to_parquet(tmp))
+    return TableRecord(
+        "geography",
+        _relative(out / "kommun_boundaries.parquet"),
+        len(kommuner) + len(points),
+        0,
+        "real",
+        [provenance.describe_file(boundaries), provenance.describe_file(tatorter)],
+    )
+
+
+NATIONAL_STEPS: tuple[Callable[[Path, Path], TableRecord | None], ...] = (
+    _ingest_police_events,
+    _ingest_population,
+    _ingest_geography,
+)
+
+
+# --------------------------------------------------------------------------
+# Kommun tables
+# --------------------------------------------------------------------------
+
+
+def _module(source: LocalSource):
+    return importlib.import_module(source.module)
+
+
+def _matches(folder: Path, names: tuple[str, ...]) -> list[Path]:
+    """Files matching the names (or globs), in the order the names are preferred."""
+    found: list[Path] = []
+    for name in names:
+        found.extend(p for p in sorted(folder.glob(name)) if p.is_file() and p not in found)
+    return found
+
+
+def find_raw_file(source: LocalSource, kommun: str) -> tuple[Path | None, str]:
+    """The kommun's own file (or folder) if supplied, else the example one."""
+    names = source.raw_files or tuple(_module(source).RAW_FILES)
+    for folder, origin in (
+        (paths.RAW_DIR / kommun, "real"),
+        (paths.RAW_DIR / "fetched" / kommun, "fetched"),
+        (paths.example_raw_dir(kommun), "example"),
+    ):
+        found = _matches(folder, names)
+        if found:
+            return (folder if source.folder else found[0]), origin
+    return None, "example"
+
+
+def generate_examples(
+    config: KommunConfig, seed: int = EXAMPLE_SEED, force: bool = False
+) -> list[Path]:
+    """Write the example files of every kommun source that has no file yet."""
+    out = paths.example_raw_dir(config.code)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for source in LOCAL_SOURCES:
+        if source.generator is None:
+            continue
+        module = _module(source)
+        names = source.raw_files or tuple(module.RAW_FILES)
+        if not force and _matches(out, names):
+            continue
+        written.extend(getattr(module, source.generator)(config, out, seed=seed))
+    return written
+
+
+def _ingest_local(
+    source: LocalSource, config: KommunConfig, out: Path, quarantine: bool
+) -> TableRecord | None:
+    raw, origin = find_raw_file(source, config.code)
+    if raw is None:
+        return None
+    reader = getattr(_module(source), source.reader)
+    if source.generator is None and source.reader == "read_groups":
+        result = ReadResult(reader(raw, origin=origin), origin=origin)
+    else:
+        result = reader(raw, quarantine=quarantine, origin=origin)
+    target = out / f"{source.table}.parquet"
+    write_table(result.table, target)
+    rejected_path = out / f"{source.table}.rejected.csv"
+    if len(result.rejected):
+        atomic.write_text(rejected_path, result.rejected.to_csv(index=False, sep=";"))
+    else:
+        rejected_path.unlink(missing_ok=True)
+    return TableRecord(
+        source.table,
+        _relative(target),
+        len(result.table),
+        len(result.rejected),
+        origin,
+        [provenance.describe_file(p) for p in _inputs(source, raw)],
+    )
+
+
+def _inputs(source: LocalSource, raw: Path) -> list[Path]:
+    if not source.folder:
+        return [raw]
+    return _matches(raw, source.raw_files or tuple(_module(source).RAW_FILES))
+
+
+# --------------------------------------------------------------------------
+# The whole ingest
+# --------------------------------------------------------------------------
+
+
+def ingest_all(
+    kommun: str,
+    *,
+    quarantine: bool = False,
+    mirror: Path | None = None,
+    out: Path | None = None,
+    examples: bool = True,
+    national: bool = True,
+    default_config: bool = False,
+) -> list[TableRecord]:
+    """Build every processed table that the available raw data allows.
+
+    Returns one record per table, failures included (``error`` set); the
+    caller decides the exit code.
+    """
+    config = load_or_default(kommun) if default_config else load_config(kommun)
+    mirror = mirror or paths.shared_data_dir()
+    national_out = out or paths.processed_dir()
+    kommun_out = (out / config.code) if out else paths.processed_dir(config.code)
+    kommun_out.mkdir(parents=True, exist_ok=True)
+    if examples:
+        generate_examples(config)
+    records: list[TableRecord] = []
+    for step in NATIONAL_STEPS if national else ():
+        records.extend(
+            _guarded(step.__name__.removeprefix("_ingest_"), lambda s=step: s(mirror, national_out))
+        )
+    for source in LOCAL_SOURCES:
+        records.extend(
+            _guarded(
+                source.table, lambda s=source: _ingest_local(s, config, kommun_out, quarantine)
+            )
+        )
+    ok = [r for r in records if r.error is None]
+    _update_manifest(
+        national_out / MANIFEST_NAME,
+        [r for r in ok if "/" not in r.table and not _is_kommun_table(r)],
+    )
+    _update_manifest(kommun_out / MANIFEST_NAME, [r for r in ok if _is_kommun_table(r)])
+    return records
+
+
+def _is_kommun_table(record: TableRecord) -> bool:
+    return record.table in {s.table for s in LOCAL_SOURCES}
+
+
+def _guarded(table: str, step: Callable[[], TableRecord | None]) -> list[TableRecord]:
+    try:
+        record = step()
+    except (DataError, TrygghetError) as exc:
+        return [TableRecord(table, "", 0, 0, "", error=str(exc), written_at=_now())]
+    if record is None:
+        return []
+    record.written_at = _now()
+    return [record]
+
+
+def _update_manifest(path: Path, records: list[TableRecord]) -> None:
+    if not records:
+        return
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {"tables": {}}
+    for record in records:
+        manifest["tables"][record.table] = asdict(record)
+    atomic.write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+ORIGIN_WORDS = {"real": "verklig", "fetched": "hämtad", "example": "EXEMPEL"}
+
+
+def summary_lines(records: list[TableRecord]) -> list[str]:
+    """One line per table for the terminal: rows, rejected, origin, or the error."""
+    if not records:
+        return ["Ingen rådata hittades; inga tabeller skrevs."]
+    lines = [f"{'tabell':<18} {'rader':>8} {'avvisade':>9}  ursprung"]
+    for r in records:
+        if r.error:
+            lines.append(f"{r.table:<18} {'FEL':>8}  {r.error}")
+        else:
+            lines.append(
+                f"{r.table:<18} {r.rows:>8} {r.rejected:>9}  {ORIGIN_WORDS.get(r.origin, r.origin)}"
+            )
+    return lines

@@ -1,0 +1,815 @@
+"""Run the report notebooks for a kommun and period, render them, keep the good ones.
+
+Why in-process: papermill's command line costs 2-3 s per call in imports and
+``jupyter nbconvert`` about as much again, while a kernel starts in ~0.7 s. So
+notebooks are executed through papermill's Python API and rendered with
+nbconvert's ``HTMLExporter`` inside a small pool of worker processes that pay
+the imports once each (see ``docs``/MEASURED facts and ``make bench``).
+
+Why staging: every file is first written to a staging folder beside the final
+one and only moved into place (atomic rename) when its notebook succeeded. A
+failed or interrupted run never leaves a half-written report and never
+replaces the last good one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import datetime as dt
+import functools
+import json
+import multiprocessing
+import os
+import queue as queue_module
+import re
+import shutil
+import sys
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trygghet import atomic, paths
+from trygghet.errors import TrygghetError
+from trygghet.pipeline import provenance
+
+KERNEL_NAME = "trygghet"
+FAILED_DIR_NAME = "misslyckade"
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+
+_PROGRESS_QUEUE = None
+
+
+@dataclass(frozen=True)
+class NotebookTask:
+    """Everything a worker needs to execute and render one notebook."""
+
+    notebook: str
+    kommun: str
+    period: int
+    shared_data: str
+    staging_dir: str
+    kernel_name: str
+    cwd: str
+    timeout_s: int = 900
+    extra_parameters: tuple[tuple[str, str], ...] = ()  # replaces kommun for national notebooks
+
+    @property
+    def label(self) -> str:
+        return f"{self.kommun}/{Path(self.notebook).stem}"
+
+    @property
+    def parameters(self) -> dict[str, object]:
+        if self.extra_parameters:
+            return {"period": self.period, "shared_data": self.shared_data} | dict(
+                self.extra_parameters
+            )
+        return {"kommun": self.kommun, "period": self.period, "shared_data": self.shared_data}
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    status: str  # "ok" or "failed"
+    seconds: float
+    summary: str | None = None
+    error: str | None = None
+    cell: int | None = None  # 1-based number among the original notebook's code cells
+    cell_source: str | None = None  # first line of that cell, to find it at a glance
+    title: str | None = None
+
+
+@dataclass
+class RunResult:
+    kommun: str
+    period: int
+    output_dir: Path
+    results: list[NotebookResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[NotebookResult]:
+        return [r for r in self.results if r.status != "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def discover_notebooks(directory: Path = paths.NOTEBOOKS_DIR) -> list[Path]:
+    """The suite: every ``.ipynb`` in the folder, in file-name order."""
+    return sorted(p for p in Path(directory).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def select_notebooks(notebooks: Sequence[Path], only: Sequence[str] | None) -> list[Path]:
+    """Keep the notebooks named in ``only`` (file stem, file name or a unique prefix)."""
+    if not only:
+        return list(notebooks)
+    chosen: list[Path] = []
+    for wanted in only:
+        key = Path(wanted).stem
+        hits = [nb for nb in notebooks if nb.stem == key] or [
+            nb for nb in notebooks if nb.stem.startswith(key)
+        ]
+        if len(hits) != 1:
+            names = ", ".join(nb.stem for nb in notebooks)
+            problem = "finns inte" if not hits else "är tvetydig"
+            raise TrygghetError(f"Notebooken '{wanted}' {problem}. Tillgängliga: {names}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return chosen
+
+
+def resolve_kernel_name() -> str:
+    """The project's registered kernel, else the interpreter's own ``python3`` kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _skip_slow_schema_import() -> None:
+    # jsonschema imports rfc3987_syntax at import time (pulled in by JupyterLab's
+    # jsonschema[format-nongpl]); it builds a grammar costing 1.1-1.4 s per process
+    # and only validates IRI formats that notebook files never use.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def _init_worker(progress_queue: object) -> None:
+    global _PROGRESS_QUEUE
+    _PROGRESS_QUEUE = progress_queue
+    _skip_slow_schema_import()
+    import nbconvert  # noqa: F401  (pay the imports before the first task)
+    import papermill  # noqa: F401
+
+
+def _notify(event: str, name: str) -> None:
+    if _PROGRESS_QUEUE is not None:
+        _PROGRESS_QUEUE.put((event, name))
+
+
+_MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+RUN_DETAIL_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+def _strip_run_details(nb: object) -> None:
+    """Remove run times and temporary paths, so two runs give byte-identical notebooks.
+
+    When and how long a run took is recorded once, in the run's manifest.
+    """
+    meta = nb.metadata.get("papermill", {})  # type: ignore[attr-defined]
+    for key in RUN_DETAIL_KEYS:
+        meta.pop(key, None)
+    count = 0
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        # A reused kernel keeps counting; number the cells as a fresh kernel would.
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        cell.metadata.get("papermill", {}).clear()
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/plain")
+            if isinstance(text, str) and " at 0x" in text:
+                # Default reprs (e.g. a folium Map's) carry a memory address.
+                output["data"]["text/plain"] = _MEMORY_ADDRESS.sub(">", text)
+
+
+def _failed_cell(executed: Path) -> tuple[int | None, str | None]:
+    """Number the failing cell as the author sees it: code cells of the original notebook.
+
+    Found by its error output, because papermill adds cells (the injected
+    parameters, an error banner) that shift its own indices; users never saw them.
+    """
+    import nbformat
+
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except (OSError, ValueError):
+        return None, None
+    number = 0
+    for cell in cells:
+        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
+            continue
+        number += 1
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            return number, first
+    return None, None
+
+
+def _summary_from(nb: object) -> str | None:
+    from trygghet.present.page import SUMMARY_METADATA_KEY
+
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        for output in cell.get("outputs", []):
+            text = output.get("metadata", {}).get(SUMMARY_METADATA_KEY)
+            if text:
+                return str(text)
+    return None
+
+
+def _title_from(nb: object) -> str:
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def render_html(nb: object, title: str) -> str:
+    """A self-contained page: outputs only, no code, no prompts, images inline."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    shown = copy.deepcopy(nb)
+    shown.cells = [  # type: ignore[attr-defined]
+        c
+        for c in shown.cells  # type: ignore[attr-defined]
+        if not set(c.get("metadata", {}).get("tags", [])) & set(HIDDEN_CELL_TAGS)
+        and not (
+            c.cell_type == "markdown"
+            and "papermill-error-cell-tag" in c.get("metadata", {}).get("tags", [])
+        )
+    ]
+    shown.metadata["title"] = title  # type: ignore[attr-defined]
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(shown)
+    return body.replace("</head>", f"<style>{REPORT_CSS}</style>\n</head>", 1)
+
+
+REPORT_CSS = """
+body { font-size: 18px; }
+.jp-Notebook { max-width: 1100px; margin: 0 auto; }
+.trygghet-header h1 { margin-bottom: 0.2em; }
+.trygghet-summary { font-size: 1.15em; border-left: 6px solid #0072B2; padding-left: 0.8em; }
+@media print {
+  .jp-Notebook { max-width: none; }
+  .jp-OutputArea-output img, table, .trygghet-banner { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+}
+"""
+
+
+def execute_notebook(task: NotebookTask) -> NotebookResult:
+    """Execute one notebook with papermill and render its HTML into the staging folder.
+
+    Runs in a worker process. Errors never escape: a failure is returned as a
+    result naming the cell and the error, with the executed notebook kept for
+    inspection.
+    """
+    _skip_slow_schema_import()
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    name = Path(task.notebook).stem
+    staging = Path(task.staging_dir)
+    executed = staging / f"{name}.ipynb"
+    _notify("start", task.label)
+    started = time.perf_counter()
+    result = NotebookResult(name=name, status="ok", seconds=0.0)
+    kernel = None
+    try:
+        kernel = _reusable_kernel(task)
+        nb = pm.execute_notebook(
+            task.notebook,
+            str(executed),
+            parameters=task.parameters,
+            kernel_name=task.kernel_name,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=task.cwd,
+            execution_timeout=task.timeout_s,
+            record_timing=False,
+            **({"km": kernel} if kernel is not None else {}),
+        )
+        _strip_run_details(nb)
+        nbformat.write(nb, executed)
+        result.title = _title_from(nb) or name
+        result.summary = _summary_from(nb)
+        (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
+    except PapermillExecutionError as exc:
+        _discard_kernel()  # its state after an error is unknown: start afresh next time
+        result.status = "failed"
+        result.cell, result.cell_source = _failed_cell(executed)
+        result.error = f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # noqa: BLE001 – any failure must be reported, not raised
+        _discard_kernel()
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("TRYGGHET_DEBUG"):
+            result.error += "\n" + traceback.format_exc()
+    finally:
+        if kernel is not None:
+            kernel.close_clients()
+    result.seconds = time.perf_counter() - started
+    _notify("failed" if result.status != "ok" else "done", task.label)
+    return result
+
+
+# --------------------------------------------------------------------------
+# One kernel per worker, reused between notebooks
+# --------------------------------------------------------------------------
+#
+# Every notebook imports pandas, seaborn, geopandas and the library: ~2-3 s of
+# CPU per kernel, more than many notebooks' own work. A worker therefore keeps
+# its kernel and clears the user namespace between notebooks (`%reset -f`);
+# imported modules stay loaded. Namespaces never leak (reset), the style is
+# re-applied by every notebook's report.start, execution counts are
+# renumbered, and a kernel that raised is discarded. nbval still runs each
+# notebook in a fresh kernel, so notebooks never come to depend on reuse.
+# TRYGGHET_FRESH_KERNELS=1 turns reuse off.
+#
+# nbclient only closes the client channels of kernels it owns. With a borrowed
+# kernel every notebook's client stayed open and its iopub socket kept queueing
+# the kernel's later output: a worker grew by ~85 MB per kommun, to 4 GB after
+# a hundred. The kernel manager below therefore remembers the clients made
+# from it and the worker closes them after each notebook.
+
+_KERNELS = threading.local()  # one kernel per worker thread (Dask may run several)
+_RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+
+
+def _reusable_kernel(task: NotebookTask):
+    """This thread's warm kernel, reset; None when reuse is off (papermill starts one)."""
+    if os.environ.get("TRYGGHET_FRESH_KERNELS"):
+        return None
+    from jupyter_core.utils import run_sync
+
+    kernel = getattr(_KERNELS, "kernel", None)
+    if kernel is not None and not _reset(kernel):
+        _discard_kernel()
+        kernel = None
+    if kernel is None:
+        kernel = _warm_kernel_manager_class()(kernel_name=task.kernel_name)
+        run_sync(kernel.start_kernel)(cwd=task.cwd)
+        _KERNELS.kernel = kernel
+        atexit.register(_shutdown, kernel)
+    return kernel
+
+
+@functools.cache
+def _warm_kernel_manager_class() -> type:
+    """AsyncKernelManager that tracks its clients (built lazily: jupyter_client is slow to import)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class WarmKernelManager(AsyncKernelManager):
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.__dict__.setdefault("_open_clients", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            """Stop the channels of every client made since the last call."""
+            clients = self.__dict__.pop("_open_clients", [])
+            for client in clients:
+                with contextlib.suppress(Exception):
+                    client.stop_channels()
+
+    return WarmKernelManager
+
+
+def _reset(kernel) -> bool:
+    from jupyter_core.utils import run_sync
+
+    async def reset() -> bool:
+        if not await kernel.is_alive():
+            return False
+        client = kernel.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=30)
+            reply = await client.execute_interactive(_RESET_CODE, timeout=30, store_history=False)
+            return reply["content"]["status"] == "ok"
+        except Exception:  # noqa: BLE001 – any trouble: use a fresh kernel instead
+            return False
+        finally:
+            client.stop_channels()
+
+    return run_sync(reset)()
+
+
+def _discard_kernel() -> None:
+    kernel = getattr(_KERNELS, "kernel", None)
+    _KERNELS.kernel = None
+    if kernel is not None:
+        _shutdown(kernel)
+
+
+def _shutdown(kernel) -> None:
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):  # best effort, also at interpreter exit
+        if run_sync(kernel.is_alive)():
+            run_sync(kernel.shutdown_kernel)(now=True)
+
+
+ProgressCallback = Callable[[str, str], None]
+
+
+def _print_progress(event: str, name: str) -> None:
+    labels = {"start": "kör   ", "done": "klar  ", "failed": "FEL   "}
+    print(f"  [{labels.get(event, event)}] {name}", flush=True)
+
+
+def _run_tasks(
+    tasks: list[NotebookTask],
+    jobs: int,
+    progress: ProgressCallback,
+    scheduler: str | None = None,
+) -> list[NotebookResult]:
+    """Execute tasks in-process (one), in a local process pool, or on a Dask cluster."""
+    if scheduler:
+        return _run_on_dask(tasks, scheduler, progress)
+    if jobs <= 1 or len(tasks) == 1:
+        _skip_slow_schema_import()
+        results = []
+        for task in tasks:
+            progress("start", task.label)
+            result = execute_notebook(task)
+            progress("done" if result.status == "ok" else "failed", task.label)
+            results.append(result)
+        return results
+    # "spawn": workers start clean, without the parent's threads or open files.
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(events,),
+    ) as pool:
+        futures = [pool.submit(execute_notebook, task) for task in tasks]
+        while not all(f.done() for f in futures):
+            _drain(events, progress, timeout=0.2)
+        _drain(events, progress, timeout=0.0)
+        return [f.result() for f in futures]
+
+
+def _run_on_dask(
+    tasks: list[NotebookTask], scheduler: str, progress: ProgressCallback
+) -> list[NotebookResult]:
+    """Each notebook execution is one Dask task; a bigger cluster needs no code change.
+
+    The workers must see the same project folder (a shared file system), as
+    the tasks read notebooks and write into the staging folder by path.
+    """
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(execute_notebook, tasks, pure=False)
+        labels = {f.key: t.label for f, t in zip(futures, tasks, strict=True)}
+        for task in tasks:
+            progress("start", task.label)
+        for future in as_completed(futures):
+            result = future.result()
+            progress("done" if result.status == "ok" else "failed", labels[future.key])
+        return client.gather(futures)
+
+
+def _drain(events: object, progress: ProgressCallback, timeout: float) -> None:
+    try:
+        while True:
+            event, name = events.get(timeout=timeout)  # type: ignore[attr-defined]
+            progress(event, name)
+            timeout = 0.0
+    except queue_module.Empty:
+        return
+
+
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _input_files(kommun: str, shared_data: Path) -> list[dict[str, object]]:
+    """Every file a report could have read: config, processed tables, the mirror."""
+    from trygghet.config import config_files
+
+    files = [config_files()[kommun]] if kommun in config_files() else []
+    files += sorted(p for p in paths.processed_dir().glob("*") if p.is_file())
+    files += sorted(p for p in paths.processed_dir(kommun).glob("*") if p.is_file())
+    if shared_data.is_dir():
+        files += sorted(p for p in shared_data.rglob("*") if p.is_file())
+    return [provenance.describe_file(p) for p in files]
+
+
+def _previous_manifest(output_dir: Path) -> dict:
+    try:
+        return json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@dataclass
+class _KommunRun:
+    """One kommun's part of a run: where it writes and what it must execute."""
+
+    kommun: str
+    period: int
+    output_dir: Path
+    staging: Path
+    tasks: list[NotebookTask]
+    fingerprints: dict[str, str]
+    skipped: list[NotebookResult]
+
+
+def run(
+    kommun: str,
+    period: int | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+    force: bool = True,
+    scheduler: str | None = None,
+) -> RunResult:
+    """Execute the suite for one kommun and period; publish what succeeded."""
+    return run_many(
+        [kommun], period, only, jobs, notebooks_dir, outputs_root, shared_data, progress,
+        force=force, scheduler=scheduler,
+    )[0]  # fmt: skip
+
+
+def run_many(
+    kommuner: Sequence[str],
+    period: int | None = None,
+    only: Sequence[str] | None = None,
+    jobs: int | None = None,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+    *,
+    force: bool = False,
+    scheduler: str | None = None,
+) -> list[RunResult]:
+    """Execute the suite for many kommuner as one pool of notebook tasks.
+
+    Every (kommun, notebook) is one task, so two workers stay busy across
+    kommuner. Unless ``force``, a notebook whose fingerprint (notebook,
+    configuration, processed data, code, parameters) equals that of its last
+    good output is skipped: a rerun redoes only what changed. A failing
+    kommun or notebook never stops the others.
+    """
+    from trygghet.config import load_or_default
+
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    notebooks = select_notebooks(discover_notebooks(notebooks_dir), only)
+    if not notebooks:
+        raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
+    jobs = jobs or os.cpu_count() or 1
+    kernel = resolve_kernel_name()
+    started_at, started = _now(), time.perf_counter()
+    code_hash = _code_fingerprint(notebooks_dir)
+    plans = []
+    for kommun in kommuner:
+        config = load_or_default(kommun)
+        plans.append(
+            _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
+        )
+    tasks = [task for plan in plans for task in plan.tasks]
+    try:
+        results = _run_tasks(tasks, jobs, progress, scheduler) if tasks else []
+        by_staging: dict[str, list[NotebookResult]] = {}
+        for task, result in zip(tasks, results, strict=True):
+            by_staging.setdefault(task.staging_dir, []).append(result)
+        return [
+            _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs, kernel,
+                    started_at, started, outputs_root)
+            for plan in plans
+        ]  # fmt: skip
+    finally:
+        for plan in plans:
+            shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+NATIONAL_DIR_NAME = "riket"
+
+
+def run_overview(
+    kommuner: Sequence[str],
+    period: int,
+    notebooks_dir: Path = paths.NOTEBOOKS_DIR / NATIONAL_DIR_NAME,
+    outputs_root: Path = paths.OUTPUTS_DIR,
+    shared_data: Path | None = None,
+    progress: ProgressCallback = _print_progress,
+) -> RunResult | None:
+    """Execute the national notebooks once for a batch, into ``outputs/riket/<period>/``.
+
+    Published like a kommun's reports: staged, moved into place only on
+    success, with a manifest and an index page.
+    """
+    notebooks = discover_notebooks(notebooks_dir)
+    if not notebooks:
+        return None
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    kernel = resolve_kernel_name()
+    started_at, started = _now(), time.perf_counter()
+    output_dir, staging = _output_and_staging(outputs_root, NATIONAL_DIR_NAME, period)
+    tasks = [
+        NotebookTask(
+            notebook=str(nb),
+            kommun=NATIONAL_DIR_NAME,
+            period=int(period),
+            shared_data=str(mirror),
+            staging_dir=str(staging),
+            kernel_name=kernel,
+            cwd=str(paths.PROJECT_ROOT),
+            extra_parameters=(("kommuner", ",".join(kommuner)),),
+        )
+        for nb in notebooks
+    ]
+    try:
+        results = _run_tasks(tasks, 1, progress)
+        plan = _KommunRun(NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [])
+        return _finish(plan, results, mirror, 1, kernel, started_at, started, outputs_root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _output_and_staging(outputs_root: Path, folder: str, period: int) -> tuple[Path, Path]:
+    """The run's output folder and a fresh staging folder beside it (same file system,
+    so that publishing is an atomic rename)."""
+    output_dir = Path(outputs_root) / folder / str(period)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    return output_dir, staging
+
+
+def _plan(
+    config,
+    period: int | None,
+    notebooks: list[Path],
+    outputs_root: Path,
+    mirror: Path,
+    kernel: str,
+    code_hash: str,
+    force: bool,
+) -> _KommunRun:
+    period = int(period or config.default_period)
+    output_dir, staging = _output_and_staging(outputs_root, config.code, period)
+    data_hash = _data_fingerprint(config, period, mirror)
+    previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
+    tasks, skipped, fingerprints = [], [], {}
+    for nb in notebooks:
+        notebook_hash = provenance.cached_sha256(nb)
+        fingerprint = provenance.sha256_text(f"{code_hash}|{data_hash}|{notebook_hash}")
+        fingerprints[nb.stem] = fingerprint
+        last = previous.get(nb.stem, {})
+        if (
+            not force
+            and last.get("status") == "ok"
+            and last.get("fingerprint") == fingerprint
+            and (output_dir / f"{nb.stem}.html").exists()
+        ):
+            skipped.append(
+                NotebookResult(
+                    name=nb.stem, status="ok", seconds=0.0, summary=last.get("summary"),
+                    title=last.get("title"),
+                )
+            )  # fmt: skip
+            continue
+        tasks.append(
+            NotebookTask(
+                notebook=str(nb),
+                kommun=config.code,
+                period=period,
+                shared_data=str(mirror),
+                staging_dir=str(staging),
+                kernel_name=kernel,
+                cwd=str(paths.PROJECT_ROOT),
+            )
+        )
+    return _KommunRun(config.code, period, output_dir, staging, tasks, fingerprints, skipped)
+
+
+def _finish(
+    plan: _KommunRun,
+    results: list[NotebookResult],
+    mirror: Path,
+    jobs: int,
+    kernel: str,
+    started_at: str,
+    started: float,
+    outputs_root: Path,
+) -> RunResult:
+    from trygghet.pipeline.index_page import write_index_pages
+
+    _publish(plan.staging, plan.output_dir, results)
+    everything = sorted([*results, *plan.skipped], key=lambda r: r.name)
+    manifest = _manifest(
+        plan.kommun, plan.period, mirror, jobs, kernel, started_at, started, results,
+        plan.output_dir, plan.fingerprints, plan.skipped,
+    )  # fmt: skip
+    atomic.write_text(
+        plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
+    )
+    write_index_pages(outputs_root, plan.output_dir, manifest)
+    return RunResult(plan.kommun, plan.period, plan.output_dir, everything)
+
+
+def _code_fingerprint(notebooks_dir: Path) -> str:
+    """The library code that shapes every report (each notebook is hashed on its own)."""
+    library = Path(__file__).resolve().parents[1]  # the whole trygghet package
+    files = sorted(library.rglob("*.py"))
+    return provenance.sha256_text("".join(provenance.sha256_of(f) for f in files))
+
+
+def _data_fingerprint(config, period: int, mirror: Path) -> str:
+    """Configuration, parameters and every processed table the kommun's reports may read."""
+    files = sorted(p for p in paths.processed_dir(config.code).glob("*") if p.is_file())
+    files += sorted(p for p in paths.processed_dir().glob("*.parquet"))
+    parts = [config.model_dump_json(), str(period), str(mirror)]
+    parts += [provenance.cached_sha256(f) for f in files]
+    return provenance.sha256_text("|".join(parts))
+
+
+def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> None:
+    """Move each successful notebook's files into place; park failed notebooks aside."""
+    for result in results:
+        if result.status == "ok":
+            for suffix in (".ipynb", ".html"):
+                os.replace(
+                    staging / f"{result.name}{suffix}", output_dir / f"{result.name}{suffix}"
+                )
+            (output_dir / FAILED_DIR_NAME / f"{result.name}.ipynb").unlink(missing_ok=True)
+        elif (staging / f"{result.name}.ipynb").exists():
+            failed_dir = output_dir / FAILED_DIR_NAME
+            failed_dir.mkdir(exist_ok=True)
+            os.replace(staging / f"{result.name}.ipynb", failed_dir / f"{result.name}.ipynb")
+
+
+def _manifest(
+    kommun: str,
+    period: int,
+    mirror: Path,
+    jobs: int,
+    kernel: str,
+    started_at: str,
+    started: float,
+    results: list[NotebookResult],
+    output_dir: Path,
+    fingerprints: dict[str, str] | None = None,
+    skipped: list[NotebookResult] | None = None,
+) -> dict:
+    previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
+    fingerprints = fingerprints or {}
+    notebooks = [previous[r.name] | {"skipped": True} for r in (skipped or [])]
+    for result in results:
+        entry = asdict(result) | {
+            "finished_at": _now(),
+            "fingerprint": fingerprints.get(result.name),
+        }
+        if result.status == "ok":
+            entry |= {"html": f"{result.name}.html", "ipynb": f"{result.name}.ipynb"}
+        elif (output_dir / f"{result.name}.html").exists():
+            # Keep pointing at the last good version, and say that it is older.
+            kept = previous.get(result.name, {})
+            entry |= {
+                "html": f"{result.name}.html",
+                "ipynb": f"{result.name}.ipynb",
+                "kept_from": kept.get("finished_at") or kept.get("kept_from"),
+            }
+        notebooks.append(entry)
+    done = {r.name for r in results} | {r.name for r in skipped or []}
+    for name, entry in previous.items():
+        if name not in done and (output_dir / f"{name}.html").exists():
+            notebooks.append(entry)  # not part of this run (--only): still listed
+    notebooks.sort(key=lambda n: n["name"])
+    from trygghet.kommuner import kommun_name
+
+    return {
+        "kommun": kommun,
+        "kommun_name": "Hela Sverige" if kommun == NATIONAL_DIR_NAME else kommun_name(kommun),
+        "period": period,
+        "parameters": {"kommun": kommun, "period": period, "shared_data": str(mirror)},
+        "started_at": started_at,
+        "finished_at": _now(),
+        "duration_s": round(time.perf_counter() - started, 2),
+        "jobs": jobs,
+        "kernel": kernel,
+        "git": provenance.git_state(),
+        "packages": provenance.package_versions(),
+        "inputs": _input_files(kommun, mirror),
+        "notebooks": notebooks,
+    }

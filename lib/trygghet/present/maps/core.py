@@ -1,0 +1,521 @@
+"""Shared machinery of the project's maps: stable ids, offline assets, base layers, output.
+
+Every map of the "places" report (promise 2) is a folium map that must
+
+* be **reproducible**: two builds of the same map give byte-identical HTML,
+  so that a report can be diffed and cached. folium and branca give every
+  element a random id (``os.urandom``); :func:`deterministic_ids` swaps the
+  generator for a counter while a map is built (MEASURED.md: this makes every
+  layer type byte-identical);
+* **read offline** (an offline meeting room, CI): folium loads Leaflet,
+  jQuery, Bootstrap and awesome-markers from CDNs, and without network the
+  map is blank. These maps use only Leaflet itself (GeoJson, Tooltip,
+  LayerControl, CircleMarker, polygons and the legend are plain Leaflet or
+  plain HTML; jQuery, Bootstrap, Font Awesome and awesome-markers are needed
+  only by folium's Marker icons and popups with Bootstrap styling, which are
+  not used), so Leaflet 1.9.4's JS and CSS, vendored in
+  ``trygghet/resources/leaflet/``, are inlined and folium's CDN links are
+  dropped. The kommun boundary and the tätorter are vector layers, so the map
+  reads without tiles; the OpenStreetMap tile layer simply stays empty
+  offline (Leaflet hides tiles that fail to load);
+* **never carry more precision than needed**: every coordinate this package
+  writes is rounded to :data:`COORD_DECIMALS` decimals (4 decimals: about
+  11 m north-south and 6 m east-west at 60° N). That is ample for a kommun
+  boundary, a tätort point or a hexagon of 174 m edge, keeps the HTML small,
+  and means no exact position of anything reaches the map.
+
+The colours are the Okabe–Ito palette (as :mod:`trygghet.present.style`), which stays
+distinguishable for the common forms of colour blindness; all user-facing
+text is Swedish.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import itertools
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import branca.element
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from trygghet import atomic, paths
+
+__all__ = [
+    "COORD_DECIMALS",
+    "LEAFLET_DIR",
+    "OKABE_ITO",
+    "OSM_ATTRIBUTION",
+    "SEQUENTIAL",
+    "STATUS_COLOURS",
+    "STATUS_LABELS",
+    "Legend",
+    "add_boundary",
+    "add_heat_assets",
+    "add_layer_control",
+    "add_tatorter",
+    "base_map",
+    "deterministic_ids",
+    "external_assets",
+    "load_boundary",
+    "load_tatorter",
+    "map_to_html",
+    "round_coords",
+    "safe_text",
+    "save_map",
+]
+
+#: Decimals kept in every coordinate written to a map (~11 m north-south).
+COORD_DECIMALS = 4
+
+LEAFLET_DIR: Path = paths.RESOURCES_DIR / "leaflet"
+
+#: Okabe–Ito colours by name (Okabe & Ito 2008).
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "himmelsblå": "#56B4E9",
+    "blågrön": "#009E73",
+    "gul": "#F0E442",
+    "blå": "#0072B2",
+    "cinnober": "#D55E00",
+    "purpur": "#CC79A7",
+    "svart": "#000000",
+    "grå": "#999999",
+}
+
+#: Status of a measure -> colour. Red-orange = nothing done, sky blue = under
+#: way, bluish green = done, grey = closed without measure: the Okabe–Ito
+#: colours that stay apart for protanopia, deuteranopia and tritanopia.
+STATUS_COLOURS: dict[str, str] = {
+    "ny": OKABE_ITO["cinnober"],
+    "pågår": OKABE_ITO["himmelsblå"],
+    "åtgärdad": OKABE_ITO["blågrön"],
+    "avslagen": OKABE_ITO["grå"],
+}
+STATUS_LABELS: dict[str, str] = {
+    "ny": "ny (inget gjort än)",
+    "pågår": "pågår",
+    "åtgärdad": "åtgärdad",
+    "avslagen": "avslagen (ingen åtgärd)",
+}
+
+#: Sequential light-to-dark scale for counts: ColorBrewer "Blues" (5 classes),
+#: single-hue, so it reads for every form of colour blindness and in greyscale.
+SEQUENTIAL: list[str] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsgivare'
+)
+SCB_ATTRIBUTION = "Gränser och tätorter: SCB"
+
+# ---------------------------------------------------------------------------
+# Deterministic element ids
+
+_ID_LOCK = threading.Lock()
+_ID_STATE: dict[str, Any] = {"depth": 0, "counter": None, "original": None}
+
+
+@contextlib.contextmanager
+def deterministic_ids(prefix: str = "") -> Iterator[None]:
+    """Give every folium/branca element created inside the block a counter id.
+
+    branca's ``Element._generate_id`` returns 32 random hex digits, so two
+    builds of the same map never match. Inside this block it returns
+    ``f"{prefix}{n}"`` with n = 1, 2, … restarting at every (outermost) entry,
+    so building the same map twice gives byte-identical HTML. Ids are assigned
+    when an element is *created*: build the whole map inside the block.
+
+    ``prefix`` (letters, digits, underscore) keeps the JavaScript names of
+    several maps on one page apart; maps in notebooks live in separate
+    iframes and need none. Nested blocks share the outer counter. The swap is
+    process-wide while a block is open (guarded by a lock, and other threads
+    building maps at the same time would get counter ids too, which is
+    harmless but not reproducible for them): build maps from one thread.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_]*", prefix):
+        raise ValueError(f"prefix may hold only letters, digits and _, got {prefix!r}")
+    element_cls = branca.element.Element
+    with _ID_LOCK:
+        if _ID_STATE["depth"] == 0:
+            _ID_STATE["original"] = element_cls.__dict__["_generate_id"]
+            counter = itertools.count(1)
+            _ID_STATE["counter"] = counter
+
+            def _counter_id(cls: type) -> str:
+                return f"{prefix}{next(counter)}"
+
+            element_cls._generate_id = classmethod(_counter_id)  # type: ignore[method-assign,assignment]
+        _ID_STATE["depth"] += 1
+    try:
+        yield
+    finally:
+        with _ID_LOCK:
+            _ID_STATE["depth"] -= 1
+            if _ID_STATE["depth"] == 0:
+                element_cls._generate_id = _ID_STATE["original"]  # type: ignore[method-assign]
+                _ID_STATE["original"] = None
+                _ID_STATE["counter"] = None
+
+
+# ---------------------------------------------------------------------------
+# Offline assets
+
+
+class _RawElement(branca.element.Element):
+    """An element that renders a fixed string (not a Jinja template: Leaflet's code is data)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "RawElement"
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+@cache
+def _leaflet_css() -> str:
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match[str]) -> str:
+        image = LEAFLET_DIR / "images" / match.group(1)
+        if not image.is_file():  # marker-shadow etc.: not used by these maps
+            return "url(data:,)"
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    return re.sub(r"url\(images/([\w.-]+)\)", data_uri, css)
+
+
+def _strip_source_map(js: str) -> str:
+    return re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+
+
+@cache
+def _leaflet_js() -> str:
+    return _strip_source_map((LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8"))
+
+
+@cache
+def _heat_js() -> str:
+    return _strip_source_map((LEAFLET_DIR / "leaflet-heat.min.js").read_text(encoding="utf-8"))
+
+
+_BASE_CSS = """
+.trygghet-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;
+box-shadow:0 1px 4px rgba(0,0,0,.35);font:13px/1.35 system-ui,-apple-system,"Segoe UI",
+Roboto,Arial,sans-serif;color:#222;max-width:300px}
+.trygghet-legend h4{margin:0 0 4px;font-size:14px}
+.trygghet-legend .sw{display:inline-block;width:14px;height:14px;margin-right:6px;
+vertical-align:-2px;border:1px solid #555}
+.trygghet-legend .dot{border-radius:50%}
+.trygghet-legend .note{margin-top:5px;font-size:11.5px;color:#444}
+.trygghet-label{background:transparent;border:0;box-shadow:none;font-weight:600;
+color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
+.trygghet-label:before{display:none}
+.leaflet-heatmap-layer{pointer-events:none}
+"""
+
+
+def _offline(m: folium.Map) -> None:
+    """Drop folium's CDN links from ``m`` and inline Leaflet's CSS and JS in its page."""
+    m.default_js = []  # instance attributes shadow folium's class-level CDN lists
+    m.default_css = []
+    header = m.get_root().header
+    header.add_child(_RawElement(f"<style>{_leaflet_css()}</style>"), name="leaflet_css_inline")
+    header.add_child(_RawElement(f"<style>{_BASE_CSS}</style>"), name="trygghet_css")
+    header.add_child(_RawElement(f"<script>{_leaflet_js()}</script>"), name="leaflet_js_inline")
+
+
+def add_heat_assets(m: folium.Map, heat: folium.plugins.HeatMap) -> None:
+    """Inline Leaflet.heat for ``heat`` instead of folium's CDN link."""
+    heat.default_js = []
+    m.get_root().header.add_child(
+        _RawElement(f"<script>{_heat_js()}</script>"), name="leaflet_heat_inline"
+    )
+
+
+_EXTERNAL = re.compile(
+    r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)\s*=\s*["']((?:https?:)?//[^"']+)["']""",
+    re.IGNORECASE,
+)
+
+
+def external_assets(html: str) -> list[str]:
+    """URLs of scripts and style sheets that ``html`` would load over the network."""
+    return _EXTERNAL.findall(html)
+
+
+# ---------------------------------------------------------------------------
+# Geometry helpers
+
+
+def round_coords(obj: Any, decimals: int = COORD_DECIMALS) -> Any:
+    """Round every float in a nested GeoJSON-like structure (lists, tuples, dicts)."""
+    if isinstance(obj, float):
+        return round(obj, decimals)
+    if isinstance(obj, list | tuple):
+        return [round_coords(x, decimals) for x in obj]
+    if isinstance(obj, Mapping):
+        return {k: round_coords(v, decimals) for k, v in obj.items()}
+    return obj
+
+
+def _as_geojson(data: gpd.GeoDataFrame | Mapping[str, Any] | str | Path) -> dict[str, Any]:
+    if isinstance(data, str | Path):
+        data = json.loads(Path(data).read_text(encoding="utf-8"))
+    if isinstance(data, gpd.GeoDataFrame):
+        gdf = data.to_crs(4326) if data.crs is not None and data.crs.to_epsg() != 4326 else data
+        data = json.loads(gdf.to_json(drop_id=True))
+    if not isinstance(data, Mapping) or "type" not in data:
+        raise TypeError("expected a GeoDataFrame, a GeoJSON mapping or a path to a GeoJSON file")
+    return dict(data)
+
+
+def load_boundary(path: str | Path, kommun_code: str) -> gpd.GeoDataFrame:
+    """The boundary of one kommun from a GeoJSON with ``kommun_code`` (e.g. SCB's mirror)."""
+    gdf = gpd.read_file(path)
+    out = gdf[gdf["kommun_code"].astype(str) == str(kommun_code)]
+    if out.empty:
+        raise ValueError(f"kommun {kommun_code} finns inte i {path}")
+    return out.to_crs(4326)
+
+
+def load_tatorter(path: str | Path, kommun_code: str) -> pd.DataFrame:
+    """Tätort points (``tatort``, ``lat``, ``lon``, ``population``) of one kommun from SCB's CSV."""
+    df = pd.read_csv(path, dtype={"kommun_code": str, "tatortskod": str})
+    out = df.loc[df["kommun_code"] == str(kommun_code), ["tatort", "lat", "lon", "population"]]
+    return out.reset_index(drop=True)
+
+
+def safe_text(value: object) -> str:
+    """HTML-escape ``value`` for a folium Tooltip, which pastes text into a JS template literal.
+
+    Besides ``<>&"'`` (HTML), the characters that mean something inside a
+    backtick string (`` ` ``, ``$``, ``\\``) become HTML entities, so that a
+    measure text such as ``${…}`` can neither break the page nor run code.
+    """
+    text = escape(str(value))
+    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def _bounds_of(geojson: Mapping[str, Any]) -> list[list[float]] | None:
+    lats: list[float] = []
+    lons: list[float] = []
+
+    def walk(c: Any) -> None:
+        if isinstance(c, list | tuple) and c and isinstance(c[0], int | float):
+            lons.append(float(c[0]))
+            lats.append(float(c[1]))
+        elif isinstance(c, list | tuple):
+            for x in c:
+                walk(x)
+
+    feats = geojson.get("features", [geojson])
+    for f in feats:
+        geom = f.get("geometry", f)
+        if geom:
+            walk(geom.get("coordinates", []))
+    if not lats:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+# ---------------------------------------------------------------------------
+# The base map and its vector layers
+
+
+def base_map(bounds: Sequence[Sequence[float]] | None = None) -> folium.Map:
+    """An offline-ready folium map: inlined Leaflet, no CDN links, OSM tiles as an overlay.
+
+    The OpenStreetMap layer is an *overlay* (a check box) so that the
+    report's thematic layers can be exclusive base layers (radio buttons);
+    offline its tiles stay empty and the vector layers carry the map. Canvas
+    rendering (``prefer_canvas``) keeps thousands of hexagons fast.
+    """
+    if bounds is not None:
+        (s, w), (n, e) = bounds
+        centre = [round((s + n) / 2, COORD_DECIMALS), round((w + e) / 2, COORD_DECIMALS)]
+    else:
+        centre = [62.0, 15.0]  # the middle of Sweden
+    m = folium.Map(
+        location=centre,
+        zoom_start=10 if bounds is not None else 5,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    _offline(m)
+    folium.TileLayer(
+        tiles=OSM_TILES,
+        attr=OSM_ATTRIBUTION,
+        name="Bakgrundskarta (OpenStreetMap, kräver nät)",
+        overlay=True,
+        control=True,
+        show=True,
+        max_zoom=19,
+    ).add_to(m)
+    if bounds is not None:
+        m.fit_bounds(round_coords([list(bounds[0]), list(bounds[1])]))
+    return m
+
+
+def add_boundary(
+    m: folium.Map, boundary: gpd.GeoDataFrame | Mapping[str, Any] | str | Path
+) -> tuple[folium.GeoJson, list[list[float]] | None]:
+    """Draw the kommun boundary (outline only, coordinates rounded); return it and its bounds."""
+    geojson = round_coords(_as_geojson(boundary))
+    layer = folium.GeoJson(
+        geojson,
+        name="Kommungräns",
+        style_function=lambda _f: {
+            "color": "#333333",
+            "weight": 2.5,
+            "fill": False,
+            "dashArray": "6 4",
+        },
+        interactive=False,
+        control=True,
+        overlay=True,
+        show=True,
+        zoom_on_click=False,
+    )
+    layer.add_to(m)
+    return layer, _bounds_of(geojson)
+
+
+def add_tatorter(m: folium.Map, tatorter: pd.DataFrame | gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Draw tätorter as small black points with their names as permanent labels.
+
+    Accepts a DataFrame with ``tatort``, ``lat``, ``lon`` (SCB's CSV) or a
+    GeoDataFrame of points with a ``tatort`` column.
+    """
+    df = tatorter
+    if isinstance(df, gpd.GeoDataFrame):
+        pts = df.to_crs(4326) if df.crs is not None and df.crs.to_epsg() != 4326 else df
+        df = pd.DataFrame({"tatort": pts["tatort"], "lat": pts.geometry.y, "lon": pts.geometry.x})
+    group = folium.FeatureGroup(name="Tätorter", overlay=True, control=True, show=True)
+    for row in df.itertuples(index=False):
+        folium.CircleMarker(
+            location=[round(float(row.lat), COORD_DECIMALS), round(float(row.lon), COORD_DECIMALS)],
+            radius=4,
+            color="#000000",
+            weight=1.5,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=1.0,
+            tooltip=folium.Tooltip(
+                safe_text(row.tatort),
+                permanent=True,
+                sticky=False,
+                direction="right",
+                class_name="trygghet-label",
+            ),
+        ).add_to(group)
+    group.add_to(m)
+    return group
+
+
+class Legend(branca.element.MacroElement):
+    """A fixed legend box (bottom left) built from plain HTML, Swedish text.
+
+    ``items`` are ``(colour, label)`` pairs drawn as squares (or dots with
+    ``dots=True``; a colour of ``None`` gives an indented text line); ``notes``
+    are short lines in small print under them (method, suppression, sources).
+    """
+
+    _template = branca.element.Template(
+        """
+        {% macro header(this, kwargs) %}{% endmacro %}
+        {% macro html(this, kwargs) %}{% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "trygghet-legend");
+                div.innerHTML = {{ this.content|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        title: str,
+        items: Sequence[tuple[str | None, str]],
+        notes: Sequence[str] = (),
+        *,
+        dots: bool = False,
+        extra_html: str = "",
+    ) -> None:
+        super().__init__()
+        self._name = "Legend"
+        shape = "sw dot" if dots else "sw"
+        rows = []
+        for colour, label in items:
+            if colour is None:
+                rows.append(f"<div>{escape(label)}</div>")
+            else:
+                rows.append(
+                    f'<div><span class="{shape}" style="background:{escape(colour)}"></span>'
+                    f"{escape(label)}</div>"
+                )
+        notes_html = "".join(f'<div class="note">{escape(n)}</div>' for n in notes)
+        self.content = f"<h4>{escape(title)}</h4>{''.join(rows)}{extra_html}{notes_html}"
+
+
+def add_layer_control(m: folium.Map) -> None:
+    """A layer control that stays open (readable on a projector without hovering)."""
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+
+def map_to_html(m: folium.Map, *, require_offline: bool = True) -> str:
+    """The standalone HTML page of ``m``.
+
+    With ``require_offline`` (default), raise ``ValueError`` if the page would
+    load any script or style sheet over the network (e.g. after someone added
+    a MarkerCluster), or uses folium's awesome-markers icons, whose CDN script
+    the base map drops: such a map is blank or broken in an offline meeting
+    room. Tiles are images, not assets, and are allowed.
+    """
+    # folium's rendering is not idempotent (a second render moves the layers'
+    # ``addTo`` calls to the end of the script), so render a copy: the same map
+    # then always gives the same page, however often it is saved or displayed.
+    html = copy.deepcopy(m.get_root()).render()
+    if require_offline:
+        external = external_assets(html)
+        if "L.AwesomeMarkers" in html:  # its script is one of the CDN assets dropped
+            external.append("Leaflet.awesome-markers (folium.Icon)")
+        if external:
+            raise ValueError(
+                "kartan hämtar skript eller stilmallar från nätet och fungerar inte utan "
+                f"uppkoppling: {', '.join(sorted(set(external)))}"
+            )
+    return html
+
+
+def save_map(m: folium.Map, path: str | Path, *, require_offline: bool = True) -> Path:
+    """Write ``m`` as a standalone HTML file, atomically (see :mod:`trygghet.atomic`)."""
+    target = Path(path)
+    atomic.write_text(target, map_to_html(m, require_offline=require_offline))
+    return target

@@ -1,0 +1,368 @@
+"""The map of residents' reports of unsafe places: hexagon choropleth layers.
+
+Why hexagons and not points: exact positions of residents' reports are
+personal data and never reach the map (see :mod:`trygghet.present.maps.aggregate`),
+and drawing counts per cell is also what keeps the map light. Measured with
+``scripts/bench_maps.py`` (100,000 synthetic reports around five tätorter,
+2-core machine under load): one CircleMarker per report 49.6 MB and ~99 s;
+this map 1.4 MB (3,417 units at resolution 9, 17 layers, density overlay,
+boundaries, tätorter) and 0.6–1.5 s in two runs.
+
+How the page stays small with many layers: the hexagon outlines are written
+**once** (one JavaScript object per map) and every layer ("alla", one per
+category, one per status) only lists which units it draws and their counts.
+The layers are exclusive (radio buttons in the layer control), because
+stacked choropleths cannot be read; the boundary, the tätorter, the
+OpenStreetMap background, the density view and the Gi* hotspots are check
+boxes. All counts share one colour scale, so the same colour means the same
+number of reports in every layer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import branca.element
+import folium
+import folium.plugins
+import geopandas as gpd
+import h3
+import pandas as pd
+
+from trygghet.present.maps.aggregate import aggregate_to_h3, layer_column, unit_rings
+from trygghet.present.maps.core import (
+    COORD_DECIMALS,
+    SEQUENTIAL,
+    Legend,
+    add_boundary,
+    add_heat_assets,
+    add_layer_control,
+    add_tatorter,
+    base_map,
+    round_coords,
+    safe_text,
+)
+from trygghet.present.swedish import fmt_number
+
+__all__ = [
+    "DENSITY_LABEL",
+    "count_breaks",
+    "density_layer",
+    "resident_reports_map",
+]
+
+DENSITY_LABEL = "Täthet (orientering, ej signifikanstest)"
+
+_BY_LABEL = {"category": "Kategori", "status": "Status"}
+_BY_NOUN = {"category": "kategorier", "status": "statusar"}
+
+#: Okabe–Ito yellow -> orange -> vermillion: lightness falls monotonically, so
+#: the density reads in greyscale and for every common form of colour blindness.
+DENSITY_GRADIENT = {0.25: "#F0E442", 0.6: "#E69F00", 1.0: "#D55E00"}
+
+
+def count_breaks(max_count: int, min_count: int, n_classes: int = 5) -> list[int]:
+    """Lower bounds of up to ``n_classes`` count classes, "nice" numbers (1-2-5 series).
+
+    The first class starts at ``min_count`` (nothing below it is drawn); the
+    others are the 1-2-5 numbers nearest to a geometric progression up to
+    ``max_count``, because report counts are skewed (a few busy cells).
+    """
+    if max_count <= min_count:
+        return [min_count]
+    nice = sorted({m * 10**e for e in range(8) for m in (1, 2, 5)})
+    breaks = [min_count]
+    ratio = max_count / min_count
+    for i in range(1, n_classes):
+        target = min_count * ratio ** (i / n_classes)
+        candidates = [v for v in nice if breaks[-1] < v <= max_count]
+        if not candidates:
+            break
+        best = min(candidates, key=lambda v: abs(math.log(v / target)))
+        if best > breaks[-1]:
+            breaks.append(best)
+    return breaks
+
+
+def _class_labels(breaks: Sequence[int]) -> list[str]:
+    labels = []
+    for i, lo in enumerate(breaks):
+        if i + 1 < len(breaks):
+            hi = breaks[i + 1] - 1
+            labels.append(fmt_number(lo) if hi == lo else f"{fmt_number(lo)}–{fmt_number(hi)}")
+        else:
+            labels.append(f"{fmt_number(lo)} eller fler")
+    return labels
+
+
+class _HexData(branca.element.MacroElement):
+    """The shared hexagon outlines, tooltip details and colour scale (one JS object)."""
+
+    _template = branca.element.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.payload }};
+        {{ this.get_name() }}.colour = function(n) {
+            var b = this.breaks, c = this.colours, i = b.length - 1;
+            while (i > 0 && n < b[i]) { i--; }
+            return c[i];
+        };
+        {{ this.get_name() }}.layer = function(idx, n, label) {
+            var d = this, g = L.featureGroup();
+            for (var i = 0; i < idx.length; i++) {
+                var k = idx[i];
+                L.polygon(d.rings[k], {
+                    color: "#4d4d4d", weight: 0.6, opacity: 0.8,
+                    fillColor: d.colour(n[i]), fillOpacity: 0.75
+                }).bindTooltip(
+                    "<b>" + n[i].toLocaleString("sv-SE") + " rapporter</b> – " + label
+                    + "<br>" + d.detail[k], {sticky: true}
+                ).addTo(g);
+            }
+            return g;
+        };
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rings: list, details: list[str], breaks: list[int], colours: list[str]):
+        super().__init__()
+        self._name = "HexData"
+        payload = {"rings": rings, "detail": details, "breaks": breaks, "colours": colours}
+        self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+class _HexLayer(folium.map.Layer):
+    """One choropleth layer over the shared hexagons: which units, what counts, what label."""
+
+    _template = branca.element.Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.data_name }}.layer(
+            {{ this.idx }}, {{ this.counts }}, {{ this.label|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: _HexData,
+        idx: list[int],
+        counts: list[int],
+        name: str,
+        label: str,
+        *,
+        show: bool,
+    ) -> None:
+        super().__init__(name=name, overlay=False, control=True, show=show)
+        self._name = "HexLayer"
+        self.data_name = data.get_name()
+        self.idx = json.dumps(idx, separators=(",", ":"))
+        self.counts = json.dumps(counts, separators=(",", ":"))
+        self.label = label
+        self.n_units = len(idx)
+
+
+class _KeepOnTop(branca.element.MacroElement):
+    """Bring the boundary and tätorter back on top after the hexagon layer changes."""
+
+    _template = branca.element.Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on("baselayerchange overlayadd", function() {
+            {% for name in this.names %}
+            if ({{ this._parent.get_name() }}.hasLayer({{ name }})) { {{ name }}.bringToFront(); }
+            {% endfor %}
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self._name = "KeepOnTop"
+        self.names = names
+
+
+def _detail(row: Mapping[str, Any], by: Sequence[str], values: dict[str, list[str]], k: int) -> str:
+    """Tooltip lines of one unit: counts of at least ``k`` per category/status, rest pooled."""
+    lines = []
+    for col in by:
+        shown = []
+        rest = 0
+        for value in values[col]:
+            n = int(row[layer_column(col, value)])
+            if n >= k:
+                shown.append((n, value))
+            else:
+                rest += n
+        shown.sort(key=lambda t: (-t[0], t[1]))
+        parts = [f"{safe_text(v)} {fmt_number(n)}" for n, v in shown]
+        if rest:
+            parts.append(f"övriga {fmt_number(rest)}")
+        lines.append(f"{_BY_LABEL.get(col, col)}: " + " · ".join(parts))
+    if "dominant_category" in row:
+        lines.append(f"Vanligast: {safe_text(row['dominant_category'])}")
+    if row["pooled"]:
+        lines.append("<i>Sammanslagen yta (glesa celler i samma större hexagon)</i>")
+    return "<br>".join(lines)
+
+
+def density_layer(cells: pd.DataFrame, *, show: bool = False) -> folium.plugins.HeatMap:
+    """A kernel density view of aggregated cells, for orientation only.
+
+    Built from :func:`aggregate_to_h3` output, never from reports: each drawn
+    unit contributes its count at the centre of its cell (or of the parent
+    cell for a pooled area), rounded to 4 decimals, so the density shows no
+    position finer than the cells. A heat map is *not* a hotspot test (see
+    :func:`trygghet.present.maps.hotspots.hotspot_layer`), hence its label. Add it
+    with :func:`trygghet.present.maps.core.add_heat_assets` (done by
+    :func:`resident_reports_map`) so that it works offline.
+    """
+    if cells.empty:
+        data: list[list[float]] = []
+    else:
+        top = float(cells["count"].max())
+        data = []
+        for unit, n in zip(cells["h3"], cells["count"], strict=True):
+            a, b = h3.cell_to_latlng(unit)
+            data.append(
+                [round(a, COORD_DECIMALS), round(b, COORD_DECIMALS), round(float(n) / top, 4)]
+            )
+    return folium.plugins.HeatMap(
+        data,
+        name=DENSITY_LABEL,
+        radius=22,
+        blur=18,
+        min_opacity=0.25,
+        gradient=DENSITY_GRADIENT,
+        overlay=True,
+        control=True,
+        show=show,
+    )
+
+
+def resident_reports_map(
+    reports: pd.DataFrame,
+    boundary: gpd.GeoDataFrame | Mapping[str, Any] | str | Path | None = None,
+    tatorter: pd.DataFrame | gpd.GeoDataFrame | None = None,
+    *,
+    layers_by: Sequence[str] = ("category", "status"),
+    resolution: int = 9,
+    min_count: int = 3,
+    hotspots: pd.DataFrame | None = None,
+    density: bool = True,
+    title: str = "Rapporter om otrygga platser",
+) -> folium.Map:
+    """Hexagon choropleth of residents' reports: "alla", one layer per category and status.
+
+    ``reports`` as read by :mod:`trygghet.sources.resident_reports` (only
+    ``lat``, ``lon`` and the ``layers_by`` columns are used; free text is never
+    read). The reports are aggregated with :func:`aggregate_to_h3`
+    (``resolution``, ``min_count``): no unit with fewer than ``min_count``
+    reports is drawn, in any layer. ``boundary`` (the kommun, e.g. from
+    :func:`trygghet.present.maps.core.load_boundary`) and ``tatorter`` are drawn as
+    vector layers so the map reads without tiles. ``hotspots`` (columns
+    ``h3``, ``class``, ``count``) adds a Gi* layer
+    (:func:`trygghet.present.maps.hotspots.hotspot_layer`); ``density`` adds a hidden
+    density overlay. Build inside :func:`trygghet.present.maps.core.deterministic_ids`
+    for a reproducible page.
+    """
+    cells = aggregate_to_h3(reports, resolution, min_count, by=layers_by)
+    k = cells.attrs["min_count"]
+    values = {
+        col: [
+            c.split(":", 1)[1]
+            for c in cells.columns
+            if isinstance(c, str) and c.startswith(f"{col}:")
+        ]
+        for col in layers_by
+    }
+
+    m = base_map()
+    bounds = None
+    breaks = count_breaks(int(cells["count"].max()) if len(cells) else k, k)
+    colours = SEQUENTIAL[-len(breaks) :] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
+    rings = [unit_rings(members) for members in cells["members"]]
+    details = [_detail(row, layers_by, values, k) for row in cells.to_dict("records")]
+    data = _HexData(rings, details, breaks, colours)
+    data.add_to(m)
+
+    def add_layer(counts: pd.Series, name: str, label: str, show: bool) -> None:
+        mask = counts >= k
+        idx = [int(i) for i in counts.index[mask]]
+        n = [int(v) for v in counts[mask]]
+        total = int(counts.sum())
+        _HexLayer(data, idx, n, f"{name} ({fmt_number(total)})", label, show=show).add_to(m)
+
+    add_layer(cells["count"], "Alla rapporter", "alla kategorier", True)
+    for col in layers_by:
+        for value in values[col]:
+            add_layer(
+                cells[layer_column(col, value)],
+                f"{_BY_LABEL.get(col, col)}: {safe_text(value)}",
+                f"{_BY_LABEL.get(col, col).lower()} {safe_text(value)}",
+                False,
+            )
+
+    on_top: list[str] = []
+    if boundary is not None:
+        layer, bounds = add_boundary(m, boundary)
+        on_top.append(layer.get_name())
+    if tatorter is not None and len(tatorter):
+        on_top.append(add_tatorter(m, tatorter).get_name())
+    if density and len(cells):
+        heat = density_layer(cells)
+        add_heat_assets(m, heat)
+        heat.add_to(m)
+    if hotspots is not None:
+        from trygghet.present.maps.hotspots import hotspot_layer
+
+        hotspot_layer(hotspots, min_count=k).add_to(m)
+    if on_top:
+        _KeepOnTop(on_top).add_to(m)
+
+    if bounds is None and len(cells):
+        lats = [pt[0] for r in rings for pt in _flatten_points(r)]
+        lons = [pt[1] for r in rings for pt in _flatten_points(r)]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    if bounds is not None:
+        m.fit_bounds(round_coords([list(bounds[0]), list(bounds[1])]))
+
+    a = cells.attrs
+    edge = {9: "ca 200 m", 8: "ca 530 m", 7: "ca 1,4 km"}.get(a["resolution"], "")
+    notes = [
+        f"Positioner generaliserade till H3-hexagoner (upplösning {a['resolution']}, kant {edge}). "
+        f"Ingen yta med färre än {k} rapporter visas: glesa celler slås ihop inom en större "
+        f"hexagon (upplösning {a['resolution'] - 1}) eller visas inte.",
+        f"Rapporter totalt {fmt_number(a['n_input'])}; i sammanslagna ytor "
+        f"{fmt_number(a['n_pooled'])}; ej visade (för glest) {fmt_number(a['n_suppressed'])}; "
+        f"utan position {fmt_number(a['n_without_position'])}.",
+        "Välj lager uppe till höger: alla rapporter, per "
+        + " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
+        + ". Samma färg betyder samma antal i alla lager.",
+        "Täthetslagret är en orientering, inte ett signifikanstest.",
+        "Bakgrund: © OpenStreetMap-bidragsgivare (kräver nät). Gränser och tätorter: SCB.",
+    ]
+    items: list[tuple[str | None, str]] = list(zip(colours, _class_labels(breaks), strict=True))
+    if hotspots is not None:
+        from trygghet.present.maps.hotspots import HOTSPOT_COLOURS, HOTSPOT_LABELS
+
+        items += [(None, "Gi* (eget lager, FDR 5 %; ej signifikanta celler visas inte):")]
+        items += [(HOTSPOT_COLOURS[c], HOTSPOT_LABELS[c]) for c in ("hot", "cold")]
+    Legend(f"{title} – antal per hexagon", items, notes).add_to(m)
+    add_layer_control(m)
+    return m
+
+
+def _flatten_points(rings: list) -> list[list[float]]:
+    if rings and isinstance(rings[0], list) and rings[0] and isinstance(rings[0][0], float | int):
+        return rings
+    out: list[list[float]] = []
+    for r in rings:
+        out.extend(_flatten_points(r))
+    return out

@@ -1,0 +1,448 @@
+"""The standard indicator functions that a kommun's config can name for its promises.
+
+Each function has the signature ``f(context, **params) -> IndicatorValue`` (see
+:mod:`trygghet.stats.status`) and adapts one of the analysis modules: it loads
+the processed tables through that module and reuses its functions, so that the
+follow-up and the analysis report can never disagree on a figure. A kommun
+names them in its config as ``promise_indicators.<function>``.
+
+Every function takes ``baseline_period`` (the indicator's ``baseline_period``
+from the config, passed in by :mod:`trygghet.reports.followup`); where a baseline
+exists the change since then is *tested* and reported as ``"up"``, ``"down"``
+or ``"none"`` (5 % level), so that the status rule can tell progress from noise:
+
+* shares (EST places with a measure, walk observations on time, victims
+  contacted on time): :func:`trygghet.stats.proportions.two_proportion_test`;
+* counts and rates (walks held, reported crime): the exact conditional
+  Poisson test :func:`trygghet.stats.rates.rate_ratio_test`;
+* survey shares: the weighted test of :func:`trygghet.reports.survey.compare_rounds`
+  (previous round, or the round ``baseline_period`` when given);
+* medians of delays (weeks from report to measure): the Mann–Whitney test.
+
+Fewer cases than the kommun's ``min_count`` give ``too_few`` ("för få för att
+säga"): the value is still computed but the status is "kan inte bedömas".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from trygghet.present.swedish import (
+    MISSING,
+    NBSP,
+    fmt_date,
+    fmt_int,
+    fmt_number,
+    fmt_percent,
+    plural,
+)
+from trygghet.sources import processed as tables
+from trygghet.stats.proportions import two_proportion_test, wilson_ci
+from trygghet.stats.rates import rate_ratio_test
+from trygghet.stats.status import IndicatorValue
+
+#: Level of every interval and test here.
+LEVEL = 0.95
+ALPHA = 0.05
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def tested_change(p_value: float, difference: float) -> str:
+    """``"up"``/``"down"`` when the test rejected "no change" at 5 %, else ``"none"``."""
+    if not np.isfinite(p_value) or p_value >= ALPHA or difference == 0 or math.isnan(difference):
+        return "none"
+    return "up" if difference > 0 else "down"
+
+
+def _none_if_nan(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def share_value(
+    successes: int,
+    n: int,
+    min_count: int,
+    origin: str,
+    *,
+    baseline: tuple[int, int] | None = None,
+    detail: str = "",
+) -> IndicatorValue:
+    """A share ``successes / n`` with its Wilson interval, tested against a baseline share."""
+    share = successes / n if n else math.nan
+    low, high = wilson_ci(successes, n, LEVEL) if n else (math.nan, math.nan)
+    too_few = n < min_count
+    base_share, change = None, None
+    if baseline is not None and baseline[1] > 0:
+        base_share = baseline[0] / baseline[1]
+        if n > 0:
+            test = two_proportion_test(successes, n, baseline[0], baseline[1], LEVEL)
+            change = tested_change(test.p_value, test.difference)
+    return IndicatorValue(
+        value=_none_if_nan(share),
+        low=_none_if_nan(low),
+        high=_none_if_nan(high),
+        n=int(n),
+        too_few=too_few,
+        baseline=base_share,
+        change=change,
+        text=MISSING if too_few or not n else fmt_percent(share),
+        origin=origin,
+        detail=detail,
+    )
+
+
+def _min_count(context: Any) -> int:
+    return int(context.config.min_count)
+
+
+# --------------------------------------------------------------------------- promise 1: EST
+
+
+def _est_data(context: Any):
+    from trygghet.reports import est
+
+    return est.load(context)
+
+
+def _period_weeks(data: Any, year: int) -> list[pd.Timestamp]:
+    """The complete ISO weeks of ``year`` that the EST data covers."""
+    from trygghet.reports import est
+
+    weeks = [est.iso_monday(year, w) for w in range(1, est.weeks_in_year(year) + 1)]
+    return [w for w in weeks if data.first <= w <= data.last]
+
+
+def repeat_places_with_measure(data: Any, year: int) -> tuple[int, int]:
+    """(places with a measure, repeat places) over the weeks of ``year``.
+
+    A place counts once if it was a repeat place (:func:`trygghet.reports.est.repeat_places`,
+    the weekly lägesbild's rule) at the end of any week of the year; it "has a
+    measure" if a measure covered it in at least one of those weeks.
+    """
+    from trygghet.reports import est
+
+    seen: dict[str, bool] = {}
+    for week in _period_weeks(data, year):
+        table = est.repeat_places(data, week)
+        for place, has in zip(table["place"], table["has_measure"], strict=True):
+            seen[str(place)] = seen.get(str(place), False) or bool(has)
+    return sum(seen.values()), len(seen)
+
+
+def est_repeat_places_with_measure(
+    context: Any, baseline_period: int | None = None
+) -> IndicatorValue:
+    """Promise 1: share of EST repeat places (hotspots) with a decided measure, Wilson CI."""
+    data = _est_data(context)
+    k, n = repeat_places_with_measure(data, context.period)
+    base = None
+    if baseline_period is not None and _period_weeks(data, int(baseline_period)):
+        base = repeat_places_with_measure(data, int(baseline_period))
+    detail = (
+        f"{fmt_int(k)} av {plural(n, 'återkommande plats', 'återkommande platser')} "
+        f"hade en beslutad åtgärd under {context.period}."
+        if n >= _min_count(context)
+        else f"Färre än {fmt_int(_min_count(context))} återkommande platser under {context.period}."
+    )
+    return share_value(k, n, _min_count(context), data.origin, baseline=base, detail=detail)
+
+
+def weeks_to_measure(data: Any, year: int) -> list[float]:
+    """Weeks from the first EST report at a place to the measure decided there, per measure.
+
+    The first report counts if it came at most ``MEASURE_GRACE_WEEKS`` (13)
+    weeks before the decided week: a place reported long ago and quiet since
+    then did not wait that long for its measure. Measures with no report in
+    that window are left out (they were not reactions to reports).
+    """
+    from trygghet.reports import est
+
+    m = data.measures
+    if m.empty:
+        return []
+    out: list[float] = []
+    chosen = m[m["decided_week_start"].dt.year == int(year)]
+    for _, row in chosen.iterrows():
+        decided = row["decided_week_start"]
+        start = decided - est.MEASURE_GRACE_WEEKS * est.WEEK
+        here = data.reports[
+            (data.reports["place"] == row["place_key"])
+            & (data.reports["week_start"] > start)
+            & (data.reports["week_start"] <= decided)
+        ]
+        if len(here):
+            out.append(float((decided - here["week_start"].min()) / est.WEEK))
+    return out
+
+
+def median_ci(values: list[float], level: float = LEVEL) -> tuple[float, float, float]:
+    """Median with a distribution-free interval from binomial order statistics."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    med = float(np.median(x))
+    lo_rank = int(stats.binom.ppf((1 - level) / 2, n, 0.5))
+    hi_rank = int(stats.binom.ppf(1 - (1 - level) / 2, n, 0.5))
+    lo = float(x[max(lo_rank - 1, 0)])
+    hi = float(x[min(hi_rank, n - 1)])
+    return med, lo, hi
+
+
+def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> IndicatorValue:
+    """Promise 1: median weeks from report to decided measure (order-statistic CI)."""
+    data = _est_data(context)
+    now = weeks_to_measure(data, context.period)
+    med, low, high = median_ci(now)
+    too_few = len(now) < _min_count(context)
+    baseline, change = None, None
+    if baseline_period is not None:
+        before = weeks_to_measure(data, int(baseline_period))
+        if before:
+            baseline = float(np.median(before))
+            if now:
+                p = stats.mannwhitneyu(now, before, alternative="two-sided").pvalue
+                change = tested_change(float(p), med - baseline)
+    return IndicatorValue(
+        value=_none_if_nan(med),
+        low=_none_if_nan(low),
+        high=_none_if_nan(high),
+        n=len(now),
+        too_few=too_few,
+        baseline=baseline,
+        change=change,
+        text=MISSING if too_few or not now else f"{fmt_number(med, 1)} veckor",
+        origin=data.origin,
+        detail=f"{plural(len(now), 'åtgärd', 'åtgärder')} beslutades under {context.period} "
+        "efter rapporter på samma plats.",
+    )
+
+
+# --------------------------------------------------------------------------- promise 2: places
+
+
+def _walks(context: Any) -> pd.DataFrame:
+    return tables.load_table(context.kommun, "safety_walks")
+
+
+def walks_in(walks: pd.DataFrame, year: int) -> int:
+    """Number of distinct walks held in ``year``."""
+    held = walks[pd.to_datetime(walks["walk_date"]).dt.year == int(year)]
+    return int(held["walk_id"].nunique())
+
+
+def safety_walks_held(context: Any, baseline_period: int | None = None) -> IndicatorValue:
+    """Promise 2: safety walks held in the period (a count, not an estimate: no interval).
+
+    The change against the baseline year is the exact Poisson test on the two
+    counts; with a handful of walks a year it almost never says "säker förändring".
+    """
+    walks = _walks(context)
+    n = walks_in(walks, context.period)
+    baseline, change = None, None
+    if baseline_period is not None:
+        b = walks_in(walks, int(baseline_period))
+        baseline = float(b)
+        test = rate_ratio_test(n, 1.0, b, 1.0, LEVEL)
+        change = tested_change(float(test.p_value), n - b)
+    return IndicatorValue(
+        value=float(n),
+        low=float(n),
+        high=float(n),
+        n=n,
+        baseline=baseline,
+        change=change,
+        text=plural(n, "vandring", "vandringar"),
+        origin=tables.origin(walks),
+    )
+
+
+def walk_observations_on_time(context: Any, baseline_period: int | None = None) -> IndicatorValue:
+    """Promise 2: share of walk measures done by their deadline (:func:`places.completion_by`)."""
+    from trygghet.reports import places
+
+    walks = _walks(context)
+
+    def counts(year: int) -> tuple[int, int]:
+        c = places.completion_by(walks, None, year, places.as_of_date(year))
+        return (int(c["on_time"].sum()), int(c["due"].sum())) if len(c) else (0, 0)
+
+    k, n = counts(context.period)
+    base = counts(int(baseline_period)) if baseline_period is not None else None
+    as_of = places.as_of_date(context.period)
+    detail = (
+        f"{fmt_int(k)} av {plural(n, 'åtgärd', 'åtgärder')} med sista dag under "
+        f"{context.period} var klara i tid (bedömt den {fmt_date(as_of)})."
+    )
+    return share_value(
+        k, n, _min_count(context), tables.origin(walks), baseline=base, detail=detail
+    )
+
+
+def survey_insecurity(
+    context: Any,
+    question: str = "q14",
+    areas: str = "",
+    baseline_period: int | None = None,
+) -> IndicatorValue:
+    """Promise 2: the survey's headline share (default q14, insecurity out alone at night).
+
+    ``areas``: comma-separated survey areas to restrict to ("the surveyed
+    areas" of the promise); empty = the whole kommun. The value is the latest
+    round up to the period, with the weighted (Kish) interval; the baseline is
+    the previous round (or round ``baseline_period`` if the data has it), and
+    the change is :func:`trygghet.reports.survey.compare_rounds`' weighted test.
+    """
+    from trygghet.reports import survey as sa
+
+    survey = sa.load(context.kommun)
+    origin = tables.origin(survey)
+    wanted = [a.strip() for a in str(areas).split(",") if a.strip()]
+    if wanted:
+        unknown = sorted(set(wanted) - set(survey["area"].astype(str)))
+        if unknown:
+            raise TypeError(f"okända områden i 'areas': {', '.join(unknown)}")
+        survey = survey[survey["area"].astype(str).isin(wanted)]
+    if question not in sa.QUESTION_BY_ID:
+        raise TypeError(f"okänd enkätfråga {question!r}")
+    settings = sa.settings_from(context.config)
+    current, previous = sa.pick_rounds(survey, context.period)
+    if (
+        baseline_period is not None
+        and int(baseline_period) in sa.rounds(survey)
+        and current is not None
+        and int(baseline_period) < current
+    ):
+        previous = int(baseline_period)
+    if current is None:
+        return IndicatorValue(value=None, too_few=True, text=MISSING, origin=origin,
+                              detail="Ingen enkätomgång till och med perioden.")  # fmt: skip
+    part = sa.in_round(survey, current)
+    est_now = sa.headline_estimate(part[part["question_id"] == question])
+    too_few = est_now.n < settings.min_respondents
+    baseline, change = None, None
+    where = "i " + ", ".join(wanted) if wanted else "i hela kommunen"
+    detail = f"Enkätomgång {current} {where}"
+    if previous is not None:
+        table = sa.compare_rounds(survey, current, previous, settings)
+        row = table[table["question_id"] == question].iloc[0]
+        baseline = _none_if_nan(row.get("share_prev"))
+        if row["verdict"] in (sa.IMPROVED, sa.WORSENED, sa.NO_CHANGE):
+            change = "none" if row["verdict"] == sa.NO_CHANGE else (
+                "up" if float(row["diff"]) > 0 else "down")  # fmt: skip
+        elif row["verdict"] == sa.TOO_FEW:
+            too_few = True
+        detail += f", jämförd med omgång {previous} ({row['verdict']})."
+    else:
+        detail += "; ingen tidigare omgång att jämföra med."
+    return IndicatorValue(
+        value=_none_if_nan(est_now.share),
+        low=_none_if_nan(est_now.low),
+        high=_none_if_nan(est_now.high),
+        n=int(est_now.n),
+        too_few=too_few,
+        baseline=baseline,
+        change=change,
+        text=MISSING if too_few else fmt_percent(est_now.share),
+        origin=origin,
+        detail=detail,
+    )
+
+
+# --------------------------------------------------------------------------- promise 3: crime
+
+
+def _crime_stats(context: Any):
+    from trygghet.reports import crime as crime_stats
+
+    return crime_stats.analyse_kommun(context.kommun, context.period, min_count=_min_count(context))
+
+
+def reported_crime_rate(
+    context: Any, series: str = "narkotikabrott", baseline_period: int | None = None
+) -> IndicatorValue:
+    """Promise 3: reported crimes of ``series`` per 100 000 (Brå), exact Poisson CI.
+
+    The value is the latest Brå year up to the period; ``detail`` names the
+    comparison group's pooled rate and the funnel position
+    (:func:`trygghet.reports.crime.analyse`). The change against
+    ``baseline_period`` is :func:`trygghet.stats.rates.rate_ratio_test` on the counts
+    with the populations as exposure.
+    """
+    from trygghet.reports import crime as crime_stats
+
+    if series not in crime_stats.SERIES:
+        raise TypeError(f"okänd brottsserie {series!r} (t.ex. {', '.join(crime_stats.SERIES)})")
+    cs = _crime_stats(context)
+    if series not in cs.labels:
+        return IndicatorValue(value=None, too_few=True, text=MISSING, origin=cs.origin,
+                              detail="Serien finns inte i Brå-underlaget.")  # fmt: skip
+    row = cs.summary[cs.summary["series"] == series].iloc[0]
+    missing = bool(row.get("missing", False)) or pd.isna(row.get("count"))
+    suppressed = bool(row.get("suppressed", False)) if not missing else True
+    baseline, change = None, None
+    if baseline_period is not None and not missing:
+        own = cs.series_rows(series)
+        base = own[own["year"] == int(baseline_period)]
+        if len(base) and not bool(base["missing"].iloc[0]) and pd.notna(base["population"].iloc[0]):
+            b = base.iloc[0]
+            baseline = _none_if_nan(float(b["rate"]))
+            test = rate_ratio_test(
+                int(row["count"]), float(row["population"]), int(b["count"]), float(b["population"])
+            )
+            change = tested_change(float(test.p_value), float(row["rate"]) - float(b["rate"]))
+    position = crime_stats.POSITION_TEXT.get(row.get("position"), "")
+    group = row.get("group_rate")
+    detail = f"Brå {cs.year}."
+    if pd.notna(group):
+        detail += f" Jämförelsegruppen: {fmt_number(float(group))} per 100{NBSP}000"
+        detail += f" (kommunen {position})." if position else "."
+    return IndicatorValue(
+        value=None if missing else float(row["rate"]),
+        low=None if missing else _none_if_nan(float(row["low"])),
+        high=None if missing else _none_if_nan(float(row["high"])),
+        n=None if missing else int(row["count"]),
+        too_few=suppressed,
+        baseline=baseline,
+        change=change,
+        text=MISSING if suppressed else f"{fmt_number(float(row['rate']))} per 100{NBSP}000",
+        origin=cs.origin,
+        detail=detail,
+    )
+
+
+# --------------------------------------------------------------------------- promise 4: victims
+
+
+def victim_contact_on_time(
+    context: Any, target_days: int = 7, baseline_period: int | None = None
+) -> IndicatorValue:
+    """Promise 4: share contacted within ``target_days``; delegates to ``victim_contact``.
+
+    The value is :func:`trygghet.reports.victim_contact.on_time_indicator`; this adds
+    the baseline year's share and the tested change.
+    """
+    from trygghet.reports import victim_contact as vc
+
+    value = vc.on_time_indicator(context, target_days=target_days)
+    if baseline_period is None:
+        return value
+    target = vc.Target(days=int(target_days), min_count=_min_count(context))
+    cases = vc.load(context.kommun)
+    before = vc.on_time_share(vc.cases_in_period(cases, int(baseline_period)), target)
+    now = vc.on_time_share(vc.cases_in_period(cases, context.period), target)
+    if before.decided == 0:
+        return value
+    change = None
+    if now.decided > 0:
+        test = two_proportion_test(now.on_time, now.decided, before.on_time, before.decided)
+        change = tested_change(test.p_value, test.difference)
+    return replace(value, baseline=before.on_time / before.decided, change=change)
