@@ -117,7 +117,7 @@ def _now() -> str:
 def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
     """All of Sweden's events in one table: every kommun's report reads the same file."""
     from trygghet.config import config_files
-    from trygghet.reports import police_events
+    from trygghet.sources import police_events
     from trygghet.sources.polisen import generate_example_archive
 
     raw = police_events.archive_path(mirror)

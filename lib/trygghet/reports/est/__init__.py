@@ -656,7 +656,7 @@ def load(ctx: object) -> EstData:
     the EST data); a missing EST table is an error.
     """
     from trygghet.errors import TrygghetError
-    from trygghet.reports import police_events
+    from trygghet.sources import police_events
     from trygghet.sources.processed import load_table
 
     reports = load_table(ctx.kommun, "est_reports")  # type: ignore[attr-defined]

@@ -706,7 +706,7 @@ def triangulation_table(
 
 def triangulation(context: Any, question: str = "q14") -> pd.DataFrame:
     """:func:`triangulation_table` from the kommun's processed tables (missing sources left out)."""
-    from trygghet.reports import police_events
+    from trygghet.sources import police_events
     from trygghet.reports import survey as sa
 
     def load(table: str) -> pd.DataFrame | None:

@@ -223,7 +223,7 @@ def start(
 
 def load_events() -> pd.DataFrame:
     """The national processed events table (all kommuner), as ``trygghet ingest`` wrote it."""
-    from trygghet.reports import police_events
+    from trygghet.sources import police_events
 
     path = police_events.processed_path()
     if not path.is_file():
@@ -247,7 +247,7 @@ def police_shares(
 
     Counted: events with a kommun (kommun level or resolved from län level) whose
     incident time falls in ``period``, summaries excluded
-    (:func:`trygghet.reports.police_events.countable`). The centre is the pooled share
+    (:func:`trygghet.sources.police_events.countable`). The centre is the pooled share
     of *all* kommuner's events (``attrs["centre"]``), so that the batch is
     judged against the country, not against itself. ``position`` is the
     funnel class for batch kommuner with at least ``min_events`` events,
@@ -255,7 +255,7 @@ def police_shares(
 
     No population enters: event counts are not rates (see the module docstring).
     """
-    from trygghet.reports.police_events import countable
+    from trygghet.sources.police_events import countable
 
     counted = countable(events, period)
     counted = counted[counted["kommun_code"].notna()]
