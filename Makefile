@@ -43,17 +43,19 @@ ingest: install ## Read raw data (the mirror, example data), validate, write dat
 report: ingest ## Produce every report for KOMMUN (default 1863) and print the index page
 	$(BIN)/trygghet run $(RUN_ARGS)
 
-test: install browser ## Lint, unit tests, every notebook under nbval, end-to-end and browser tests
+test: install browser ## Lint, import layers, unit tests, every notebook under nbval, end-to-end and browser tests
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest tests
 	$(BIN)/trygghet ingest --kommun 1863
 	$(BIN)/trygghet ingest --kommun 1864
 	$(BIN)/pytest --nbval-lax notebooks
 
-lint: install ## Only ruff (check and format check)
+lint: install ## Only ruff (check and format check) and the import layers (lint-imports)
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
+	$(BIN)/lint-imports --no-cache
 
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff format lib tests
