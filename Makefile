@@ -61,8 +61,10 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff format lib tests
 	$(BIN)/ruff check --fix lib tests
 
-lab: install ## Open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+# Jupyter refuses to serve as root unless told; CI and fresh containers are root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: install ## Open JupyterLab on the notebooks, with the project's kernel as default
+	$(BIN)/jupyter lab $(LAB_ROOT) --MultiKernelManager.default_kernel_name=trygghet notebooks
 
 bench: ingest ## Benchmarks: runner vs naive CLI loop, batches and Dask, maps (prints ratios)
 	$(BIN)/python scripts/bench.py --kommun $(KOMMUN)
