@@ -358,7 +358,9 @@ def _reusable_kernel(task: NotebookTask):
         _discard_kernel()
         kernel = None
     if kernel is None:
-        kernel = _warm_kernel_manager_class()(kernel_name=task.kernel_name)
+        # IPC sockets, not TCP: a local kernel needs no network port, and ipykernel
+        # then has no reason to warn about unencrypted TCP on every start.
+        kernel = _warm_kernel_manager_class()(kernel_name=task.kernel_name, transport="ipc")
         run_sync(kernel.start_kernel)(cwd=task.cwd)
         _KERNELS.kernel = kernel
         atexit.register(_shutdown, kernel)
