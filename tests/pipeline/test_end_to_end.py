@@ -55,3 +55,18 @@ def test_two_runs_are_byte_identical(suite_outputs, tmp_path):
             first = (root / "1863" / "2025" / f"{name}{suffix}").read_bytes()
             second = (tmp_path / "1863" / "2025" / f"{name}{suffix}").read_bytes()
             assert first == second, f"{name}{suffix} differs between two runs"
+    index = "1863/2025/index.html"  # no run time on the index page either
+    assert (root / index).read_bytes() == (tmp_path / index).read_bytes(), "index.html differs"
+
+
+def test_outputs_name_no_path_of_this_machine(suite_outputs):
+    """Manifest, notebooks and pages record paths relative to the project or as a label."""
+    from trygghet import paths
+
+    root, _ = suite_outputs
+    machine = [str(paths.PROJECT_ROOT), str(paths.shared_data_dir()), str(root)]
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".json", ".ipynb", ".html"}:
+            text = path.read_text(encoding="utf-8")
+            for absolute in machine:
+                assert absolute not in text, f"{path.name} names {absolute}"

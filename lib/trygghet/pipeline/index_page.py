@@ -53,7 +53,6 @@ def run_index_html(manifest: dict) -> str:
     body = (
         f"<h1>{heading}</h1>"
         f'<p class="meta">{"Alla kommuner i körningen" if manifest["kommun"] == "riket" else "Kommunkod " + manifest["kommun"]}'
-        f" · körd {html.escape(manifest['finished_at'])}"
         f' · underlag och versioner i <a href="manifest.json">manifest.json</a></p>'
         f"<ol>{items}</ol>"
     )

@@ -62,14 +62,36 @@ def cached_sha256(path: Path) -> str:
     return _HASH_CACHE[key]
 
 
+#: How a file in the shared data mirror is named in outputs, wherever the mirror is.
+MIRROR_LABEL = "<delade data>"
+
+
+def path_label(path: Path | str) -> str:
+    """A path as outputs record it: never this machine's absolute path.
+
+    Inside the project: relative to its root (``data/processed/1863/survey.parquet``).
+    Inside the shared data mirror: ``<delade data>/polisen/events.jsonl.gz``.
+    Anywhere else: ``<utanför projektet>/`` and the file name, since the folder
+    says nothing to another machine and may name a person's home directory.
+    """
+    from trygghet.paths import shared_data_dir
+
+    resolved = Path(path).resolve()
+    for root, prefix in ((PROJECT_ROOT, ""), (shared_data_dir(), MIRROR_LABEL)):
+        try:
+            relative = resolved.relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if not prefix:
+            return relative
+        return prefix if relative == "." else f"{prefix}/{relative}"
+    return f"<utanför projektet>/{resolved.name}"
+
+
 def describe_file(path: Path) -> dict[str, object]:
-    """Path (relative to the project root where possible), size and SHA-256."""
+    """Path (as :func:`path_label` shows it), size and SHA-256."""
     path = Path(path)
-    try:
-        shown = str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        shown = str(path.resolve())
-    return {"path": shown, "bytes": path.stat().st_size, "sha256": cached_sha256(path)}
+    return {"path": path_label(path), "bytes": path.stat().st_size, "sha256": cached_sha256(path)}
 
 
 def git_state() -> dict[str, object]:

@@ -496,6 +496,12 @@ def _drain(events: object, progress: ProgressCallback, timeout: float) -> None:
         return
 
 
+def _notebook_mirror(mirror: Path) -> str:
+    """The mirror as a notebook parameter: empty for the default, so that the executed
+    notebooks carry no absolute path of this machine (the notebook resolves the default)."""
+    return "" if mirror.resolve() == paths.shared_data_dir() else str(mirror)
+
+
 def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -632,7 +638,7 @@ def run_overview(
             notebook=str(nb),
             kommun=NATIONAL_DIR_NAME,
             period=int(period),
-            shared_data=str(mirror),
+            shared_data=_notebook_mirror(mirror),
             staging_dir=str(staging),
             kernel_name=kernel,
             cwd=str(paths.PROJECT_ROOT),
@@ -696,7 +702,7 @@ def _plan(
                 notebook=str(nb),
                 kommun=config.code,
                 period=period,
-                shared_data=str(mirror),
+                shared_data=_notebook_mirror(mirror),
                 staging_dir=str(staging),
                 kernel_name=kernel,
                 cwd=str(paths.PROJECT_ROOT),
@@ -804,7 +810,11 @@ def _manifest(
         "kommun": kommun,
         "kommun_name": "Hela Sverige" if kommun == NATIONAL_DIR_NAME else kommun_name(kommun),
         "period": period,
-        "parameters": {"kommun": kommun, "period": period, "shared_data": str(mirror)},
+        "parameters": {
+            "kommun": kommun,
+            "period": period,
+            "shared_data": provenance.path_label(mirror),
+        },
         "started_at": started_at,
         "finished_at": _now(),
         "duration_s": round(time.perf_counter() - started, 2),
