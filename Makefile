@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements.lock
 KOMMUN ?= 1863
 PERIOD ?=
 JOBS   ?=
@@ -13,19 +14,28 @@ JOBS   ?=
 RUN_ARGS := --kommun $(KOMMUN) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser ingest report test lint format lab bench clean
+.PHONY: help install lock browser ingest report test lint format lab bench clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in requirements.lock, each checked against its hash;
+# the project itself goes in editable, without dependencies (they came from the lock).
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name trygghet --display-name "Python (trygghet)" >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv, install the project and register its Jupyter kernel
+install: $(STAMP) ## Create .venv, install the locked dependencies and the project, register its kernel
+
+lock: ## Refresh requirements.lock (pinned versions with hashes) after editing pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK)
 
 # The browser test needs Debian's Chromium. As root (CI, a fresh machine) it is
 # installed here; elsewhere the test says it is skipped and why.
