@@ -7,19 +7,26 @@ clear Swedish message without a traceback, and the exit code is non-zero.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from trygghet.errors import TrygghetError
+from trygghet.pipeline.swedish_args import SwedishArgumentParser, positive_int, year
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from trygghet.pipeline import batch, runner
 
     kommuner = batch.resolve_kommuner(args.kommun)
-    options = {"outputs_root": Path(args.outputs)} if args.outputs else {}
+    if args.period is not None:
+        _check_period(args.period, kommuner)
+    options = {"outputs_root": _writable_folder(Path(args.outputs))} if args.outputs else {}
+    if len(kommuner) > 1:
+        options["progress"] = _BatchProgress()
     if len(kommuner) > 1:
         print(f"Kör rapporterna för {len(kommuner)} kommuner …")
         for code in batch.ensure_ingested(kommuner, jobs=args.jobs):
@@ -29,15 +36,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
             )
     else:
         print(f"Kör rapporterna för kommun {kommuner[0]}, period {args.period or 'standard'} …")
-    results = runner.run_many(
-        kommuner,
-        args.period,
-        only=args.only,
-        jobs=args.jobs,
-        force=args.force or len(kommuner) == 1,
-        scheduler=args.scheduler,
-        **options,
-    )
+    try:
+        results = runner.run_many(
+            kommuner,
+            args.period,
+            only=args.only,
+            jobs=args.jobs,
+            force=args.force or len(kommuner) == 1,
+            scheduler=args.scheduler,
+            **options,
+        )
+    finally:
+        if "progress" in options:
+            options.pop("progress").close()
     if len(kommuner) > 1:
         overview = runner.run_overview(kommuner, args.period or results[0].period, **options)
         if overview is not None:
@@ -72,6 +83,82 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _check_period(period: int, kommuner: list[str]) -> None:
+    """A period outside the years the ingested data cover is one clear error, before any run."""
+    from trygghet.pipeline.ingest import covered_years
+
+    covered = covered_years(kommuner[0] if len(kommuner) == 1 else None)
+    if covered is not None and not covered[0] <= period <= covered[1]:
+        raise TrygghetError(
+            f"Perioden {period} ligger utanför åren som data täcker "
+            f"({covered[0]}–{covered[1]}). Välj ett år i det intervallet med --period."
+        )
+
+
+#: Why a folder cannot be written, in Swedish (the operating system's words are English).
+_OS_REASONS = {
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EEXIST: "det finns redan en fil med det namnet",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+}
+
+
+def _writable_folder(folder: Path) -> Path:
+    """The outputs folder, created if needed; one clear error if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".skrivtest-"):
+            pass
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+        raise TrygghetError(
+            f"Utdatamappen {folder} går inte att skriva till ({reason}). "
+            "Välj en annan mapp med --outputs."
+        ) from None
+    return folder
+
+
+class _BatchProgress:
+    """A progress bar for batches: reports done of planned, elapsed and time left (rich)."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("Rapporter"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("· gått"),
+            TimeElapsedColumn(),
+            TextColumn("· kvar"),
+            TimeRemainingColumn(),
+            transient=False,
+        )
+        self._task = None
+
+    def __call__(self, event: str, name: str) -> None:
+        if event == "planned":
+            self._bar.start()
+            self._task = self._bar.add_task("rapporter", total=int(name))
+        elif event in ("done", "failed") and self._task is not None:
+            if event == "failed":
+                self._bar.console.print(f"  [FEL] {name}")
+            self._bar.advance(self._task)
+
+    def close(self) -> None:
+        self._bar.stop()
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -151,11 +238,26 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("trygghet")
+    except PackageNotFoundError:
+        return "okänd version"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="trygghet", description="Uppföljning av medborgarlöften: rapporter för en kommun."
+    parser = SwedishArgumentParser(
+        prog="trygghet",
+        description="Uppföljning av medborgarlöften: rapporter, kartor och text för en kommun.",
+        epilog="Skriv 'trygghet KOMMANDO --help' för hjälp om ett kommando.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"trygghet {_version()}", help="visa versionen"
+    )
+    sub = parser.add_subparsers(dest="command", title="kommandon", metavar="KOMMANDO")
+    kommun_help = "kommunkod, t.ex. 1863 (standard 1863)"
 
     run = sub.add_parser("run", help="kör rapport-notebooks och skapa HTML-rapporter")
     run.add_argument(
@@ -163,22 +265,32 @@ def build_parser() -> argparse.ArgumentParser:
         default="1863",
         help="kommunkod (standard 1863), en lista 1863,1864, en länskod (18) eller 'all'",
     )
-    run.add_argument("--period", type=int, default=None, help="år (standard: kommunens)")
-    run.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="kör bara dessa notebooks")
     run.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="antal notebooks parallellt"
+        "--period",
+        type=year,
+        default=None,
+        help="år, inom åren som data täcker (standard: kommunens)",
     )
-    run.add_argument("--outputs", default=None, help="annan utdatamapp än outputs/")
+    run.add_argument(
+        "--only", nargs="+", metavar="NOTEBOOK", help="kör bara dessa notebooks (t.ex. 03_platser)"
+    )
+    run.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=os.cpu_count() or 1,
+        help="antal notebooks parallellt, minst 1 (standard: antal kärnor)",
+    )
+    run.add_argument("--outputs", default=None, metavar="MAPP", help="annan utdatamapp än outputs/")
     run.add_argument(
         "--force", action="store_true", help="kör om även rapporter som redan är aktuella"
     )
     run.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="kör på ett Dask-kluster (tcp://…)"
+        "--scheduler", default=None, metavar="ADRESS", help="kör på ett Dask-kluster (tcp://…)"
     )
     run.set_defaults(func=_cmd_run)
 
     ingest = sub.add_parser("ingest", help="läs rådata, validera och skriv Parquet")
-    ingest.add_argument("--kommun", default="1863")
+    ingest.add_argument("--kommun", default="1863", help=kommun_help)
     ingest.add_argument(
         "--quarantine",
         action="store_true",
@@ -189,15 +301,22 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = sub.add_parser(
         "fetch", help="hämta öppna data (Polisen, Kolada, SCB) till data/raw/fetched/"
     )
-    fetch.add_argument("--kommun", default="1863")
-    fetch.add_argument("--source", choices=["all", "polisen", "kolada", "scb"], default="all")
+    fetch.add_argument("--kommun", default="1863", help=kommun_help)
+    fetch.add_argument(
+        "--source",
+        choices=["all", "polisen", "kolada", "scb"],
+        default="all",
+        help="vilken källa som hämtas (standard: alla)",
+    )
     fetch.set_defaults(func=_cmd_fetch)
 
     example = sub.add_parser(
         "example-data", help="skriv exempeldata (deterministiskt) för en kommun"
     )
-    example.add_argument("--kommun", default="1863")
-    example.add_argument("--seed", type=int, default=20261126)
+    example.add_argument("--kommun", default="1863", help=kommun_help)
+    example.add_argument(
+        "--seed", type=int, default=20261126, help="slumpfrö: samma frö ger samma exempeldata"
+    )
     example.set_defaults(func=_cmd_example_data)
 
     listing = sub.add_parser("list", help="visa notebooks och konfigurerade kommuner")
@@ -206,7 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # a bare `trygghet` says what it can do
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args))
     except TrygghetError as exc:

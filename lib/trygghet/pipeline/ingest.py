@@ -52,14 +52,22 @@ class LocalSource:
     generator: str | None = "generate_example"
     raw_files: tuple[str, ...] | None = None  # default: the module's RAW_FILES (may be globs)
     folder: bool = False  # the reader takes the folder (several files, e.g. one per year)
+    period_column: str | None = None  # what dates a row: the years the data cover
 
 
 #: The kommun-level sources, in the order they are ingested.
 LOCAL_SOURCES: tuple[LocalSource, ...] = (
-    LocalSource("resident_reports", "trygghet.sources.resident_reports"),
-    LocalSource("safety_walks", "trygghet.sources.safety_walks"),
-    LocalSource("survey", "trygghet.sources.survey"),
-    LocalSource("est_reports", "trygghet.sources.est_reports", raw_files=("est_rapporter.csv",)),
+    LocalSource(
+        "resident_reports", "trygghet.sources.resident_reports", period_column="created_at"
+    ),
+    LocalSource("safety_walks", "trygghet.sources.safety_walks", period_column="walk_date"),
+    LocalSource("survey", "trygghet.sources.survey", period_column="round"),
+    LocalSource(
+        "est_reports",
+        "trygghet.sources.est_reports",
+        raw_files=("est_rapporter.csv",),
+        period_column="reported_at",
+    ),
     LocalSource(
         "est_measures",
         "trygghet.sources.est_reports",
@@ -67,9 +75,23 @@ LOCAL_SOURCES: tuple[LocalSource, ...] = (
         generator=None,  # written together with the reports
         raw_files=("est_atgarder.csv",),
     ),
-    LocalSource("victim_contacts", "trygghet.sources.victim_contacts"),
-    LocalSource("bra_crime", "trygghet.sources.bra_crime", reader="read_folder", folder=True),
-    LocalSource("kolada", "trygghet.sources.kolada", reader="read_folder", folder=True),
+    LocalSource(
+        "victim_contacts", "trygghet.sources.victim_contacts", period_column="assigned_month"
+    ),
+    LocalSource(
+        "bra_crime",
+        "trygghet.sources.bra_crime",
+        reader="read_folder",
+        folder=True,
+        period_column="year",
+    ),
+    LocalSource(
+        "kolada",
+        "trygghet.sources.kolada",
+        reader="read_folder",
+        folder=True,
+        period_column="period",
+    ),
     LocalSource(
         "kolada_groups",
         "trygghet.sources.kolada",
@@ -78,6 +100,33 @@ LOCAL_SOURCES: tuple[LocalSource, ...] = (
         raw_files=("kolada_kommungrupper.json",),
     ),
 )
+
+
+def covered_years(kommun: str | None) -> tuple[int, int] | None:
+    """First and last year in the processed tables: the kommun's own and the police events.
+
+    ``None`` when nothing is ingested yet (nothing to check a period against).
+    With ``kommun=None`` only the national police-events table counts.
+    """
+    from trygghet.sources.police_events import PROCESSED_NAME
+
+    dated = [(paths.processed_dir() / PROCESSED_NAME, "published_at")]
+    if kommun is not None:
+        dated += [
+            (paths.processed_dir(kommun) / f"{s.table}.parquet", s.period_column)
+            for s in LOCAL_SOURCES
+            if s.period_column
+        ]
+    years: list[int] = []
+    for path, column in dated:
+        if not path.is_file():
+            continue
+        values = pd.read_parquet(path, columns=[column])[column].dropna()
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.year
+        if len(values):
+            years += [int(values.min()), int(values.max())]
+    return (min(years), max(years)) if years else None
 
 
 @dataclass

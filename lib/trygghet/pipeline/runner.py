@@ -427,8 +427,10 @@ ProgressCallback = Callable[[str, str], None]
 
 
 def _print_progress(event: str, name: str) -> None:
+    """One line per notebook; "planned" (the task count, sent first) prints nothing."""
     labels = {"start": "kör   ", "done": "klar  ", "failed": "FEL   "}
-    print(f"  [{labels.get(event, event)}] {name}", flush=True)
+    if event in labels:
+        print(f"  [{labels[event]}] {name}", flush=True)
 
 
 def _run_tasks(
@@ -595,6 +597,7 @@ def run_many(
             _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
         )
     tasks = [task for plan in plans for task in plan.tasks]
+    progress("planned", str(len(tasks)))
     try:
         results = _run_tasks(tasks, jobs, progress, scheduler) if tasks else []
         by_staging: dict[str, list[NotebookResult]] = {}
