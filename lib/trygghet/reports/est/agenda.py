@@ -1,0 +1,144 @@
+"""The agenda: the three things to discuss first, and the sentences that name them.
+
+Candidates (:class:`Point`) are elevated counts (in tertial mode: clear
+increases), repeat places without a measure and overdue measures;
+:func:`three_things` lets the kinds take turns. The sentence choice is pinned
+by tests. Shown large at the top of the lägesbild (:func:`three_things_html`),
+readable on a projector at the meeting.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from trygghet.present.swedish import fmt_int, plural
+from trygghet.reports.est.repeats import REPEAT_WINDOW
+from trygghet.reports.est.verdicts import VERY_UNUSUAL_HIGH
+from trygghet.reports.est.weeks import week_name
+
+if TYPE_CHECKING:
+    from trygghet.reports.est.analysis import Picture
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter upper case (category names are lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+# --------------------------------------------------------------------------
+# Sentences (each choice pinned by tests)
+# --------------------------------------------------------------------------
+
+
+def elevated_point(
+    label: str, a: pd.Series | dict, unit: tuple[str, str] = ("rapport", "rapporter")
+) -> str:
+    """A "three things" sentence for an elevated count (``unit``: singular, plural noun)."""
+    word = "mycket ovanligt" if a["verdict"] == VERY_UNUSUAL_HIGH else "ovanligt"
+    return (
+        f"{label}: {plural(a['observed'], *unit)} mot väntat högst {fmt_int(a['high'])} – {word}."
+    )
+
+
+def repeat_point(row: pd.Series | dict, window: int = REPEAT_WINDOW) -> str:
+    """A "three things" sentence for a repeat place without a measure."""
+    return (
+        f"{row['place']} har rapporterats {fmt_int(row['weeks_with_reports'])} av de senaste "
+        f"{fmt_int(window)} veckorna ({plural(row['reports'], 'rapport', 'rapporter')}) "
+        "och har ingen pågående åtgärd."
+    )
+
+
+def overdue_point(row: pd.Series | dict) -> str:
+    """A "three things" sentence for an overdue measure."""
+    return (
+        f"Åtgärd {row['measure_id']} vid {row['place']} ({row['responsible']}) beslutades "
+        f"{week_name(row['decided'])} och är inte klar efter "
+        f"{plural(row['weeks_since'], 'vecka', 'veckor')}."
+    )
+
+
+def change_point(label: str, row: pd.Series | dict, before_label: str) -> str:
+    """A "three things" sentence for a tertial increase."""
+    return (
+        f"{label} ökade: {plural(row['now'], 'rapport', 'rapporter')} mot "
+        f"{fmt_int(row['before'])} {before_label}."
+    )
+
+
+NOTHING_STANDS_OUT = (
+    "Inget sticker ut: inga förhöjda kategorier eller platser, inga återkommande platser "
+    "utan åtgärd och inga försenade åtgärder."
+)
+NOTHING_STANDS_OUT_TERTIAL = (
+    "Inget sticker ut: inga kategorier eller platser som tydligt ökat, inga återkommande "
+    "platser utan åtgärd och inga försenade åtgärder."
+)
+
+
+# --------------------------------------------------------------------------
+# The choice
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A candidate for "the three things to discuss first"."""
+
+    kind: str  # "elevated", "repeat" or "overdue"
+    rank: tuple  # smaller = more important within its kind
+    text: str
+
+
+KIND_ORDER: tuple[str, ...] = ("elevated", "repeat", "overdue")
+
+
+def three_things(
+    points: Iterable[Point], n: int = 3, nothing: str = NOTHING_STANDS_OUT
+) -> list[str]:
+    """Choose the ``n`` things to discuss first.
+
+    Within each kind the candidates are ranked (elevated: smallest p-value
+    first; repeat places: most weeks first; overdue: oldest first). The kinds
+    take turns in the order elevated, repeat place, overdue measure, so that a
+    week with several elevated counts still shows a repeat place or an overdue
+    measure if there is one; a kind with nothing leaves its turn to the next.
+    With no candidates at all: ``[nothing]``.
+    """
+    points = list(points)
+    queues = {
+        k: sorted((p for p in points if p.kind == k), key=lambda p: p.rank) for k in KIND_ORDER
+    }
+    chosen: list[str] = []
+    while len(chosen) < n and any(queues.values()):
+        for kind in KIND_ORDER:
+            if queues[kind] and len(chosen) < n:
+                chosen.append(queues[kind].pop(0).text)
+    return chosen or [nothing]
+
+
+# --------------------------------------------------------------------------
+# On the page
+# --------------------------------------------------------------------------
+
+
+def three_things_html(pic: Picture) -> str:
+    """The three things as a large numbered list (readable on a projector)."""
+    items = "".join(f'<li style="margin-bottom:0.5em">{html.escape(t)}</li>' for t in pic.things)
+    return (
+        '<div class="trygghet-est-three" style="font-size:1.6em;line-height:1.35;'
+        'border-left:8px solid #D55E00;padding:0.4em 0.8em;margin:0.5em 0">'
+        f'<p style="margin:0 0 0.3em 0;font-weight:bold">Att ta upp först – {html.escape(pic.selection.label)}</p>'
+        f"<ol>{items}</ol></div>"
+    )
+
+
+def show_three_things(pic: Picture) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(three_things_html(pic)))
