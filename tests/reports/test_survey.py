@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from trygghet.reports import survey as sa
+from trygghet.reports.survey import index as survey_index
 from trygghet.sources.survey import DONT_KNOW, QUESTION_BY_ID
 from trygghet.stats.proportions import two_proportion_test, wilson_ci
 
@@ -536,6 +537,7 @@ def test_index_definition_says_it_is_the_projects_own():
     assert "projektets eget mått, inte polisens" in text
     assert "inte offentlig" in text
     assert "not public" in sa.__doc__
+    assert "not public" in survey_index.__doc__
 
 
 def test_display_tables_suppress_and_format():
