@@ -1,4 +1,7 @@
-"""Tests for trygghet.reports.crime: rates, suppression, comparison, trend, signals, text."""
+"""Tests for the crime report's numbers: rates, suppression, comparison, trend, signals.
+
+The end-to-end cases also check how the numbers reach the tables, text and charts.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,15 @@ from matplotlib.figure import Figure
 from scipy import stats as sps
 
 from trygghet.present.swedish import NBSP
-from trygghet.reports import crime as cs
+from trygghet.reports.crime import (
+    analysis,
+    comparison,
+    figures,
+    rate_table,
+    signals,
+    tables,
+    text,
+)
 from trygghet.stats import rates, trend
 
 KOMMUN = "1863"
@@ -90,13 +101,9 @@ def make_groups(members: list[str] | None = None) -> pd.DataFrame:
     )
 
 
-def analyse(kommun_counts, peer_count=100, **kwargs) -> cs.CrimeStats:
+def analyse(kommun_counts, peer_count=100, **kwargs) -> analysis.CrimeStats:
     bra = make_bra(kommun_counts, peer_count, **kwargs)
-    return cs.analyse(bra, make_population(), make_groups(), KOMMUN, 2024, min_count=5)
-
-
-def _result(verdict: str, ratio=1.05, low=1.01, high=1.10, total=200, n=10):
-    return trend.PoissonTrendResult(ratio, low, high, 0.01, verdict, n, total, 1.0, False, 0.95)
+    return analysis.analyse(bra, make_population(), make_groups(), KOMMUN, 2024, min_count=5)
 
 
 # --------------------------------------------------------------------- rates and suppression
@@ -127,19 +134,19 @@ def test_small_count_is_shown_as_fatal_not_rate():
     row = stats.summary.set_index("series").loc["narkotikabrott"].to_dict()
     row["series"] = "narkotikabrott"
     assert bool(row["suppressed"])
-    assert cs.level_sentence(row, 5) == (
+    assert text.level_sentence(row, 5) == (
         "Narkotikabrott: ett fåtal anmälda brott 2024 (färre än 5) – för få för att "
         "räknas om per invånare."
     )
-    table = cs.summary_table(stats)
+    table = tables.summary_table(stats)
     assert table.loc["Narkotikabrott", "Antal"] == "fåtal"
     assert table.loc["Narkotikabrott", "Per 100 000 inv."] == "fåtal"
     assert table.loc["Narkotikabrott", "95 % KI"] == "–"
     # No funnel position and no signal for a "fåtal" value.
     assert pd.isna(row["position"]) and pd.isna(row["flag"])
-    assert "3" not in cs.category_paragraph(stats, "narkotikabrott").split(".")[0]
+    assert "3" not in text.category_paragraph(stats, "narkotikabrott").split(".")[0]
     # Not drawn in the funnel either.
-    assert KOMMUN not in set(cs.funnel_data(stats, "narkotikabrott")["kommun_code"])
+    assert KOMMUN not in set(figures.funnel_data(stats, "narkotikabrott")["kommun_code"])
 
 
 def test_zero_is_not_suppressed():
@@ -154,16 +161,11 @@ def test_secret_value_stays_missing_never_zero():
     assert math.isnan(own.loc[2020, "count"]) and bool(own.loc[2020, "missing"])
     assert math.isnan(own.loc[2020, "rate"])
     assert not bool(own.loc[2020, "suppressed"])
-    assert cs.year_table(stats).loc[2020, "Narkotikabrott"] == "sekretess"
+    assert tables.year_table(stats).loc[2020, "Narkotikabrott"] == "sekretess"
     summary = stats.trends["narkotikabrott"]
     assert 2020 not in summary.years and summary.missing_years == [2020]
-    assert "Siffror saknas för 2020 och ingår inte." in cs.trend_sentence("narkotikabrott", summary)
-
-
-def test_missing_report_year_sentence():
-    row = {"series": "trafikbrott", "year": 2024, "missing": True, "value_status": "saknas"}
-    assert cs.level_sentence(row, 5) == (
-        "Trafikbrott: siffran för 2024 saknas i Brås statistik (uppgift saknas)."
+    assert "Siffror saknas för 2020 och ingår inte." in text.trend_sentence(
+        "narkotikabrott", summary
     )
 
 
@@ -173,19 +175,19 @@ def test_preliminary_value_is_marked():
         "series": "narkotikabrott"
     }
     assert bool(row["preliminary"])
-    assert cs.level_sentence(row, 5) == (
+    assert text.level_sentence(row, 5) == (
         f"Narkotikabrott: 25 anmälda brott 2024, 250,0 per 100{NBSP}000 invånare "
         "(95 % konfidensintervall 161,8–369,0). Siffran för 2024 är preliminär."
     )
-    assert cs.summary_table(stats).loc["Narkotikabrott", "Per 100 000 inv."] == "250,0*"
+    assert tables.summary_table(stats).loc["Narkotikabrott", "Per 100 000 inv."] == "250,0*"
 
 
 def test_labels_sharing_a_key_are_not_summed():
     extra = _bra_rows(KOMMUN, "kommun", "Rån", "valdsbrott", dict.fromkeys(YEARS, 2))
     extra += _bra_rows(KOMMUN, "kommun", "Misshandel", "valdsbrott", dict.fromkeys(YEARS, 30))
     bra = make_bra(dict.fromkeys(YEARS, 10), extra=extra)
-    assert cs.choose_labels(bra, KOMMUN)["valdsbrott"] == "Misshandel"
-    stats = cs.analyse(bra, make_population(), make_groups(), KOMMUN, 2024)
+    assert rate_table.choose_labels(bra, KOMMUN)["valdsbrott"] == "Misshandel"
+    stats = analysis.analyse(bra, make_population(), make_groups(), KOMMUN, 2024)
     row = stats.summary.set_index("series").loc["valdsbrott"]
     assert row["count"] == 30  # not 32
 
@@ -196,10 +198,10 @@ def test_labels_sharing_a_key_are_not_summed():
 def test_population_uses_latest_earlier_year():
     pop = pd.concat([make_population((2022,)), make_population((2024,))])
     pop.loc[pop["year"] == 2022, "population"] = 5_000
-    assert cs.population_year(pop, 2023) == 2022
-    assert cs.population_year(pop, 2025) == 2024
-    assert cs.population_year(pop, 2019) == 2022  # none earlier: the earliest
-    areas = cs.area_population(pop, 2023)
+    assert rate_table.population_year(pop, 2023) == 2022
+    assert rate_table.population_year(pop, 2025) == 2024
+    assert rate_table.population_year(pop, 2019) == 2022  # none earlier: the earliest
+    areas = rate_table.area_population(pop, 2023)
     assert areas[KOMMUN] == 5_000
     assert areas["0018"] == 6 * 5_000
     assert areas["0000"] == 6 * 5_000
@@ -212,7 +214,7 @@ def test_comparison_group_tops_up_skr_peers_by_population():
     bra = make_bra(dict.fromkeys(YEARS, 10))
     pop = make_population()
     pop.loc[pop["kommun_code"] == "1884", "population"] = 200_000
-    group = cs.comparison_group(bra, pop, make_groups(), KOMMUN, 2024, min_peers=4)
+    group = comparison.comparison_group(bra, pop, make_groups(), KOMMUN, 2024, min_peers=4)
     # 1864 is the only SKR peer with Brå data (0180 has none); three nearest added.
     assert group.skr_codes == ["1864"]
     assert group.neighbour_codes == ["1814", "1860", "1862"]
@@ -223,7 +225,7 @@ def test_comparison_group_tops_up_skr_peers_by_population():
 
 def test_comparison_group_without_groups_uses_neighbours_only():
     bra = make_bra(dict.fromkeys(YEARS, 10))
-    group = cs.comparison_group(bra, make_population(), None, KOMMUN, 2024)
+    group = comparison.comparison_group(bra, make_population(), None, KOMMUN, 2024)
     assert group.skr_codes == [] and len(group.codes) == 5
 
 
@@ -265,7 +267,7 @@ def test_trend_marks_the_2015_break():
     summary = stats.trends["narkotikabrott"]
     assert summary.crosses_break
     assert summary.years[0] == 2015
-    assert "Trenden räknas från 2015" in cs.trend_sentence("narkotikabrott", summary)
+    assert "Trenden räknas från 2015" in text.trend_sentence("narkotikabrott", summary)
 
 
 def test_trend_does_not_mark_break_when_series_starts_2015():
@@ -276,10 +278,10 @@ def test_trend_does_not_mark_break_when_series_starts_2015():
 @pytest.mark.parametrize(
     ("position", "verdict", "expected"),
     [
-        (rates.ABOVE_95, trend.INCREASING, cs.RED_RED),
-        (rates.ABOVE_998, trend.INCREASING, cs.RED_RED),
-        (rates.BELOW_95, trend.DECREASING, cs.GREEN_GREEN),
-        (rates.BELOW_998, trend.DECREASING, cs.GREEN_GREEN),
+        (rates.ABOVE_95, trend.INCREASING, signals.RED_RED),
+        (rates.ABOVE_998, trend.INCREASING, signals.RED_RED),
+        (rates.BELOW_95, trend.DECREASING, signals.GREEN_GREEN),
+        (rates.BELOW_998, trend.DECREASING, signals.GREEN_GREEN),
         (rates.ABOVE_95, trend.DECREASING, None),
         (rates.ABOVE_95, trend.NO_CLEAR_CHANGE, None),
         (rates.WITHIN, trend.INCREASING, None),
@@ -289,7 +291,7 @@ def test_trend_does_not_mark_break_when_series_starts_2015():
     ],
 )
 def test_flag_logic(position, verdict, expected):
-    assert cs.flag(position, verdict) == expected
+    assert signals.flag(position, verdict) == expected
 
 
 def test_red_red_end_to_end():
@@ -298,58 +300,19 @@ def test_red_red_end_to_end():
     row = stats.summary.set_index("series").loc["narkotikabrott"]
     assert row["verdict"] == trend.INCREASING
     assert row["position"] == rates.ABOVE_998
-    assert row["flag"] == cs.RED_RED
-    assert "Röd-röd (högre än jämförbara kommuner och ökande): narkotikabrott." in cs.headline(
+    assert row["flag"] == signals.RED_RED
+    assert "Röd-röd (högre än jämförbara kommuner och ökande): narkotikabrott." in text.headline(
         stats
     )
-    assert cs.summary_table(stats).loc["Narkotikabrott", "Signal"] == "röd-röd"
+    assert tables.summary_table(stats).loc["Narkotikabrott", "Signal"] == "röd-röd"
 
 
 def test_green_green_end_to_end():
     counts = {y: 40 - 3 * i for i, y in enumerate(YEARS)}  # 40 -> 13
     stats = analyse(counts, peer_count=100)
     row = stats.summary.set_index("series").loc["narkotikabrott"]
-    assert row["flag"] == cs.GREEN_GREEN
-    assert cs.flag_sentence("narkotikabrott", cs.GREEN_GREEN) in cs.narrative(stats)
-
-
-# --------------------------------------------------------------------- pinned sentences
-
-
-def test_sentence_increase():
-    summary = cs.TrendSummary(trend.INCREASING, _result(trend.INCREASING), YEARS, [], [], False)
-    assert cs.trend_sentence("narkotikabrott", summary) == (
-        "Anmälda narkotikabrott har ökat 2015–2024 (i genomsnitt +5,0 % per år, 95 % "
-        "konfidensintervall +1,0 % till +10,0 %). Ökningen är större än vad slumpen brukar ge."
-    )
-
-
-def test_sentence_decrease():
-    res = _result(trend.DECREASING, 0.9, 0.85, 0.95)
-    summary = cs.TrendSummary(trend.DECREASING, res, YEARS, [], [2024], False)
-    assert cs.trend_sentence("trafikbrott", summary) == (
-        "Anmälda trafikbrott har minskat 2015–2024 (i genomsnitt -10,0 % per år, 95 % "
-        "konfidensintervall -15,0 % till -5,0 %). Minskningen är större än vad slumpen "
-        "brukar ge. Siffrorna för 2024 är preliminära."
-    )
-
-
-def test_sentence_no_change():
-    res = _result(trend.NO_CLEAR_CHANGE, 1.02, 0.97, 1.08)
-    summary = cs.TrendSummary(trend.NO_CLEAR_CHANGE, res, YEARS, [], [], False)
-    assert cs.trend_sentence("ordningsstorning", summary) == (
-        "För anmälda ordningsstörningar syns ingen säker förändring 2015–2024 (i genomsnitt "
-        "+2,0 % per år, 95 % konfidensintervall -3,0 % till +8,0 %); variationen mellan åren "
-        "kan vara slump."
-    )
-
-
-def test_sentence_too_few():
-    summary = cs.TrendSummary(trend.TOO_FEW, _result(trend.TOO_FEW, total=7), YEARS, [], [], False)
-    assert cs.trend_sentence("rattfylleri", summary) == (
-        "Anmälda rattfylleribrott är för få (7 under 10 år) för att säga något säkert om "
-        "utvecklingen."
-    )
+    assert row["flag"] == signals.GREEN_GREEN
+    assert text.flag_sentence("narkotikabrott", signals.GREEN_GREEN) in text.narrative(stats)
 
 
 def test_too_few_from_real_fit():
@@ -358,46 +321,21 @@ def test_too_few_from_real_fit():
     assert stats.summary.set_index("series").loc["narkotikabrott", "verdict"] == trend.TOO_FEW
 
 
-@pytest.mark.parametrize(
-    ("position", "expected"),
-    [
-        (
-            rates.WITHIN,
-            f"Skillnaden mot jämförelsegruppen (500,0 per 100{NBSP}000 invånare) ryms i den "
-            "slumpmässiga variation som kan väntas i en kommun av den här storleken.",
-        ),
-        (
-            rates.ABOVE_95,
-            f"Nivån är högre än i jämförelsegruppen (500,0 per 100{NBSP}000 invånare); "
-            "skillnaden är större än slumpen brukar ge (utanför 95 %-gränsen).",
-        ),
-        (
-            rates.BELOW_998,
-            f"Nivån är tydligt lägre än i jämförelsegruppen (500,0 per 100{NBSP}000 invånare); "
-            "skillnaden är mycket större än slumpen brukar ge (utanför 99,8 %-gränsen).",
-        ),
-        (None, "Ingen jämförelse med andra kommuner görs när antalet är litet eller saknas."),
-    ],
-)
-def test_comparison_sentences(position, expected):
-    assert cs.comparison_sentence(position, 500.0) == expected
-
-
 def test_no_signal_sentence_and_caveats():
     stats = analyse(dict.fromkeys(YEARS, 50))
-    text = cs.narrative(stats)
-    assert "Ingen av brottstyperna är både säkert högre" in text
-    assert text.endswith(cs.NOT_SHOWN)
-    assert "(exempeldata)" in cs.headline(stats)
-    assert "påhittade exempeldata" in cs.banner_detail(stats)
-    assert "folkmängd från SCB (2024) används för alla år" in cs.banner_detail(stats)
+    paragraphs = text.narrative(stats)
+    assert "Ingen av brottstyperna är både säkert högre" in paragraphs
+    assert paragraphs.endswith(text.NOT_SHOWN)
+    assert "(exempeldata)" in text.headline(stats)
+    assert "påhittade exempeldata" in text.banner_detail(stats)
+    assert "folkmängd från SCB (2024) används för alla år" in text.banner_detail(stats)
 
 
 def test_report_year_falls_back_when_period_missing():
     bra = make_bra(dict.fromkeys(YEARS, 10))
-    stats = cs.analyse(bra, make_population(), make_groups(), KOMMUN, 2026)
+    stats = analysis.analyse(bra, make_population(), make_groups(), KOMMUN, 2026)
     assert stats.year == 2024
-    assert "Brås siffror för 2026 finns inte ännu; rapporten visar 2024." in cs.narrative(stats)
+    assert "Brås siffror för 2026 finns inte ännu; rapporten visar 2024." in text.narrative(stats)
 
 
 # --------------------------------------------------------------------- charts
@@ -406,11 +344,11 @@ def test_report_year_falls_back_when_period_missing():
 def test_charts_return_figures():
     stats = analyse({**dict.fromkeys(YEARS, 20), 2019: 3, 2020: "sekretess", 2024: "25*"})
     for fig in (
-        cs.plot_rates(stats),
-        cs.plot_funnel(stats, "narkotikabrott"),
-        cs.plot_comparison(stats),
+        figures.plot_rates(stats),
+        figures.plot_funnel(stats, "narkotikabrott"),
+        figures.plot_comparison(stats),
     ):
         assert isinstance(fig, Figure)
-    data = cs.comparison_data(stats)
+    data = figures.comparison_data(stats)
     assert set(data["kind"]) == {"kommun", "grupp", "län", "riket"}
     assert np.isfinite(data["rate"]).all()

@@ -1,0 +1,206 @@
+"""The analysis: everything the crime report shows, computed once per kommun.
+
+:func:`analyse` puts the pieces together: the rate table
+(:mod:`~trygghet.reports.crime.rate_table`), the comparison group and funnel
+position (:mod:`~trygghet.reports.crime.comparison`), the trend and the signal
+(:mod:`~trygghet.reports.crime.signals`). :func:`analyse_kommun` does the same
+on the kommun's processed tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from trygghet import kommuner
+from trygghet.reports.crime.comparison import (
+    FUNNEL_LEVELS,
+    MIN_PEERS,
+    ComparisonGroup,
+    comparison_group,
+)
+from trygghet.reports.crime.rate_table import build_rates, choose_labels, pooled_rate
+from trygghet.reports.crime.signals import TrendSummary, flag, series_trend
+from trygghet.stats import rates
+
+
+@dataclass
+class CrimeStats:
+    """Everything the report shows, computed once."""
+
+    kommun: str
+    kommun_name: str
+    lan_code: str
+    lan_name: str
+    year: int
+    period: int
+    min_count: int
+    labels: dict[str, str]
+    rates: pd.DataFrame
+    group: ComparisonGroup
+    summary: pd.DataFrame
+    trends: dict[str, TrendSummary]
+    origin: str
+    population_years: list[int] = field(default_factory=list)
+
+    def series_rows(self, series: str, code: str | None = None) -> pd.DataFrame:
+        code = code or self.kommun
+        rows = self.rates[(self.rates["series"] == series) & (self.rates["kommun_code"] == code)]
+        return rows.sort_values("year")
+
+
+def cell_code(value: object) -> str | None:
+    """A code from a summary cell: pandas turns None into NaN in text columns."""
+    return value if isinstance(value, str) else None
+
+
+def _report_year(rate_table: pd.DataFrame, kommun: str, period: int) -> int:
+    """The period if the kommun has any value for it, else the latest earlier year."""
+    own = rate_table[(rate_table["kommun_code"] == kommun) & (rate_table["year"] <= period)]
+    if own.empty:
+        raise ValueError(
+            f"Brå-tabellen har inga uppgifter för kommun {kommun} till och med {period}"
+        )
+    with_values = own[~own["missing"]]
+    pool = with_values if not with_values.empty else own
+    return int(pool["year"].max())
+
+
+#: The kommun's own columns copied from the rate table into the summary.
+_OWN_COLUMNS = (
+    "count",
+    "population",
+    "rate",
+    "low",
+    "high",
+    "suppressed",
+    "missing",
+    "preliminary",
+    "value_status",
+)
+
+
+def _summary_record(
+    table: pd.DataFrame,
+    key: str,
+    label: str,
+    kommun: str,
+    lan: str,
+    year: int,
+    group: ComparisonGroup,
+    trend_summary: TrendSummary,
+) -> dict[str, object]:
+    """One summary row: the kommun's figures, the pooled rates, position, trend and signal."""
+    own = table[(table["series"] == key) & (table["kommun_code"] == kommun)]
+    this = own[own["year"] == year]
+    record: dict[str, object] = {"series": key, "crime_label": label, "year": year}
+    if this.empty:
+        this_row = None
+        record.update(count=np.nan, missing=True, value_status="saknas")
+    else:
+        this_row = this.iloc[0]
+        for col in _OWN_COLUMNS:
+            record[col] = this_row[col]
+    group_est = pooled_rate(table, group.codes, key, year)
+    record["group_rate"] = group_est.rate if group_est else np.nan
+    record["group_low"] = group_est.low if group_est else np.nan
+    record["group_high"] = group_est.high if group_est else np.nan
+    for prefix, code in (("lan", "00" + lan), ("riket", "0000")):
+        est = pooled_rate(table, [code], key, year)
+        record[f"{prefix}_rate"] = est.rate if est else np.nan
+        record[f"{prefix}_low"] = est.low if est else np.nan
+        record[f"{prefix}_high"] = est.high if est else np.nan
+    # No funnel position (hence no signal) for a missing, "fåtal" or population-less value.
+    position = None
+    if (
+        this_row is not None
+        and not bool(this_row["missing"])
+        and not bool(this_row["suppressed"])
+        and not pd.isna(this_row["population"])
+        and group_est is not None
+    ):
+        position = rates.funnel_position(
+            int(this_row["count"]),
+            float(this_row["population"]),
+            group_est.rate,
+            FUNNEL_LEVELS,
+        )
+    record["position"] = position
+    record["verdict"] = trend_summary.verdict
+    record["flag"] = flag(position, trend_summary.verdict)
+    return record
+
+
+def _origin(bra: pd.DataFrame, groups: pd.DataFrame | None) -> str:
+    """ "example" if any input is example data, else the one origin, else "blandat"."""
+    origins = sorted(set(bra["origin"].astype(str))) if "origin" in bra else ["real"]
+    if groups is not None and "origin" in groups:
+        origins = sorted(set(origins) | set(groups["origin"].astype(str)))
+    return "example" if "example" in origins else origins[0] if len(origins) == 1 else "blandat"
+
+
+def analyse(
+    bra: pd.DataFrame,
+    population: pd.DataFrame,
+    groups: pd.DataFrame | None,
+    kommun: str,
+    period: int,
+    *,
+    min_count: int = rates.DEFAULT_MIN_COUNT,
+    min_peers: int = MIN_PEERS,
+) -> CrimeStats:
+    """Rates, comparison group, funnel positions, trends and signals for one kommun.
+
+    ``summary`` has one row per series with the kommun's figures for the
+    report year, the group's, the län's and Riket's pooled rates with
+    intervals, the funnel position, the trend and the signal.
+    """
+    labels = choose_labels(bra, kommun)
+    table = build_rates(bra, population, labels, min_count=min_count)
+    year = _report_year(table, kommun, period)
+    group = comparison_group(bra, population, groups, kommun, year, min_peers=min_peers)
+    lan = kommuner.lan_code_of(kommun)
+    rows = []
+    trends: dict[str, TrendSummary] = {}
+    for key in labels:
+        own = table[(table["series"] == key) & (table["kommun_code"] == kommun)]
+        trends[key] = series_trend(own, year)
+        rows.append(_summary_record(table, key, labels[key], kommun, lan, year, group, trends[key]))
+    pop_years = sorted({int(y) for y in table["population_year"].dropna()})
+    return CrimeStats(
+        kommun=kommun,
+        kommun_name=kommuner.kommun_name(kommun),
+        lan_code=lan,
+        lan_name=kommuner.lan_name(lan),
+        year=year,
+        period=period,
+        min_count=min_count,
+        labels=labels,
+        rates=table,
+        group=group,
+        summary=pd.DataFrame(rows),
+        trends=trends,
+        origin=_origin(bra, groups),
+        population_years=pop_years,
+    )
+
+
+def load_inputs(kommun: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The processed tables the report reads: bra_crime, population, kolada_groups."""
+    from trygghet import paths
+    from trygghet.sources import processed
+
+    bra = processed.load_table(kommun, "bra_crime")
+    population = pd.read_parquet(paths.processed_dir() / "population.parquet")
+    groups = processed.load_table(kommun, "kolada_groups")
+    return bra, population, groups
+
+
+def analyse_kommun(
+    kommun: str, period: int, *, min_count: int = rates.DEFAULT_MIN_COUNT
+) -> CrimeStats:
+    """:func:`analyse` on the kommun's processed tables (for the notebook)."""
+    bra, population, groups = load_inputs(kommun)
+    return analyse(bra, population, groups, kommun, period, min_count=min_count)

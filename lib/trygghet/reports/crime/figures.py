@@ -1,0 +1,348 @@
+"""Charts of the crime report: rates per year, the funnel, the comparison dot plot."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from trygghet import kommuner
+from trygghet.present import style
+from trygghet.present.swedish import fmt_int, plural
+from trygghet.reports.crime.analysis import CrimeStats
+from trygghet.reports.crime.comparison import FUNNEL_LEVELS
+from trygghet.reports.crime.rate_table import SERIES
+from trygghet.reports.crime.signals import BREAK_YEAR
+from trygghet.reports.crime.tables import rate_cell
+from trygghet.stats import rates
+
+CHART_SOURCE = "Brå (anmälda brott), SCB (folkmängd), egen bearbetning"
+
+
+def _rate_axis(ax: plt.Axes, axis: str = "y") -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
+
+
+def _grid(n: int, ncols: int, size: tuple[float, float]) -> tuple[Figure, np.ndarray]:
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False)
+    plt.close(fig)  # shown by being returned
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes
+
+
+def _draw_rate_panel(ax: plt.Axes, stats: CrimeStats, key: str) -> None:
+    """One series: Riket dashed, the kommun's band, line and markers, hidden years marked."""
+    own = stats.series_rows(key)
+    shown = own[~own["missing"] & ~own["suppressed"]]
+    riket = stats.series_rows(key, "0000")
+    ax.plot(riket["year"], riket["rate"], color=style.MUTED, linestyle="--", linewidth=1.5)
+    # Hidden years ("fåtal", missing) are NaN, so band and line break there.
+    hidden = own["suppressed"] | own["missing"]
+    band = own[["year", "rate", "low", "high"]].astype(float).where(~hidden)
+    band["year"] = own["year"].to_numpy(dtype=float)
+    ax.fill_between(
+        band["year"], band["low"], band["high"], color=style.PRIMARY, alpha=0.2, linewidth=0
+    )
+    ax.vlines(shown["year"], shown["low"], shown["high"], color=style.PRIMARY, alpha=0.5)
+    ax.plot(band["year"], band["rate"], color=style.PRIMARY, linewidth=2)
+    final = shown[~shown["preliminary"]]
+    prelim = shown[shown["preliminary"]]
+    ax.scatter(final["year"], final["rate"], color=style.PRIMARY, s=25, zorder=3)
+    ax.scatter(
+        prelim["year"],
+        prelim["rate"],
+        facecolor="white",
+        edgecolor=style.PRIMARY,
+        s=40,
+        zorder=3,
+    )
+    for year in own.loc[own["suppressed"], "year"]:
+        ax.annotate("f", (year, 0), xycoords=("data", "axes fraction"), ha="center", va="bottom")
+    for year in own.loc[own["missing"], "year"]:
+        ax.annotate("×", (year, 0), xycoords=("data", "axes fraction"), ha="center", va="bottom")
+    if stats.trends[key].crosses_break:
+        ax.axvline(BREAK_YEAR - 0.5, color=style.MUTED, linewidth=1)
+    ax.set_ylim(bottom=0)
+    _rate_axis(ax)
+    ax.set_title(f"{SERIES[key]}\n{stats.trends[key].text}", fontsize="medium")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(5, integer=True))
+
+
+def _rate_legend(kommun_name: str) -> list:
+    """Legend entries of the rate chart: kommun, band, Riket, preliminary marker."""
+    return [
+        Line2D([], [], color=style.PRIMARY, marker="o", label=kommun_name),
+        plt.Rectangle(
+            (0, 0), 1, 1, color=style.PRIMARY, alpha=0.2, label="95 % konfidensintervall"
+        ),
+        Line2D([], [], color=style.MUTED, linestyle="--", label="Riket"),
+        Line2D(
+            [],
+            [],
+            color=style.PRIMARY,
+            marker="o",
+            markerfacecolor="white",
+            linestyle="",
+            label="preliminär",
+        ),
+    ]
+
+
+def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
+    """Small multiples: the kommun's rate per year with its 95 % band; Riket for context.
+
+    Preliminary years have hollow markers; "fåtal" years show no rate (an "f"
+    on the axis); missing years are gaps marked "×". A vertical line marks
+    :data:`BREAK_YEAR` when the series crosses it.
+    """
+    keys = [k for k in (series or list(SERIES)) if k in stats.labels]
+    fig, axes = _grid(
+        len(keys), 4 if len(keys) > 4 else len(keys), (16, 4.2 * math.ceil(len(keys) / 4))
+    )
+    for ax, key in zip(axes.flat, keys, strict=False):
+        _draw_rate_panel(ax, stats, key)
+    axes.flat[0].set_ylabel("per 100 000 invånare")
+    handles = _rate_legend(stats.kommun_name)
+    fig.legend(handles=handles, loc="lower center", ncol=4, bbox_to_anchor=(0.5, -0.02))
+    fig.suptitle(
+        f"Anmälda brott per 100 000 invånare, {stats.kommun_name}",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+    )
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+# --------------------------------------------------------------------------
+# Funnel
+# --------------------------------------------------------------------------
+
+
+def funnel_data(stats: CrimeStats, key: str) -> pd.DataFrame:
+    """Points of the funnel: the kommun and the group's kommuner for the report year.
+
+    Columns kommun_code, name, population, count, rate, is_kommun. Kommuner
+    whose count is missing or "fåtal" are left out (a few-count rate is not
+    shown anywhere in the report).
+    """
+    codes = [stats.kommun, *stats.group.codes]
+    rows = stats.rates[
+        (stats.rates["series"] == key)
+        & (stats.rates["year"] == stats.year)
+        & stats.rates["kommun_code"].isin(codes)
+        & ~stats.rates["missing"]
+        & ~stats.rates["suppressed"]
+        & stats.rates["population"].notna()
+    ]
+    out = rows[["kommun_code", "population", "count", "rate"]].copy()
+    out["name"] = [kommuner.kommun_name(c) for c in out["kommun_code"]]
+    out["is_kommun"] = out["kommun_code"].eq(stats.kommun)
+    return out.reset_index(drop=True)
+
+
+def _draw_funnel_limits(ax: plt.Axes, populations: pd.Series, target: float) -> None:
+    """The 95 % and 99,8 % limits around ``target`` over the populations shown, and the level."""
+    lo, hi = populations.min() / 1.5, populations.max() * 1.5
+    grid = np.geomspace(lo, hi, 120)
+    limits = rates.funnel_limits(grid, target, FUNNEL_LEVELS)
+    for code, dash, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
+        ax.plot(
+            grid,
+            limits[f"upper_{code}"],
+            color="#555555",
+            linestyle=dash,
+            linewidth=1.2,
+            label=label,
+        )
+        ax.plot(grid, limits[f"lower_{code}"], color="#555555", linestyle=dash, linewidth=1.2)
+    ax.axhline(target, color="#555555", linewidth=1, label="jämförelsegruppens nivå")
+
+
+def _draw_funnel_points(ax: plt.Axes, points: pd.DataFrame, kommun_name: str) -> None:
+    """The group's kommuner muted, the kommun highlighted and named (or said to be hidden)."""
+    others = points[~points["is_kommun"]]
+    ax.scatter(
+        others["population"],
+        others["rate"],
+        color=style.MUTED,
+        s=50,
+        label="jämförelsegruppen",
+        zorder=3,
+    )
+    own = points[points["is_kommun"]]
+    ax.scatter(
+        own["population"],
+        own["rate"],
+        color=style.HIGHLIGHT,
+        s=110,
+        zorder=4,
+        label=kommun_name,
+    )
+    for r in own.itertuples():
+        ax.annotate(
+            r.name,
+            (r.population, r.rate),
+            xytext=(8, 6),
+            textcoords="offset points",
+            color=style.HIGHLIGHT,
+            fontweight="bold",
+        )
+    if own.empty:
+        ax.text(
+            0.01,
+            0.90,
+            f"{kommun_name}: fåtal eller uppgift saknas – visas inte",
+            transform=ax.transAxes,
+            fontsize="small",
+        )
+
+
+def plot_funnel(stats: CrimeStats, key: str) -> Figure:
+    """Funnel plot: rate against population, 95 % and 99,8 % exact Poisson limits.
+
+    The limits are drawn around the comparison group's pooled rate; the
+    kommun is highlighted, the group's kommuner muted. Log population axis.
+    """
+    row = stats.summary.set_index("series").loc[key]
+    target = float(row["group_rate"])
+    points = funnel_data(stats, key)
+    fig, ax = plt.subplots(figsize=(10, 5.5))
+    plt.close(fig)
+    codes = [stats.kommun, *stats.group.codes]
+    in_year = stats.rates[
+        (stats.rates["series"] == key)
+        & (stats.rates["year"] == stats.year)
+        & stats.rates["kommun_code"].isin(codes)
+        & stats.rates["population"].notna()
+    ]
+    if in_year.empty or math.isnan(target):
+        ax.text(
+            0.5, 0.5, "För få uppgifter för ett trattdiagram", ha="center", transform=ax.transAxes
+        )
+        ax.set_axis_off()
+        return fig
+    hidden = len(in_year) - len(points)
+    if hidden:
+        ax.text(
+            0.01,
+            0.98,
+            f"{plural(hidden, 'kommun', 'kommuner')} med fåtal brott eller saknad siffra visas inte",
+            transform=ax.transAxes,
+            fontsize="small",
+            va="top",
+        )
+    _draw_funnel_limits(ax, in_year["population"], target)
+    _draw_funnel_points(ax, points, stats.kommun_name)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_int(v)))
+    _rate_axis(ax)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("folkmängd (logaritmisk skala)")
+    ax.set_ylabel("per 100 000 invånare")
+    ax.set_title(f"{SERIES[key]} {stats.year}: {stats.kommun_name} mot jämförelsegruppen")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    return style.finish(fig)
+
+
+# --------------------------------------------------------------------------
+# Comparison dot plot
+# --------------------------------------------------------------------------
+
+#: The areas of the comparison dot plot, top to bottom (the ``kind`` of
+#: :func:`comparison_data`).
+AREA_ORDER = ("kommun", "grupp", "län", "riket")
+
+
+def comparison_data(stats: CrimeStats) -> pd.DataFrame:
+    """Long table for the dot plot: series, area label, rate, low, high, hidden."""
+    rows = []
+    labels = {
+        "kommun": stats.kommun_name,
+        "grupp": "Jämförelsegrupp",
+        "län": stats.lan_name,
+        "riket": "Riket",
+    }
+    for r in stats.summary.to_dict("records"):
+        hidden = bool(r.get("missing")) or bool(r.get("suppressed"))
+        rows.append(
+            {
+                "series": r["series"],
+                "area": labels["kommun"],
+                "kind": "kommun",
+                "rate": np.nan if hidden else r["rate"],
+                "low": np.nan if hidden else r["low"],
+                "high": np.nan if hidden else r["high"],
+                "hidden": rate_cell(r) if hidden else "",
+            }
+        )
+        for kind, prefix in (("grupp", "group"), ("län", "lan"), ("riket", "riket")):
+            rows.append(
+                {
+                    "series": r["series"],
+                    "area": labels[kind],
+                    "kind": kind,
+                    "rate": r[f"{prefix}_rate"],
+                    "low": r[f"{prefix}_low"],
+                    "high": r[f"{prefix}_high"],
+                    "hidden": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def plot_comparison(stats: CrimeStats) -> Figure:
+    """Dot plot per series: kommun, comparison group, län and Riket with 95 % intervals."""
+    data = comparison_data(stats)
+    keys = [k for k in SERIES if k in set(data["series"])]
+    fig, axes = _grid(len(keys), 2, (14, 2.4 * math.ceil(len(keys) / 2) + 0.6))
+    for ax, key in zip(axes.flat, keys, strict=False):
+        part = data[data["series"] == key].reset_index(drop=True)
+        ypos = np.arange(len(part))[::-1]
+        for y, r in zip(ypos, part.itertuples(), strict=True):
+            colour = (
+                style.HIGHLIGHT
+                if r.kind == "kommun"
+                else style.PRIMARY
+                if r.kind == "grupp"
+                else "#555555"
+            )
+            if r.hidden:
+                ax.text(
+                    0.03, y, r.hidden, va="center", transform=ax.get_yaxis_transform(), color=colour
+                )
+                continue
+            if not math.isnan(r.rate):
+                ax.errorbar(
+                    r.rate,
+                    y,
+                    xerr=[[r.rate - r.low], [r.high - r.rate]],
+                    fmt="o",
+                    color=colour,
+                    capsize=4,
+                    markersize=8,
+                )
+        ax.set_yticks(ypos, part["area"])
+        ax.set_ylim(-0.6, len(part) - 0.4)
+        ax.set_xlim(left=0)
+        _rate_axis(ax, "x")
+        ax.set_title(SERIES[key], fontsize="medium")
+        ax.grid(axis="y", visible=False)
+    fig.suptitle(
+        f"Anmälda brott per 100 000 invånare {stats.year}, med 95 % konfidensintervall",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+    )
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,114 @@
+"""Display tables of the crime report: the summary, rates per year, Kolada's KPIs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from trygghet import kommuner
+from trygghet.present.swedish import fmt_int, fmt_number
+from trygghet.reports.crime.analysis import CrimeStats, cell_code
+from trygghet.reports.crime.rate_table import SERIES
+from trygghet.reports.crime.signals import FLAG_LABELS, VERDICT_TEXT
+from trygghet.reports.crime.text import fmt_rate
+from trygghet.sources import kolada as kolada_source
+from trygghet.stats import rates
+
+#: The funnel position against the comparison group, in words.
+POSITION_TEXT: dict[str, str] = {
+    rates.ABOVE_998: "tydligt högre",
+    rates.ABOVE_95: "högre",
+    rates.WITHIN: "inom slumpens gränser",
+    rates.BELOW_95: "lägre",
+    rates.BELOW_998: "tydligt lägre",
+}
+
+
+def rate_cell(row: pd.Series | dict) -> str:
+    """A rate as table text: "sekretess"/"saknas", "fåtal", or the rate (* if preliminary)."""
+    if bool(row.get("missing", False)):
+        return "sekretess" if str(row.get("value_status")) == "sekretess" else "saknas"
+    if bool(row.get("suppressed", False)):
+        return "fåtal"
+    star = "*" if bool(row.get("preliminary", False)) else ""
+    return f"{fmt_rate(row['rate'])}{star}"
+
+
+def _interval_cell(row: pd.Series | dict) -> str:
+    if bool(row.get("missing", False)) or bool(row.get("suppressed", False)):
+        return "–"
+    return f"{fmt_rate(row['low'])}–{fmt_rate(row['high'])}"
+
+
+def summary_table(stats: CrimeStats) -> pd.DataFrame:
+    """One row per series for the report year, in Swedish, ready to show."""
+    out = []
+    for row in stats.summary.to_dict("records"):
+        hidden = bool(row.get("missing")) or bool(row.get("suppressed"))
+        count = "–" if bool(row.get("missing")) else "fåtal" if hidden else fmt_int(row["count"])
+        out.append(
+            {
+                "Brottstyp": SERIES[row["series"]],
+                "Brås rubrik": row["crime_label"],
+                "Antal": count,
+                "Per 100 000 inv.": rate_cell(row),
+                "95 % KI": _interval_cell(row),
+                "Jämförelsegrupp": fmt_rate(row["group_rate"]),
+                "Län": fmt_rate(row["lan_rate"]),
+                "Riket": fmt_rate(row["riket_rate"]),
+                "Mot gruppen": POSITION_TEXT.get(cell_code(row["position"]) or "", "–"),
+                "Utveckling": VERDICT_TEXT[row["verdict"]],
+                "Signal": FLAG_LABELS.get(cell_code(row["flag"]) or "", "–"),
+            }
+        )
+    return pd.DataFrame(out).set_index("Brottstyp")
+
+
+def year_table(stats: CrimeStats) -> pd.DataFrame:
+    """The kommun's rate per year (rows) and series (columns) as display text."""
+    own = stats.rates[stats.rates["kommun_code"] == stats.kommun]
+    table = own.assign(cell=[rate_cell(r) for r in own.to_dict("records")]).pivot(
+        index="year", columns="series", values="cell"
+    )
+    table = table[[k for k in SERIES if k in table.columns]]
+    table.columns = [SERIES[k] for k in table.columns]
+    table.index.name = "år"
+    return table.fillna("–")
+
+
+# --------------------------------------------------------------------------
+# Kolada
+# --------------------------------------------------------------------------
+
+
+def kolada_table(kolada: pd.DataFrame, groups: pd.DataFrame, kommun: str) -> pd.DataFrame:
+    """Kolada's crime KPIs for the kommun, its län, Riket and its kommungrupp's average.
+
+    Rows: years; columns: areas. Missing values show as "–" (never zero). The
+    KPI ids are :data:`trygghet.sources.kolada.CRIME_KPIS` (not verified
+    against the API offline).
+    """
+    lan = kommuner.lan_code_of(kommun)
+    skr = kolada_source.skr_class(groups, kommun)
+    areas = {kommun: kommuner.kommun_name(kommun), "00" + lan: "Län", "0000": "Riket"}
+    if skr is not None:
+        areas[skr[1]] = f"Kommungrupp {skr[0]} (snitt)"
+    rows = kolada[kolada["municipality"].isin(list(areas)) & (kolada["gender"] == "T")]
+    table = rows.pivot_table(
+        index="period", columns="municipality", values="value", aggfunc="first", dropna=False
+    )
+    table = table.reindex(columns=[c for c in areas if c in table.columns])
+    table = table.map(lambda v: fmt_number(v, 1))
+    table.columns = [areas[c] for c in table.columns]
+    table.index.name = "år"
+    return table
+
+
+def kolada_for_kommun(kommun: str) -> pd.DataFrame:
+    """:func:`kolada_table` on the kommun's processed Kolada tables (for the notebook)."""
+    from trygghet.sources import processed
+
+    return kolada_table(
+        processed.load_table(kommun, "kolada"),
+        processed.load_table(kommun, "kolada_groups"),
+        kommun,
+    )
