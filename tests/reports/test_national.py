@@ -16,6 +16,8 @@ from trygghet import paths
 from trygghet.present.maps import core as map_core
 from trygghet.reports import national
 from trygghet.reports import victim_contact as vc
+from trygghet.reports.national import analysis, figures, tables, text
+from trygghet.reports.national import map as national_map
 from trygghet.stats import rates
 
 # --------------------------------------------------------------------------- helpers
@@ -102,50 +104,50 @@ POPULATION = pd.DataFrame(
 
 
 def test_parse_kommuner_sorts_dedupes_and_rejects_unknown_codes() -> None:
-    assert national.parse_kommuner(" 1864,1863 ,1863") == ["1863", "1864"]
-    assert national.parse_kommuner(["1880"]) == ["1880"]
-    assert len(national.parse_kommuner("all")) == 290
+    assert analysis.parse_kommuner(" 1864,1863 ,1863") == ["1863", "1864"]
+    assert analysis.parse_kommuner(["1880"]) == ["1880"]
+    assert len(analysis.parse_kommuner("all")) == 290
     with pytest.raises(ValueError, match="9999"):
-        national.parse_kommuner("1863,9999")
+        analysis.parse_kommuner("1863,9999")
     with pytest.raises(ValueError):
-        national.parse_kommuner("")
+        analysis.parse_kommuner("")
 
 
 # --------------------------------------------------------------------------- funnel classes
 
 
 def test_classify_share_uses_exact_tails_and_a_floor() -> None:
-    assert national.classify_share(5, 9, 0.5) == national.TOO_FEW
-    assert national.classify_share(10, 20, 0.5) == rates.WITHIN
-    assert national.classify_share(90, 100, 0.5) == rates.ABOVE_998
-    assert national.classify_share(10, 100, 0.5) == rates.BELOW_998
+    assert analysis.classify_share(5, 9, 0.5) == analysis.TOO_FEW
+    assert analysis.classify_share(10, 20, 0.5) == rates.WITHIN
+    assert analysis.classify_share(90, 100, 0.5) == rates.ABOVE_998
+    assert analysis.classify_share(10, 100, 0.5) == rates.BELOW_998
     # 60/100 against 0.5: P(X >= 60) = 0.028 > 0.025 -> within; 62/100: 0.0105 -> above 95 %.
-    assert national.classify_share(60, 100, 0.5) == rates.WITHIN
-    assert national.classify_share(62, 100, 0.5) == rates.ABOVE_95
+    assert analysis.classify_share(60, 100, 0.5) == rates.WITHIN
+    assert analysis.classify_share(62, 100, 0.5) == rates.ABOVE_95
 
 
 def test_police_shares_count_the_period_without_summaries_against_the_national_share() -> None:
     events = events_frame({"1863": (100, 90), "1864": (100, 10), "1880": (5, 5), "0114": (95, 45)})
-    shares = national.police_shares(events, 2025, ["1863", "1864", "1880"]).set_index("kommun_code")
+    shares = analysis.police_shares(events, 2025, ["1863", "1864", "1880"]).set_index("kommun_code")
     assert len(shares) == 290
     assert shares.loc["1863", "n_events"] == 100  # summary and 2024 event not counted
     assert shares.loc["1863", "n_promise"] == 90
     assert shares.attrs["centre"] == pytest.approx(150 / 300)  # all kommuner, not only the batch
     assert shares.loc["1863", "position"] == rates.ABOVE_998
     assert shares.loc["1864", "position"] == rates.BELOW_998
-    assert shares.loc["1880", "position"] == national.TOO_FEW
-    assert shares.loc["0114", "position"] == national.NOT_IN_BATCH
+    assert shares.loc["1880", "position"] == analysis.TOO_FEW
+    assert shares.loc["0114", "position"] == analysis.NOT_IN_BATCH
     assert shares.loc["1863", "low"] < 0.9 < shares.loc["1863", "high"]
 
 
 def test_police_events_are_never_divided_by_population() -> None:
-    assert "population" not in inspect.signature(national.police_shares).parameters
-    shares = national.police_shares(events_frame({"1863": (50, 20)}), 2025, ["1863"])
+    assert "population" not in inspect.signature(analysis.police_shares).parameters
+    shares = analysis.police_shares(events_frame({"1863": (50, 20)}), 2025, ["1863"])
     assert not [c for c in shares.columns if "pop" in c or "rate" in c or "100" in c]
-    text = national.police_sentence(shares)
-    assert "aldrig om per invånare" in text
-    assert "per 100" not in text
-    assert national.POLICE_NOT_RATE in national.cannot_say_text()
+    sentence = text.police_sentence(shares)
+    assert "aldrig om per invånare" in sentence
+    assert "per 100" not in sentence
+    assert text.POLICE_NOT_RATE in text.cannot_say_text()
 
 
 # --------------------------------------------------------------------------- example parts
@@ -154,7 +156,7 @@ def test_police_events_are_never_divided_by_population() -> None:
 def test_victim_shares_reuse_victim_contact_and_skip_missing_tables(processed) -> None:
     write_victim_table(processed, "1863", on_time=40, late=10)
     write_victim_table(processed, "1864", on_time=5, late=15)
-    frame = national.victim_shares(["1863", "1864", "1880"], 2025).set_index("kommun_code")
+    frame = analysis.victim_shares(["1863", "1864", "1880"], 2025).set_index("kommun_code")
     expected = vc.on_time_share(vc.cases_in_period(vc.load("1863"), 2025))
     assert frame.loc["1863", "n"] == expected.decided == 50
     assert frame.loc["1863", "share"] == pytest.approx(expected.share)
@@ -166,7 +168,7 @@ def test_victim_shares_reuse_victim_contact_and_skip_missing_tables(processed) -
 def test_crime_rates_use_the_kommuns_own_row_and_hide_secret_cells(processed) -> None:
     write_bra_table(processed, "1863", 650)
     write_bra_table(processed, "1864", None, status="sekretess")
-    frame = national.crime_rates(["1863", "1864", "1880"], 2025, POPULATION)
+    frame = analysis.crime_rates(["1863", "1864", "1880"], 2025, POPULATION)
     assert list(frame["kommun_code"]) == ["1863"]
     assert frame.loc[0, "rate"] == pytest.approx(650 / 6_500 * 100_000)
     assert frame.attrs["hidden"] == ["1864"]
@@ -211,50 +213,50 @@ def test_missing_parts_are_skipped_with_a_sentence(processed) -> None:
 # --------------------------------------------------------------------------- pinned sentences
 
 
-def _overview(shares: pd.DataFrame) -> national.Overview:
+def _overview(shares: pd.DataFrame) -> analysis.Overview:
     empty = pd.DataFrame()
-    return national.Overview(2025, ["1863", "1864"], shares, "real", None, empty, empty)
+    return analysis.Overview(2025, ["1863", "1864"], shares, "real", None, empty, empty)
 
 
 def test_sentences_when_kommuner_stand_out() -> None:
     events = events_frame({"1863": (100, 90), "1864": (100, 10), "1880": (5, 5)})
-    shares = national.police_shares(events, 2025, ["1863", "1864", "1880"])
-    assert national.headline(_overview(shares)) == (
+    shares = analysis.police_shares(events, 2025, ["1863", "1864", "1880"])
+    assert text.headline(_overview(shares)) == (
         "Riksöversikt 2025: 2 av 2 jämförda kommuner skiljer sig från riket i hur stor andel "
         "av polisens händelser som gäller narkotikabrott, trafik och ordningsstörningar "
         "(1 högre, 1 lägre)."
     )
-    assert national.police_sentence(shares) == (
+    assert text.police_sentence(shares) == (
         "I hela landet gällde 51\u00a0% av polisens publicerade händelser under 2025 "
         "narkotikabrott, trafik och ordningsstörningar. Av 2 jämförda kommuner ligger 1 över "
         "och 1 under trattens 95 %-gränser. Tydligast högre andel (över 99,8 %-gränsen): "
         "Hällefors. Tydligast lägre andel (under 99,8 %-gränsen): Ljusnarsberg. 1 kommun hade "
-        "färre än 10 händelser och jämförs inte. " + national.POLICE_NOT_RATE
+        "färre än 10 händelser och jämförs inte. " + text.POLICE_NOT_RATE
     )
-    table = national.police_outlier_table(_overview(shares))
+    table = tables.police_outlier_table(_overview(shares))
     # Most extreme first: 10 % is further from the national 51 % than 90 % is.
     assert list(table["Kommun"]) == ["Ljusnarsberg", "Hällefors"]
     assert list(table["Läge"]) == ["under 99,8 %-gränsen", "över 99,8 %-gränsen"]
 
 
 def test_sentences_when_no_kommun_stands_out_or_none_can_be_compared() -> None:
-    shares = national.police_shares(
+    shares = analysis.police_shares(
         events_frame({"1863": (40, 20), "1864": (30, 15)}), 2025, ["1863", "1864"]
     )
-    assert national.headline(_overview(shares)) == (
+    assert text.headline(_overview(shares)) == (
         "Riksöversikt 2025: ingen av 2 jämförda kommuner skiljer sig från riket i hur stor "
         "andel av polisens händelser som gäller narkotikabrott, trafik och ordningsstörningar."
     )
     assert (
         "Ingen av de 2 jämförda kommunerna skiljer sig från riket mer än slumpen kan förklara."
-        in (national.police_sentence(shares))
+        in (text.police_sentence(shares))
     )
-    few = national.police_shares(events_frame({"1863": (3, 1), "0114": (50, 20)}), 2025, ["1863"])
-    assert national.police_sentence(few).startswith(
+    few = analysis.police_shares(events_frame({"1863": (3, 1), "0114": (50, 20)}), 2025, ["1863"])
+    assert text.police_sentence(few).startswith(
         "Ingen av kommunerna i körningen hade minst 10 publicerade händelser under 2025, så "
         "ingen kan jämföras."
     )
-    assert national.headline(_overview(few)) == (
+    assert text.headline(_overview(few)) == (
         "Riksöversikt 2025 (2 kommuner: Hällefors och Ljusnarsberg): ingen kommun hade "
         "tillräckligt många publicerade polishändelser för att jämföras."
     )
@@ -263,13 +265,13 @@ def test_sentences_when_no_kommun_stands_out_or_none_can_be_compared() -> None:
 def test_example_sentences_are_labelled(processed) -> None:
     write_victim_table(processed, "1863", on_time=40, late=10)
     write_victim_table(processed, "1864", on_time=38, late=12)
-    assert national.victim_sentence(national.victim_shares(["1863", "1864"], 2025)) == (
+    assert text.victim_sentence(analysis.victim_shares(["1863", "1864"], 2025)) == (
         "EXEMPELDATA: andelen brottsutsatta som kontaktades inom 7 dagar. Sammantaget 78\u00a0% i "
         "2 jämförda kommuner. Ingen kommun skiljer sig mer än slumpen kan förklara."
     )
     write_bra_table(processed, "1863", 650)
-    crime = national.crime_rates(["1863"], 2025, POPULATION)
-    assert national.crime_sentence(crime) == (
+    crime = analysis.crime_rates(["1863"], 2025, POPULATION)
+    assert text.crime_sentence(crime) == (
         "EXEMPELDATA: anmälda brott totalt per 100\u00a0000 invånare 2025. Sammantaget "
         "10\u00a0000 per 100\u00a0000 invånare i 1 jämförd kommun. Med en enda kommun "
         "finns inget att jämföra med."
@@ -296,19 +298,19 @@ def _boundaries() -> gpd.GeoDataFrame:
 
 def test_map_is_byte_identical_offline_and_explains_its_colours() -> None:
     events = events_frame({"1863": (100, 90), "1864": (100, 10), "1880": (5, 5)})
-    shares = national.police_shares(events, 2025, ["1863", "1864", "1880"])
-    first = national.police_map_html(shares, _boundaries())
-    second = national.police_map_html(shares, _boundaries())
+    shares = analysis.police_shares(events, 2025, ["1863", "1864", "1880"])
+    first = national_map.police_map_html(shares, _boundaries())
+    second = national_map.police_map_html(shares, _boundaries())
     assert first == second
     assert map_core.external_assets(first) == []
-    for text in ("för få / ingår inte", "Hällefors", "över 99,8 %-gränsen"):
-        assert text in first or json.dumps(text)[1:-1] in first
-    assert national.CLASS_COLOURS[rates.ABOVE_998] in first
-    assert national.CLASS_COLOURS[national.TOO_FEW] in first
+    for label in ("för få / ingår inte", "Hällefors", "över 99,8 %-gränsen"):
+        assert label in first or json.dumps(label)[1:-1] in first
+    assert figures.CLASS_COLOURS[rates.ABOVE_998] in first
+    assert figures.CLASS_COLOURS[analysis.TOO_FEW] in first
     assert '"coordinates"' in first
     assert not re.search(r"\[1[45]\.\d{5,}, 59\.\d+\]", first)  # rounded to 4 decimals
-    view = national.police_map(
-        national.Overview(
+    view = national_map.police_map(
+        analysis.Overview(
             2025, ["1863"], shares, "real", None, pd.DataFrame(), pd.DataFrame(), _boundaries()
         )
     )

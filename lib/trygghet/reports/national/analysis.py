@@ -1,0 +1,421 @@
+"""The national overview's numbers: each batch kommun's place in a funnel, per part.
+
+County coordinators, police regions and national bodies want to see which
+kommuner stand out, without ranking small kommuner on noise. The overview
+therefore compares kommuner only on figures that are comparable between
+kommuner, each placed in a **funnel** whose limits widen where the denominator
+is small (Spiegelhalter 2005):
+
+* **Police events (real data)**: of the events the police published about a
+  kommun in the period (summaries excluded), the *share* in the promise groups
+  narkotika, trafik and ordning (:data:`trygghet.sources.polisen.PROMISE_GROUPS`).
+  A share is comparable across kommuner of any size; the *number* of events is
+  not, and it is **never divided by population** here: police events are a
+  small, selective sample of incidents chosen for publication, not crime
+  statistics. The funnel's centre is the national pooled share (all events
+  with a kommun, not only the batch's). Kommuner with fewer than
+  :data:`MIN_EVENTS` events are shown as "för få".
+* **Victim contact (example data)**: the on-time share of promise 4, computed
+  per kommun with :mod:`trygghet.reports.victim_contact` (same definition, 7 days, for
+  every kommun), in a funnel around the batch's pooled share.
+* **Reported crime (example data)**: total reported crime per 100 000 from
+  each kommun's own row of its ``bra_crime`` table
+  (:mod:`trygghet.reports.crime`), in an exact Poisson funnel around the batch's
+  pooled rate (:func:`trygghet.stats.rates.funnel_limits`).
+
+A part whose data is missing becomes ``None`` or an empty frame (the texts
+then say why it is skipped), never an error.
+
+Funnel positions use exact tails (:func:`trygghet.stats.proportions.funnel_position_proportion`,
+:func:`trygghet.stats.rates.funnel_position`); no overdispersion between kommuner is
+modelled, so with 290 kommuner some will be "outside" by chance alone (about
+5 % outside the 95 % limits, 0,2 % outside the 99,8 % limits) and more when
+kommuner genuinely differ in how the police publish.
+
+The leaf reports are used only through their packages
+(``from trygghet.reports import victim_contact``), imported inside the
+functions that need them, as before the package was split.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from trygghet import kommuner as kommun_list
+from trygghet import paths
+from trygghet.sources import police_events, processed
+from trygghet.stats import rates
+from trygghet.stats.proportions import funnel_position_proportion, wilson_ci
+
+#: The funnel's two limits (also drawn by :mod:`trygghet.reports.national.figures`).
+LEVELS: tuple[float, float] = (0.95, 0.998)
+
+#: Fewer published events than this: the kommun's share is not placed in the
+#: funnel or coloured on the map. With 10 events one event moves the share by
+#: ten percentage points, and the exact 95 % interval of 5 of 10 spans 24–76 %:
+#: nothing can be said. Ten is the same floor as the police-events report's
+#: comparisons (:data:`trygghet.reports.police_events.MIN_EVENTS_FOR_COMPARISON`).
+MIN_EVENTS = 10
+
+#: Position classes beyond the funnel codes of :mod:`trygghet.stats.rates`.
+TOO_FEW = "too_few"
+NOT_IN_BATCH = "not_in_batch"
+
+#: The funnel classes outside the limits, all and by side.
+OUTSIDE = (rates.ABOVE_998, rates.ABOVE_95, rates.BELOW_95, rates.BELOW_998)
+ABOVE = (rates.ABOVE_998, rates.ABOVE_95)
+BELOW = (rates.BELOW_95, rates.BELOW_998)
+
+
+# --------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------
+
+
+def parse_kommuner(kommuner: str | Sequence[str]) -> list[str]:
+    """The batch's kommun codes, sorted and unique, from "1863,1864" or a list.
+
+    ``"all"`` (or ``"alla"``) gives all 290. An unknown code is an error
+    naming it (a typo must not silently shrink the batch).
+    """
+    if isinstance(kommuner, str):
+        text = kommuner.strip()
+        if text.casefold() in {"all", "alla"}:
+            return sorted(kommun_list.all_kommuner()["kommun_code"])
+        parts = [p.strip() for p in text.replace(";", ",").split(",")]
+    else:
+        parts = [str(p).strip() for p in kommuner]
+    codes = sorted({p for p in parts if p})
+    unknown = [c for c in codes if not kommun_list.is_kommun_code(c)]
+    if unknown:
+        raise ValueError(f"Okända kommunkoder: {', '.join(unknown)}")
+    if not codes:
+        raise ValueError("Inga kommuner angivna (parametern kommuner är tom)")
+    return codes
+
+
+@dataclass(frozen=True)
+class NationalContext:
+    """The national notebook's parameters, resolved."""
+
+    period: int
+    codes: list[str]
+    shared_data: Path
+
+
+# --------------------------------------------------------------------------
+# (a) Police events: share in the promise groups
+# --------------------------------------------------------------------------
+
+
+def load_events() -> pd.DataFrame:
+    """The national processed events table (all kommuner), as ``trygghet ingest`` wrote it."""
+    path = police_events.processed_path()
+    if not path.is_file():
+        raise processed.MissingTableError(
+            f"Polisens händelser för hela landet saknas ({path}). Kör 'trygghet ingest' först."
+        )
+    return pd.read_parquet(path)
+
+
+def classify_share(successes: int, n: int, centre: float, min_n: int = MIN_EVENTS) -> str:
+    """Funnel class of ``successes / n`` against ``centre``; :data:`TOO_FEW` under ``min_n``."""
+    if n < min_n or n <= 0:
+        return TOO_FEW
+    return funnel_position_proportion(int(successes), int(n), float(centre), LEVELS)
+
+
+def police_shares(
+    events: pd.DataFrame, period: int, batch: Sequence[str], *, min_events: int = MIN_EVENTS
+) -> pd.DataFrame:
+    """Per kommun (all 290 rows): events in ``period``, promise-group events, share, class.
+
+    Counted: events with a kommun (kommun level or resolved from län level) whose
+    incident time falls in ``period``, summaries excluded
+    (:func:`trygghet.sources.police_events.countable`). The centre is the pooled share
+    of *all* kommuner's events (``attrs["centre"]``), so that the batch is
+    judged against the country, not against itself. ``position`` is the
+    funnel class for batch kommuner with at least ``min_events`` events,
+    :data:`TOO_FEW` below that and :data:`NOT_IN_BATCH` outside the batch.
+
+    No population enters: event counts are not rates (see the module docstring).
+    """
+    counted = police_events.countable(events, period)
+    counted = counted[counted["kommun_code"].notna()]
+    in_group = counted["promise_group"].notna()
+    grouped = pd.DataFrame(
+        {"kommun_code": counted["kommun_code"].astype(str), "promise": in_group.to_numpy()}
+    ).groupby("kommun_code")["promise"]
+    table = kommun_list.all_kommuner()[["kommun_code", "kommun_name", "lan_code"]].copy()
+    table["n_events"] = table["kommun_code"].map(grouped.size()).fillna(0).astype("int64")
+    table["n_promise"] = table["kommun_code"].map(grouped.sum()).fillna(0).astype("int64")
+    total = int(table["n_events"].sum())
+    centre = float(table["n_promise"].sum() / total) if total else math.nan
+    table["share"] = np.where(
+        table["n_events"] > 0, table["n_promise"] / table["n_events"].where(lambda s: s > 0), np.nan
+    )
+    bounds = [
+        wilson_ci(k, n) if n > 0 else (math.nan, math.nan)
+        for k, n in zip(table["n_promise"], table["n_events"], strict=True)
+    ]
+    table["low"] = [b[0] for b in bounds]
+    table["high"] = [b[1] for b in bounds]
+    batch_set = set(batch)
+    table["in_batch"] = table["kommun_code"].isin(batch_set)
+    table["position"] = [
+        NOT_IN_BATCH
+        if not inside
+        else TOO_FEW
+        if math.isnan(centre)
+        else classify_share(k, n, centre, min_events)
+        for inside, k, n in zip(
+            table["in_batch"], table["n_promise"], table["n_events"], strict=True
+        )
+    ]
+    table = table.sort_values("kommun_code").reset_index(drop=True)
+    table.attrs.update(
+        centre=centre, n_total=total, period=int(period), min_events=min_events, kind="police"
+    )
+    return table
+
+
+def police_origin(events: pd.DataFrame) -> str:
+    """The events' origin for the banner ("real" from the mirror)."""
+    return processed.origin(events)
+
+
+# --------------------------------------------------------------------------
+# (b) Example-data parts: victim contact and reported crime
+# --------------------------------------------------------------------------
+
+
+def _has_table(code: str, table: str) -> bool:
+    return processed.table_path(code, table).is_file()
+
+
+def victim_shares(batch: Sequence[str], period: int) -> pd.DataFrame:
+    """On-time share of victim contact per batch kommun that has the table, with class.
+
+    Each kommun's share and n come from :func:`trygghet.reports.victim_contact.on_time_share`
+    on the cases assigned in ``period``, with the *same* target (the default
+    :class:`trygghet.reports.victim_contact.Target`: contact within 7 days) for every
+    kommun so that the shares are comparable; a kommun's own configured target
+    is not used here. n is the number of decided cases (open cases are out).
+    Kommuner with fewer than :data:`trygghet.reports.victim_contact.MIN_CASES_FOR_VERDICT`
+    decided cases get :data:`TOO_FEW`. The centre (``attrs["centre"]``) is the
+    pooled share of the kommuner shown. ``attrs["missing"]`` lists batch
+    kommuner without the table.
+    """
+    from trygghet.reports import victim_contact as vc
+
+    target = vc.Target()
+    rows, missing = [], []
+    for code in batch:
+        if not _has_table(code, vc.TABLE):
+            missing.append(code)
+            continue
+        cases = vc.cases_in_period(vc.load(code), period)
+        result = vc.on_time_share(cases, target)
+        rows.append(
+            {
+                "kommun_code": code,
+                "kommun_name": kommun_list.kommun_name(code),
+                "n": result.decided,
+                "successes": result.on_time,
+                "share": result.share,
+                "low": result.low,
+                "high": result.high,
+                "origin": processed.origin(cases) if len(cases) else "example",
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "kommun_code",
+            "kommun_name",
+            "n",
+            "successes",
+            "share",
+            "low",
+            "high",
+            "origin",
+        ],
+    )
+    enough = frame["n"] >= vc.MIN_CASES_FOR_VERDICT
+    centre = (
+        float(frame.loc[enough, "successes"].sum() / frame.loc[enough, "n"].sum())
+        if enough.any()
+        else math.nan
+    )
+    frame["position"] = [
+        classify_share(k, n, centre, vc.MIN_CASES_FOR_VERDICT)
+        if not math.isnan(centre)
+        else TOO_FEW
+        for k, n in zip(frame["successes"], frame["n"], strict=True)
+    ]
+    frame.attrs.update(
+        centre=centre,
+        missing=missing,
+        period=int(period),
+        min_n=vc.MIN_CASES_FOR_VERDICT,
+        target_days=target.days,
+        kind="victim",
+    )
+    return frame
+
+
+def _population() -> pd.DataFrame | None:
+    path = paths.processed_dir() / "population.parquet"
+    return pd.read_parquet(path) if path.is_file() else None
+
+
+def crime_rates(batch: Sequence[str], period: int, population: pd.DataFrame | None) -> pd.DataFrame:
+    """Reported crime (all offences) per 100 000 for each batch kommun's own row, with class.
+
+    Per kommun, its own ``bra_crime`` table goes through
+    :func:`trygghet.reports.crime.choose_labels` and
+    :func:`trygghet.reports.crime.build_rates` (exact Poisson intervals,
+    "fåtal" flag, missing and secret cells kept missing); only the kommun's
+    own row of series ``totalt`` in the year ``period`` is used. The centre
+    is the batch's pooled rate (:func:`trygghet.reports.crime.pooled_rate` over
+    the kommuner shown), and ``position`` is
+    :func:`trygghet.stats.rates.funnel_position` against it. Kommuner whose figure
+    is missing, secret or "fåtal" are listed in ``attrs["hidden"]``; those
+    without the table in ``attrs["missing"]``.
+    """
+    from trygghet.reports import crime as crime_stats
+
+    columns = [
+        "kommun_code",
+        "kommun_name",
+        "count",
+        "population",
+        "rate",
+        "low",
+        "high",
+        "origin",
+    ]
+    rows, missing, hidden, own_rows = [], [], [], []
+    for code in batch:
+        if population is None or not _has_table(code, "bra_crime"):
+            missing.append(code)
+            continue
+        bra = processed.load_table(code, "bra_crime")
+        labels = crime_stats.choose_labels(bra, code)
+        if "totalt" not in labels:
+            missing.append(code)
+            continue
+        table = crime_stats.build_rates(bra, population, {"totalt": labels["totalt"]})
+        own = table[(table["kommun_code"] == code) & (table["year"] == int(period))]
+        if own.empty:
+            missing.append(code)
+            continue
+        row = own.iloc[0]
+        if bool(row["missing"]) or bool(row["suppressed"]) or pd.isna(row["population"]):
+            hidden.append(code)
+            continue
+        own_rows.append(own)
+        rows.append(
+            {
+                "kommun_code": code,
+                "kommun_name": kommun_list.kommun_name(code),
+                "count": int(row["count"]),
+                "population": float(row["population"]),
+                "rate": float(row["rate"]),
+                "low": float(row["low"]),
+                "high": float(row["high"]),
+                "origin": processed.origin(bra),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=columns)
+    pooled = (
+        crime_stats.pooled_rate(
+            pd.concat(own_rows, ignore_index=True), list(frame["kommun_code"]), "totalt", period
+        )
+        if own_rows
+        else None
+    )
+    centre = pooled.rate if pooled is not None else math.nan
+    frame["position"] = [
+        rates.funnel_position(int(k), float(p), centre, LEVELS)
+        for k, p in zip(frame["count"], frame["population"], strict=True)
+    ]
+    frame.attrs.update(
+        centre=centre, missing=missing, hidden=hidden, period=int(period), kind="crime"
+    )
+    return frame
+
+
+# --------------------------------------------------------------------------
+# The whole overview
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    """Everything the national notebook shows, computed once."""
+
+    period: int
+    codes: list[str]
+    police: pd.DataFrame | None
+    police_origin: str
+    coverage_end: str | None
+    victim: pd.DataFrame
+    crime: pd.DataFrame
+    boundaries: object | None = None  # GeoDataFrame, or None when the file is missing
+    notes: list[str] = field(default_factory=list)
+
+
+def load_boundaries() -> object | None:
+    """The 290 kommun boundaries (GeoDataFrame, WGS 84) or None when not ingested."""
+    import geopandas as gpd
+
+    path = paths.processed_dir() / "kommun_boundaries.parquet"
+    if not path.is_file():
+        return None
+    frame = gpd.read_parquet(path)
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    return frame
+
+
+def analyse(context: NationalContext) -> Overview:
+    """Compute the three parts for the batch; a part without data becomes empty, not an error."""
+    try:
+        events = load_events()
+    except processed.MissingTableError:
+        events = None
+    police = police_shares(events, context.period, context.codes) if events is not None else None
+    return Overview(
+        period=context.period,
+        codes=list(context.codes),
+        police=police,
+        police_origin=police_origin(events) if events is not None else "real",
+        coverage_end=events.attrs.get("coverage_end") if events is not None else None,
+        victim=victim_shares(context.codes, context.period),
+        crime=crime_rates(context.codes, context.period, _population()),
+        boundaries=load_boundaries(),
+    )
+
+
+def outside_counts(frame: pd.DataFrame) -> tuple[int, int, int]:
+    """(placed in the funnel, above the 95 % limit, below it)."""
+    placed = frame["position"].isin([*OUTSIDE, rates.WITHIN])
+    above = frame["position"].isin(ABOVE)
+    below = frame["position"].isin(BELOW)
+    return int(placed.sum()), int(above.sum()), int(below.sum())
+
+
+def police_placed(overview: Overview) -> bool:
+    """Whether any batch kommun could be placed in the police funnel (else it is skipped)."""
+    shares = overview.police
+    if shares is None:
+        return False
+    batch = shares[shares["in_batch"]]
+    return bool(batch["position"].isin([rates.WITHIN, *OUTSIDE]).any())

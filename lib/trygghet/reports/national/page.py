@@ -1,0 +1,34 @@
+"""The start of the national page: parameters resolved, chart style set, header shown."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from trygghet import paths
+from trygghet.present import style
+from trygghet.reports.national.analysis import NationalContext, parse_kommuner
+from trygghet.reports.national.text import batch_text
+
+
+def header_html(context: NationalContext) -> str:
+    return (
+        '<div class="trygghet-header">'
+        f"<p><strong>Riket</strong> · {html.escape(batch_text(context.codes))} i körningen"
+        f" · period {context.period}</p></div>"
+    )
+
+
+def start(
+    period: int | str, kommuner: str | Sequence[str], shared_data: str | Path = ""
+) -> NationalContext:
+    """Resolve the parameters, style the charts and show the header (no kommun config needed)."""
+    from IPython.display import HTML, display
+
+    codes = parse_kommuner(kommuner)
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    context = NationalContext(period=int(period), codes=codes, shared_data=mirror)
+    style.apply_style()
+    display(HTML(header_html(context)))
+    return context
