@@ -1,11 +1,11 @@
-"""Indicators that follow up a promise, and the rule that decides their status.
+"""The rule that decides the status of an indicator that follows up a promise.
 
 A kommun lists, per promise, the indicators that follow it up (in its config
 file): which library function computes it, its unit, its baseline period, its
 target (a level, or only a direction) and whether higher or lower is better.
-Each indicator function takes the report context and returns an
-:class:`IndicatorValue`: a value with its interval, so that the status can
-respect the uncertainty.
+Each indicator function returns an :class:`IndicatorValue`: a value with its
+interval, so that the status can respect the uncertainty. (Finding and calling
+the function a config names is the follow-up report's job, not this module's.)
 
 The status rule (documented here because the council acts on it):
 
@@ -26,12 +26,7 @@ own test, made by the indicator function, rejected "no change" at 5 %.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from trygghet.errors import ConfigError
 
 MET = "uppfyllt"
 ON_TRACK = "på väg"
@@ -40,14 +35,6 @@ CANT_SAY = "kan inte bedömas"
 
 #: Symbols shown next to the words, so that status never relies on colour alone.
 SYMBOLS = {MET: "✔", ON_TRACK: "➚", NOT_MET: "✘", CANT_SAY: "?"}
-
-#: The module names a kommun's config may use for indicator functions, and
-#: where they live in the library. Config files name functions as
-#: ``module.function``; the names stay stable when the code moves.
-INDICATOR_MODULES = {
-    "promise_indicators": "trygghet.reports.followup.indicators",
-    "victim_contact": "trygghet.reports.victim_contact",
-}
 
 
 @dataclass(frozen=True)
@@ -98,37 +85,3 @@ def decide_status(value: IndicatorValue, target: float | None, direction: str) -
     if missed:
         return NOT_MET, "hela osäkerhetsintervallet ligger på fel sida om målet"
     return CANT_SAY, "osäkerhetsintervallet rymmer målet"
-
-
-IndicatorFunction = Callable[..., IndicatorValue]
-
-
-def resolve_function(dotted: str, *, file: str, key: str) -> IndicatorFunction:
-    """The library function named ``module.function`` (relative to ``trygghet``).
-
-    A name that does not resolve is a configuration error naming the promise
-    and the key, because a typo there would silently drop an indicator.
-    """
-    module_name, _, function_name = dotted.rpartition(".")
-    if not module_name:
-        raise ConfigError(file, key, f"'{dotted}' ska skrivas som 'modul.funktion'")
-    try:
-        module = importlib.import_module(
-            INDICATOR_MODULES.get(module_name, f"trygghet.{module_name}")
-        )
-    except ModuleNotFoundError:
-        raise ConfigError(file, key, f"modulen '{module_name}' finns inte i biblioteket") from None
-    function = getattr(module, function_name, None)
-    if not callable(function):
-        raise ConfigError(file, key, f"funktionen '{function_name}' finns inte i '{module_name}'")
-    return function
-
-
-def compute(
-    function: IndicatorFunction, context: Any, params: dict[str, Any], *, file: str, key: str
-) -> IndicatorValue:
-    """Call an indicator function; a wrong parameter is a config error, not a crash."""
-    try:
-        return function(context, **params)
-    except TypeError as exc:
-        raise ConfigError(file, key, f"fel parametrar till indikatorn: {exc}") from None

@@ -42,7 +42,7 @@ from trygghet.present.swedish import (
     fmt_percent,
     plural,
 )
-from trygghet.sources import processed as tables
+from trygghet.sources import processed
 from trygghet.stats.proportions import two_proportion_test, wilson_ci
 from trygghet.stats.rates import rate_ratio_test
 from trygghet.stats.status import IndicatorValue
@@ -230,7 +230,7 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
 
 
 def _walks(context: Any) -> pd.DataFrame:
-    return tables.load_table(context.kommun, "safety_walks")
+    return processed.load_table(context.kommun, "safety_walks")
 
 
 def walks_in(walks: pd.DataFrame, year: int) -> int:
@@ -261,7 +261,7 @@ def safety_walks_held(context: Any, baseline_period: int | None = None) -> Indic
         baseline=baseline,
         change=change,
         text=plural(n, "vandring", "vandringar"),
-        origin=tables.origin(walks),
+        origin=processed.origin(walks),
     )
 
 
@@ -283,7 +283,7 @@ def walk_observations_on_time(context: Any, baseline_period: int | None = None) 
         f"{context.period} var klara i tid (bedömt den {fmt_date(as_of)})."
     )
     return share_value(
-        k, n, _min_count(context), tables.origin(walks), baseline=base, detail=detail
+        k, n, _min_count(context), processed.origin(walks), baseline=base, detail=detail
     )
 
 
@@ -304,7 +304,7 @@ def survey_insecurity(
     from trygghet.reports import survey as sa
 
     survey = sa.load(context.kommun)
-    origin = tables.origin(survey)
+    origin = processed.origin(survey)
     wanted = [a.strip() for a in str(areas).split(",") if a.strip()]
     if wanted:
         unknown = sorted(set(wanted) - set(survey["area"].astype(str)))

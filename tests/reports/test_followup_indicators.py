@@ -11,8 +11,8 @@ import pytest
 from trygghet.config import KommunConfig
 from trygghet.errors import ConfigError
 from trygghet.reports.followup import indicators as pi
-from trygghet.sources import processed as tables
-from trygghet.stats.status import compute
+from trygghet.reports.followup.registry import compute
+from trygghet.sources import processed
 
 
 def make_context(period: int = 2025, min_count: int = 5):
@@ -22,15 +22,15 @@ def make_context(period: int = 2025, min_count: int = 5):
 
 @pytest.fixture
 def fake_tables(monkeypatch):
-    """``tables.load_table`` answering from a dict of frames."""
+    """``processed.load_table`` answering from a dict of frames."""
     store: dict[str, pd.DataFrame] = {}
 
     def load(kommun: str, table: str) -> pd.DataFrame:
         if table not in store:
-            raise tables.MissingTableError(table)
+            raise processed.MissingTableError(table)
         return store[table]
 
-    monkeypatch.setattr(tables, "load_table", load)
+    monkeypatch.setattr(processed, "load_table", load)
     return store
 
 

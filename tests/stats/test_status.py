@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from trygghet.errors import ConfigError
 from trygghet.stats.status import (
     CANT_SAY,
     MET,
@@ -12,7 +11,6 @@ from trygghet.stats.status import (
     ON_TRACK,
     IndicatorValue,
     decide_status,
-    resolve_function,
 )
 
 
@@ -52,11 +50,3 @@ def test_too_few_or_missing_cannot_be_judged():
     assert decide_status(IndicatorValue(value=None), 0.9, "higher_is_better")[0] == CANT_SAY
     few = IndicatorValue(value=1.0, low=0.5, high=1.0, too_few=True, change="up")
     assert decide_status(few, 0.9, "higher_is_better")[0] == CANT_SAY
-
-
-def test_resolve_function_names_file_and_key():
-    assert resolve_function("stats.status.decide_status", file="f.yml", key="k") is decide_status
-    with pytest.raises(ConfigError, match="f.yml, nyckel 'promises\\[0\\].indicators\\[1\\]"):
-        resolve_function("nosuch.fn", file="f.yml", key="promises[0].indicators[1].function")
-    with pytest.raises(ConfigError, match="funktionen 'nope'"):
-        resolve_function("stats.status.nope", file="f.yml", key="k")

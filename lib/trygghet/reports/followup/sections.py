@@ -1,0 +1,226 @@
+"""A section per promise: the key chart or map of the underlying analysis, its text, its data.
+
+Each indicator builds on one analysis (its *topic*, :func:`~trygghet.reports.followup.evaluate.topic_of`).
+Per promise and topic the section shows the leaf report's own narrative, key
+chart or map and caption (library calls only, through each report's package),
+then the ingest manifest's record of the tables used: dates, rows and origin.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from trygghet.errors import TrygghetError
+from trygghet.present.swedish import MISSING, fmt_date, fmt_int
+from trygghet.reports.followup.evaluate import PromiseResult
+from trygghet.reports.followup.tables import CSS, display_html
+from trygghet.sources import processed
+
+#: What each indicator function builds on: topic -> processed tables and a label.
+TOPIC_TABLES: dict[str, tuple[str, ...]] = {
+    "est": ("est_reports", "est_measures"),
+    "walks": ("safety_walks",),
+    "survey": ("survey",),
+    "crime": ("bra_crime", "kolada_groups"),
+    "victims": ("victim_contacts",),
+}
+TOPIC_LABELS: dict[str, str] = {
+    "est": "EST-partnernas rapporter och beslutade åtgärder",
+    "walks": "Protokoll från trygghetsvandringar",
+    "survey": "Trygghetsundersökningen",
+    "crime": "Brå:s statistik över anmälda brott (och Kolada, SCB)",
+    "victims": "Polisens tidsstämplar för kontakt med brottsutsatta",
+}
+TABLE_LABELS: dict[str, str] = {
+    "est_reports": "EST-rapporter",
+    "est_measures": "EST-åtgärder",
+    "safety_walks": "trygghetsvandringar",
+    "survey": "trygghetsundersökningen",
+    "bra_crime": "Brå, anmälda brott",
+    "kolada_groups": "Kolada, kommungrupper",
+    "victim_contacts": "kontakter med brottsutsatta",
+    "resident_reports": "invånarnas anmälningar",
+}
+ORIGIN_WORDS = {"real": "verkliga data", "fetched": "hämtade data", "example": "EXEMPELDATA"}
+
+
+def source_rows(kommun: str, topics: Sequence[str]) -> list[dict[str, str]]:
+    """The ingest manifest's record of every table the topics use: dates, rows, origin."""
+    rows = []
+    for topic in topics:
+        for table in TOPIC_TABLES.get(topic, ()):
+            rec = processed.table_record(kommun, table)
+            if not rec:
+                rows.append({"tabell": TABLE_LABELS.get(table, table), "ursprung": "saknas",
+                             "inläst": MISSING, "rader": MISSING, "filer": MISSING})  # fmt: skip
+                continue
+            files = [Path(str(i.get("path", ""))).name for i in rec.get("inputs", [])]
+            rows.append(
+                {
+                    "tabell": TABLE_LABELS.get(table, table),
+                    "ursprung": ORIGIN_WORDS.get(str(rec.get("origin")), str(rec.get("origin"))),
+                    "inläst": fmt_date(str(rec["written_at"]))
+                    if rec.get("written_at")
+                    else MISSING,
+                    "rader": fmt_int(rec.get("rows")),
+                    "filer": (
+                        ", ".join(files[:2])
+                        + (f" och {len(files) - 2} till" if len(files) > 2 else "")
+                    )
+                    or MISSING,
+                }
+            )
+    return rows
+
+
+def sources_html(kommun: str, topics: Sequence[str]) -> str:
+    rows = source_rows(kommun, topics)
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in rows[0])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r.values()) + "</tr>"
+        for r in rows
+    )
+    return (
+        f'{CSS}<p><strong>Underlag</strong></p><table class="fu-table"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
+    """Narrative text, chart or map and caption of one underlying analysis (library calls only)."""
+    from trygghet.present import style
+
+    period, kommun = context.period, context.kommun
+    if topic == "est":
+        from trygghet.reports import est
+
+        # Tertial mode: the period's last complete tertial against the same tertial a year earlier.
+        pic = est.build(est.load(context), period, mode="tertial")
+        return [
+            est.headline(pic),
+            est.plot_repeat_places(pic),
+            est.figure_caption(pic, "repeat"),
+        ]
+    if topic == "walks":
+        from trygghet.reports import places
+
+        reports, walks = places.load(kommun)
+        a = places.analyse(reports, walks, context.config, period,
+                           boundary=places.load_boundary(kommun, context.shared_data))  # fmt: skip
+        return [
+            places.overall_completion_text(a),
+            places.walks_map(a, kommun, context.shared_data),
+            style.caption(
+                f"Iakttagelser från trygghetsvandringar efter status; försenade åtgärder den "
+                f"{a.as_of_text} markerade.",
+                places.source_label(walks, places.WALKS_SOURCE) + "; gränser och tätorter SCB",
+            ),
+        ]
+    if topic == "survey":
+        from trygghet.reports import survey as sa
+
+        survey = sa.load(kommun)
+        settings = sa.settings_from(context.config)
+        current, previous = sa.pick_rounds(survey, period)
+        questions = list(
+            dict.fromkeys(
+                str(r.indicator.params.get("question", sa.KEY_QUESTION))
+                for r in result.indicators
+                if r.topic == "survey"
+            )
+        )
+        if current is not None and previous is not None:
+            changes = sa.compare_rounds(survey, current, previous, settings).set_index(
+                "question_id"
+            )
+            text = " ".join(
+                sa.change_sentence(changes.loc[q].to_dict() | {"question_id": q}, current, previous)
+                for q in questions
+                if q in changes.index
+            )
+            if any(r.indicator.params.get("areas") for r in result.indicators):
+                text += " Meningen och diagrammet gäller hela kommunen, indikatorn bara de valda områdena."
+        else:
+            text = sa.rounds_text(survey, period)
+        return [
+            text,
+            sa.plot_headline_by_round(survey, questions, settings, period),
+            style.caption(
+                "Andelen per enkätomgång med 95 % konfidensintervall; den senaste omgången markerad.",
+                sa.SOURCE_TEXT,
+            ),
+        ]
+    if topic == "crime":
+        from trygghet.reports import crime as crime_stats
+
+        cs = crime_stats.analyse_kommun(kommun, period, min_count=context.config.min_count)
+        series = [str(r.indicator.params.get("series", "narkotikabrott")) for r in result.indicators
+                  if r.topic == "crime"]  # fmt: skip
+        series = [s for s in dict.fromkeys(series) if s in cs.labels]
+        return [
+            "\n\n".join(crime_stats.category_paragraph(cs, s) for s in series),
+            crime_stats.plot_rates(cs, series),
+            style.caption(
+                "Anmälda brott per 100 000 invånare och år med 95 % konfidensintervall.",
+                crime_stats.CHART_SOURCE,
+            ),
+        ]
+    if topic == "victims":
+        from trygghet.reports import victim_contact as vc
+
+        cases = vc.load(kommun)
+        target = vc.target_from(context.config)
+        return [
+            vc.headline(cases, period, context.kommun_name, target),
+            vc.plot_p_chart(cases, period, target),
+            style.caption(
+                "Andel brottsutsatta kontaktade i tid per månad, med styrdiagrammets gränser och målet.",
+                vc.SOURCE_TEXT,
+            ),
+        ]
+    return []
+
+
+def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> None:
+    """Per promise: heading, the indicators' details, key chart/map with narrative, sources."""
+    from IPython.display import display
+
+    from trygghet.present import page as report
+
+    for pr in results:
+        p = pr.promise
+        display_html(
+            f"<h3>Löfte {html.escape(p.id)}: {html.escape(p.title)}</h3>"
+            f"<p><em>{html.escape(p.text)}</em></p>"
+        )
+        if not pr.indicators:
+            report.narrative("Löftet har inga indikatorer i kommunens konfiguration.")
+        for topic in pr.topics:
+            try:
+                views = _topic_views(topic, context, pr)
+            except (TrygghetError, ValueError, KeyError) as exc:
+                report.narrative(f"Underlaget för {TOPIC_LABELS.get(topic, topic)} saknas: {exc}")
+                continue
+            for item in views:
+                if isinstance(item, str):
+                    if item.strip():
+                        report.narrative(item)
+                else:
+                    display(item)
+        display_html(sources_html(context.kommun, pr.topics))
+
+
+def data_banners(context: Any, results: Sequence[PromiseResult]) -> None:
+    """One banner per underlying topic, from the ingest manifest (EXEMPELDATA stands out)."""
+    from trygghet.present import page as report
+
+    topics = list(dict.fromkeys(r.topic for pr in results for r in pr.indicators))
+    for topic in topics:
+        origins = {r.value.origin for pr in results for r in pr.indicators if r.topic == topic}
+        origin = "example" if "example" in origins else sorted(origins)[0]
+        report.banner(TOPIC_LABELS.get(topic, topic), origin)

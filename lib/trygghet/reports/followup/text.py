@@ -1,0 +1,74 @@
+"""The follow-up in words: indicator values, intervals, baselines, targets and the headline."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from trygghet.config import Indicator
+from trygghet.present.swedish import MISSING, fmt_int, fmt_number, fmt_percent, join_list, plural
+from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult, status_counts
+from trygghet.stats.status import IndicatorValue
+
+
+def format_value(x: float | None, unit: str) -> str:
+    """A value in the indicator's unit: shares as percent, rates and counts as numbers."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return MISSING
+    if unit == "andel":
+        return fmt_percent(x)
+    if unit == "veckor":
+        return f"{fmt_number(x, 1)} v."
+    if unit == "antal":
+        return fmt_int(x)
+    return fmt_number(x)
+
+
+def interval_text(value: IndicatorValue, unit: str) -> str:
+    """``"28–34 %"``; a dash when there is none, or when the value is a count."""
+    if value.low is None or value.high is None or value.too_few or value.low == value.high:
+        return MISSING
+    return f"{format_value(value.low, unit)}–{format_value(value.high, unit)}"
+
+
+CHANGE_WORDS = {"up": "säker ökning", "down": "säker minskning", "none": "ingen säker förändring"}
+
+
+def baseline_text(result: IndicatorResult) -> str:
+    """``"31 % (2024); ingen säker förändring"``."""
+    v, ind = result.value, result.indicator
+    if v.baseline is None:
+        return (
+            "ingen basperiod" if ind.baseline_period is None else f"saknas ({ind.baseline_period})"
+        )
+    when = f" ({ind.baseline_period})" if ind.baseline_period is not None else " (förra omgången)"
+    change = f"; {CHANGE_WORDS[v.change]}" if v.change in CHANGE_WORDS else ""
+    return f"{format_value(v.baseline, ind.unit)}{when}{change}"
+
+
+def target_text(ind: Indicator) -> str:
+    """The target in words: ``"minst 90 %"``, ``"högst 4,0 v."``, ``"lägre än basperioden"``."""
+    if ind.target is None:
+        return {
+            "higher_is_better": "högre än basperioden",
+            "lower_is_better": "lägre än basperioden",
+        }.get(ind.direction, "inget mål (följs)")
+    word = {"higher_is_better": "minst", "lower_is_better": "högst"}.get(ind.direction, "nivå")
+    return f"{word} {format_value(ind.target, ind.unit)}"
+
+
+def headline(results: Sequence[PromiseResult], kommun_name: str, period: int) -> str:
+    """The report's key sentence: how many indicators have which status."""
+    counts = status_counts(results)
+    total = sum(counts.values())
+    if total == 0:
+        return (
+            f"{kommun_name}s medborgarlöften {period} har inga indikatorer i konfigurationen "
+            "ännu, så inget kan följas upp med siffror."
+        )
+    parts = [f"{fmt_int(n)} {s}" for s, n in counts.items() if n]
+    return (
+        f"Uppföljning av {plural(len(results), 'medborgarlöfte', 'medborgarlöften')} i "
+        f"{kommun_name} {period}: av {plural(total, 'indikator', 'indikatorer')} är "
+        f"{join_list(parts)}."
+    )

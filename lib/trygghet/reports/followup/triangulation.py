@@ -1,0 +1,233 @@
+"""Triangulation per area: the same area seen by the survey, residents, police and EST.
+
+Per configured area the table puts the police events (only those naming a
+tätort), the EST reports, the residents' reports and the survey's insecurity
+side by side, and flags an area where the survey and the reports point in
+opposite directions (:func:`triangulation_table` has the rule). Residents'
+free text and exact positions are never read into any output.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from trygghet.config import KommunConfig
+from trygghet.errors import TrygghetError
+from trygghet.present.swedish import MISSING, fmt_int, fmt_percent, join_list
+from trygghet.reports.followup.tables import display_html, table_html
+from trygghet.sources import processed
+
+#: A resident's report belongs to the nearest configured area within this distance.
+AREA_RADIUS_M = 5000.0
+#: Survey insecurity counts as "hög"/"låg" when the area's share differs from the
+#: kommun's by at least this many percentage points (a point-estimate rule: the
+#: intervals are shown beside it).
+INSECURITY_DIFF = 0.05
+FLAG_TEXT = "frågan rådet bör diskutera"
+
+
+def assign_areas(lat: pd.Series, lon: pd.Series, config: KommunConfig) -> pd.Series:
+    """The nearest configured area (within :data:`AREA_RADIUS_M`) of each position, else NaN."""
+    from trygghet.reports.places import haversine_m
+
+    pts = [(a.name, a.lat, a.lon) for a in config.areas if a.lat is not None and a.lon is not None]
+    out = pd.Series(np.nan, index=lat.index, dtype=object)
+    if not pts or lat.empty:
+        return out
+    la, lo = lat.to_numpy(dtype=float, na_value=np.nan), lon.to_numpy(dtype=float, na_value=np.nan)
+    dist = np.column_stack([haversine_m(la, lo, a_lat, a_lon) for _, a_lat, a_lon in pts])
+    ok = ~np.isnan(dist).all(axis=1)
+    best = np.full(len(la), -1)
+    best[ok] = np.nanargmin(dist[ok], axis=1)
+    near = ok & (dist[np.arange(len(la)), np.maximum(best, 0)] <= AREA_RADIUS_M)
+    names = np.array([n for n, _, _ in pts], dtype=object)
+    out[near] = names[best[near]]
+    return out
+
+
+def reported_level(observed: int, expected: float) -> str:
+    """ "fler"/"färre" than the population share predicts (exact Poisson, 5 %), else "som väntat"."""
+    if expected <= 0:
+        return "–"
+    if observed > expected and stats.poisson.sf(observed - 1, expected) < 0.025:
+        return "fler"
+    if observed < expected and stats.poisson.cdf(observed, expected) < 0.025:
+        return "färre"
+    return "som väntat"
+
+
+def disagreement(insecurity: str, reports: str) -> str:
+    """The flag of an area: many feel unsafe but few reports, or the reverse."""
+    if insecurity == "hög" and reports == "färre":
+        return f"Hög otrygghet men få anmälningar och händelser – {FLAG_TEXT}"
+    if insecurity == "låg" and reports == "fler":
+        return f"Låg otrygghet men många anmälningar och händelser – {FLAG_TEXT}"
+    return ""
+
+
+def triangulation_table(
+    config: KommunConfig,
+    period: int,
+    *,
+    residents: pd.DataFrame | None,
+    police: pd.DataFrame | None,
+    est_reports: pd.DataFrame | None,
+    survey_by_area: pd.DataFrame | None,
+    kommun_share: float | None,
+    weight_share: dict[str, float] | None,
+    crime_by_area: bool = False,
+) -> pd.DataFrame:
+    """Per configured area: police events, EST and residents' reports, survey insecurity, flag.
+
+    ``residents``: only ``created_at``, ``lat``, ``lon`` are read (never the
+    text). ``police``: countable events with ``incident_time`` and ``tatort``.
+    ``survey_by_area``: :func:`trygghet.reports.survey.breakdown` by area.
+    ``weight_share``: each area's share of the survey's weights (a proxy for
+    its share of the population aged 16–85); the expected number of reports
+    in an area is the kommun's total times that share.
+
+    Rule (documented in the report): insecurity "hög"/"låg" when the area's
+    share is at least :data:`INSECURITY_DIFF` above/below the kommun's;
+    reports + events "fler"/"färre" when the exact Poisson test of the
+    observed against the expected count rejects at 5 %; the flag is raised
+    when the two point in opposite directions.
+    """
+    min_count = config.min_count
+    names = [a.name for a in config.areas]
+    counts: dict[str, dict[str, int]] = {n: {} for n in names}
+    if residents is not None and len(residents):
+        r = residents[pd.to_datetime(residents["created_at"]).dt.year == int(period)]
+        area = assign_areas(r["lat"], r["lon"], config)
+        for n, c in area.value_counts().items():
+            counts[str(n)]["residents"] = int(c)
+    if police is not None and len(police):
+        pe = police[pd.to_datetime(police["incident_time"]).dt.year == int(period)]
+        for n, c in pe["tatort"].dropna().astype(str).value_counts().items():
+            if n in counts:
+                counts[n]["police"] = int(c)
+    if est_reports is not None and len(est_reports):
+        er = est_reports[pd.to_datetime(est_reports["week_start"]).dt.year == int(period)]
+        for n, c in er["area"].astype(str).value_counts().items():
+            if n in counts:
+                counts[n]["est"] = int(c)
+    survey_rows: dict[str, pd.Series] = {}
+    pooled: set[str] = set()
+    if survey_by_area is not None:
+        for _, row in survey_by_area.iterrows():
+            survey_rows[str(row["group"])] = row
+            if row.get("members"):
+                pooled.update(m.strip() for m in str(row["members"]).split(","))
+    total_signal = sum(c.get("residents", 0) + c.get("police", 0) for c in counts.values())
+
+    def count_cell(n: int | None) -> str:
+        if n is None:
+            return "0"
+        return "fåtal" if 0 < n < min_count else fmt_int(n)
+
+    rows = []
+    for n in names:
+        c = counts[n]
+        sr = survey_rows.get(n)
+        if sr is not None and not bool(sr["suppressed"]):
+            share = float(sr["share"])
+            survey_text = (
+                f"{fmt_percent(share)} ({fmt_percent(sr['low'])}–{fmt_percent(sr['high'])})"
+            )
+            insecurity = "som kommunen"
+            if kommun_share is not None and share >= kommun_share + INSECURITY_DIFF:
+                insecurity = "hög"
+            elif kommun_share is not None and share <= kommun_share - INSECURITY_DIFF:
+                insecurity = "låg"
+        else:
+            survey_text = "i Övriga områden" if n in pooled else "för få svar"
+            insecurity = "–"
+        signal = c.get("residents", 0) + c.get("police", 0)
+        expected = total_signal * (weight_share or {}).get(n, 0.0)
+        level = reported_level(signal, expected) if expected > 0 else "–"
+        rows.append(
+            {
+                "område": n,
+                "polisens händelser": count_cell(c.get("police")),
+                "anmälda brott": "per område saknas" if not crime_by_area else MISSING,
+                "EST-rapporter": count_cell(c.get("est")),
+                "invånarnas anmälningar": count_cell(c.get("residents")),
+                "anmälningar + händelser mot väntat": level,
+                "otrygga (enkät, 95 % KI)": survey_text,
+                "otrygghet mot kommunen": insecurity,
+                "flagga": disagreement(insecurity, level),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def triangulation(context: Any, question: str = "q14") -> pd.DataFrame:
+    """:func:`triangulation_table` from the kommun's processed tables (missing sources left out)."""
+    from trygghet.reports import survey as sa
+    from trygghet.sources import police_events
+
+    def load(table: str) -> pd.DataFrame | None:
+        try:
+            return processed.load_table(context.kommun, table)
+        except TrygghetError:
+            return None
+
+    residents = load("resident_reports")
+    if residents is not None:
+        residents = residents[["created_at", "lat", "lon"]]  # never the free text
+    try:
+        events = police_events.load_for_report(context.shared_data, context.kommun)
+        events = police_events.countable(events).assign(
+            incident_time=lambda d: police_events.event_time(d)
+        )[["incident_time", "tatort"]]
+    except (TrygghetError, OSError, KeyError):
+        events = None
+    survey = load("survey")
+    by_area = kommun_share = weights = None
+    if survey is not None:
+        current, _ = sa.pick_rounds(survey, context.period)
+        if current is not None:
+            settings = sa.settings_from(context.config)
+            by_area = sa.breakdown(survey, current, "area", question, settings)
+            part = sa.in_round(survey, current)
+            kommun_share = sa.headline_estimate(part[part["question_id"] == question]).share
+            resp = sa.respondents(survey, current)
+            w = resp["weight"].astype(float).fillna(1.0)
+            weights = (w.groupby(resp["area"].astype(str)).sum() / w.sum()).to_dict()
+    return triangulation_table(
+        context.config,
+        context.period,
+        residents=residents,
+        police=events,
+        est_reports=load("est_reports"),
+        survey_by_area=by_area,
+        kommun_share=kommun_share,
+        weight_share=weights,
+    )
+
+
+def triangulation_sentence(table: pd.DataFrame) -> str:
+    """Which areas are flagged, in words (sentence choice pinned by tests)."""
+    if table.empty:
+        return "Kommunen har inga områden i konfigurationen, så ingen jämförelse per område går att göra."
+    flagged = table[table["flagga"] != ""]
+    if flagged.empty:
+        return (
+            "I inget område pekar enkäten och anmälningarna tydligt åt olika håll. "
+            "Anmälda brott finns bara för hela kommunen och kan inte delas upp per område."
+        )
+    return (
+        f"I {join_list(flagged['område'].tolist())} pekar enkätens otrygghet och antalet anmälningar "
+        f"och händelser åt olika håll – {FLAG_TEXT}. Anmälda brott finns bara för hela kommunen."
+    )
+
+
+def show_triangulation(context: Any) -> None:
+    from trygghet.present import page as report
+
+    table = triangulation(context)
+    display_html(table_html(table, "flagga"))
+    report.narrative(triangulation_sentence(table))
