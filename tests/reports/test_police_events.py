@@ -1,8 +1,5 @@
 """Analyses of one kommun's police events: counts, profiles, comparison, narrative."""
 
-import gzip
-import json
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +10,7 @@ from matplotlib.figure import Figure
 
 from trygghet.paths import has_shared_data
 from trygghet.reports import police_events as pe
+from trygghet.sources import police_events as events_source
 from trygghet.sources.polisen import PROMISE_GROUPS
 
 COVERAGE = pe.Coverage(start=pd.Timestamp("2023-03-25"), end=pd.Timestamp("2026-08-22"))
@@ -215,48 +213,9 @@ def test_plots_return_figures(name):
     assert fig.axes[0].get_title()
 
 
-def test_load_for_report_reads_raw_when_no_parquet(tmp_path, monkeypatch):
-    (tmp_path / "polisen").mkdir()
-    line = {
-        "id": 1,
-        "datetime": "2025-04-12 14:02:11 +02:00",
-        "name": "12 april 13:29, Rattfylleri, Hällefors",
-        "summary": "",
-        "url": "/x/",
-        "type": "Rattfylleri",
-        "location": {"name": "Hällefors", "gps": "59.78,14.51"},
-    }
-    other = dict(line, id=2, location={"name": "Nora", "gps": "59.5,15.0"})
-    (tmp_path / "polisen" / "events.jsonl.gz").write_bytes(
-        gzip.compress((json.dumps(line) + "\n" + json.dumps(other) + "\n").encode())
-    )
-    monkeypatch.setattr(pe, "processed_path", lambda: tmp_path / "none" / "x.parquet")
-    df = pe.load_for_report(tmp_path, "1863")
-    assert list(df["event_id"]) == [1]
-    assert df.attrs["coverage_end"].startswith("2025-04-12")
-    # and the processed table round-trips
-    path = tmp_path / "proc" / "polisen_events.parquet"
-    monkeypatch.setattr(pe, "processed_path", lambda: path)
-    path.parent.mkdir()
-    pe.read_archive(tmp_path).to_parquet(path)
-    again = pe.load_for_report(tmp_path / "nowhere", "1863")
-    assert path.is_file() and list(again["event_id"]) == [1]
-    assert again.attrs["coverage_end"] == df.attrs["coverage_end"]
-
-
-def test_load_for_report_names_missing_archive(tmp_path, monkeypatch):
-    from trygghet import paths
-    from trygghet.errors import DataError
-
-    monkeypatch.setattr(pe, "processed_path", lambda: tmp_path / "none.parquet")
-    monkeypatch.setattr(paths, "RAW_DIR", tmp_path / "raw")  # no fetched or example archive
-    with pytest.raises(DataError, match="events.jsonl.gz"):
-        pe.load_for_report(tmp_path, "1863")
-
-
 @pytest.mark.skipif(not has_shared_data(), reason="datamappen finns inte")
 def test_real_hallefors(monkeypatch, tmp_path):
-    monkeypatch.setattr(pe, "processed_path", lambda: tmp_path / "none.parquet")
+    monkeypatch.setattr(events_source, "processed_path", lambda: tmp_path / "none.parquet")
     df = pe.load_for_report(None, "1863")
     assert (df["location_name"] == "Hällefors").sum() == 42
     assert df.attrs["coverage_end"].startswith("2026-08-22")
