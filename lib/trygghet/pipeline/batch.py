@@ -9,15 +9,15 @@ not exist yet are ingested first (the national tables only once).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from trygghet import paths
 from trygghet.errors import ConfigError
 from trygghet.kommuner import all_kommuner, is_kommun_code, kommuner_in_lan
 from trygghet.pipeline import ingest
+from trygghet.pipeline.runner import worker_pool
 
 
 def resolve_kommuner(spec: str) -> list[str]:
@@ -63,14 +63,8 @@ def ensure_ingested(kommuner: list[str], progress=print, jobs: int | None = None
             if not _ingest_one(code):
                 failed.append(code)
         return sorted(failed)
-    # "spawn" like the notebook runner: workers start clean, without our threads.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_use_data_dirs,
-        initargs=(paths.RAW_DIR, paths.PROCESSED_DIR),
-    ) as pool:
+    # The notebook runner's pool: "spawn" workers that start clean and die with us.
+    with worker_pool(jobs, _use_data_dirs, (paths.RAW_DIR, paths.PROCESSED_DIR)) as pool:
         futures = {pool.submit(_ingest_one, code): code for code in missing}
         for future in as_completed(futures):
             code = futures[future]

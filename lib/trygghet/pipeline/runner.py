@@ -9,7 +9,9 @@ the imports once each (see ``docs``/MEASURED facts and ``make bench``).
 Why staging: every file is first written to a staging folder beside the final
 one and only moved into place (atomic rename) when its notebook succeeded. A
 failed or interrupted run never leaves a half-written report and never
-replaces the last good one.
+replaces the last good one. A stopped run (Ctrl-C, SIGTERM) ends its workers
+and kernels and removes its staging; of a run killed outright (SIGKILL) the
+workers and kernels die with it and the next run removes the staging it left.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ import os
 import queue as queue_module
 import re
 import shutil
+import signal
+import socket
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -360,11 +365,121 @@ def _reusable_kernel(task: NotebookTask):
     if kernel is None:
         # IPC sockets, not TCP: a local kernel needs no network port, and ipykernel
         # then has no reason to warn about unencrypted TCP on every start.
-        kernel = _warm_kernel_manager_class()(kernel_name=task.kernel_name, transport="ipc")
-        run_sync(kernel.start_kernel)(cwd=task.cwd)
+        kernel = _warm_kernel_manager_class()(
+            kernel_name=task.kernel_name, transport="ipc", **_private_ipc_paths()
+        )
+        run_sync(kernel.start_kernel)(cwd=task.cwd, **_die_with_this_process())
         _KERNELS.kernel = kernel
+        _LIVE_KERNELS.add(kernel)
         atexit.register(_shutdown, kernel)
     return kernel
+
+
+_LIVE_KERNELS: set = set()  # every kernel this process started and has not shut down
+
+
+def _private_ipc_paths() -> dict[str, str]:
+    """A kernel's connection file and IPC sockets: an absolute, unique name in the temp folder.
+
+    jupyter_client's default is ``kernel-ipc-1`` … relative to the current folder,
+    numbered by what exists there when the kernel starts: two kernels starting at
+    once (two workers, two runs) took the same sockets and read each other's
+    messages ("Invalid Signature", "Kernel didn't respond"), and a runner started
+    outside the project folder never reached its kernel, which binds in its own cwd.
+    The name carries this process's pid and start, so that files left by a process
+    killed outright (it could not shut its kernel down) are removed later.
+    """
+    _remove_dead_kernel_files()
+    start = (_process_start(os.getpid()) or "").rsplit("/", 1)[-1]
+    name = f"{KERNEL_FILE_PREFIX}{os.getpid()}-{start}-{uuid.uuid4().hex[:8]}"
+    base = Path(tempfile.gettempdir()) / name
+    return {"connection_file": f"{base}.json", "ip": f"{base}-ipc"}
+
+
+KERNEL_FILE_PREFIX = "trygghet-kernel-"
+
+
+def _remove_dead_kernel_files() -> None:
+    """Remove the connection files and sockets of kernels whose starting process is gone."""
+    for connection_file in Path(tempfile.gettempdir()).glob(f"{KERNEL_FILE_PREFIX}*.json"):
+        pid, _, rest = connection_file.stem.removeprefix(KERNEL_FILE_PREFIX).partition("-")
+        if not pid.isdigit() or not rest:
+            continue
+        start = _process_start(int(pid))
+        if start is not None and start.rsplit("/", 1)[-1] in ("", rest.partition("-")[0]):
+            continue  # its process lives
+        for path in [
+            connection_file,
+            *connection_file.parent.glob(f"{connection_file.stem}-ipc-*"),
+        ]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+@functools.cache
+def _prctl():
+    """libc's ``prctl`` (Linux), looked up once in the parent, never in a forked child."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_this_process() -> dict[str, object]:
+    """Popen arguments that make a child (a kernel) get SIGKILL when this process dies.
+
+    Linux sends the signal when the thread that started the child ends, so this
+    is only armed from the main thread (Dask runs tasks in threads that come and
+    go; there ipykernel's own parent poller remains).
+    """
+    prctl = _prctl()
+    if prctl is None or threading.current_thread() is not threading.main_thread():
+        return {}
+    parent = os.getpid()
+
+    def arm() -> None:  # runs in the child, between fork and exec
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # the parent ended before we asked
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return {"preexec_fn": arm}
+
+
+def _abandon_kernels() -> None:
+    """After an interrupt in this process: end its kernels, cancel what still waits on them.
+
+    The interrupt left nbclient's coroutines pending on this thread's event loop;
+    run again at exit (by ``_shutdown``) they would print "Task exception was never
+    retrieved ... DeadKernelError" after the user's "Avbrutet" line.
+    """
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    _kill_kernels_now()
+    with contextlib.suppress(Exception):
+        loop = ensure_event_loop()
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for t in pending:
+            t.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+def _kill_kernels_now() -> None:
+    """End this process's kernels at once and remove their files (safe in a signal handler)."""
+    for kernel in list(_LIVE_KERNELS):
+        with contextlib.suppress(Exception):
+            kernel.provisioner.process.kill()
+        with contextlib.suppress(Exception):
+            kernel.cleanup_connection_file()
+            kernel.cleanup_ipc_files()
 
 
 @functools.cache
@@ -418,9 +533,159 @@ def _discard_kernel() -> None:
 def _shutdown(kernel) -> None:
     from jupyter_core.utils import run_sync
 
+    _LIVE_KERNELS.discard(kernel)
     with contextlib.suppress(Exception):  # best effort, also at interpreter exit
         if run_sync(kernel.is_alive)():
             run_sync(kernel.shutdown_kernel)(now=True)
+
+
+# --------------------------------------------------------------------------
+# Worker processes that never outlive the runner
+# --------------------------------------------------------------------------
+#
+# Ctrl-C and a closed terminal (SIGINT, SIGHUP) reach the whole process group:
+# workers ignore them and leave it to the runner, which stops them with
+# SIGTERM. A worker ends its kernels and exits on SIGTERM, and Linux sends it
+# SIGTERM when the runner dies in any way, SIGKILL included (a kernel gets
+# SIGKILL when its worker dies). Before, workers and kernels of a killed run
+# kept executing and writing into its staging folder.
+
+WORKER_STOP_GRACE_S = 5.0
+
+
+@contextlib.contextmanager
+def worker_pool(jobs: int, initializer: Callable | None = None, initargs: tuple = ()):
+    """A ``ProcessPoolExecutor`` of "spawn" workers that die with this process.
+
+    Leaving the block by an exception (an interrupt) stops the workers at once,
+    instead of waiting for the notebooks they are running.
+    """
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer, initargs),
+    )
+    try:
+        yield pool
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _start_worker(parent_pid: int, initializer: Callable | None, initargs: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    else:  # elsewhere: watch for the parent to go
+        threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+    if os.getppid() != parent_pid:  # the parent ended before we asked
+        os.kill(os.getpid(), signal.SIGTERM)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _end_worker(signum: int, frame: object) -> None:
+    _kill_kernels_now()
+    os._exit(128 + signum)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, SIGTERM the workers, SIGKILL any still there after a grace."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + WORKER_STOP_GRACE_S
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        with contextlib.suppress(Exception):
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was told to stop by a signal (SIGINT, SIGTERM or SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _Stopping:
+    deferred: list[int] | None = None  # while publishing: the stop signals that arrived
+    raised = False  # Interrupted has been raised: we are stopping
+
+
+def _on_stop_signal(signum: int, frame: object) -> None:
+    if _Stopping.raised:
+        return  # already stopping: a second Ctrl-C must not cut the clean-up short
+    if _Stopping.deferred is not None:
+        _Stopping.deferred.append(signum)
+        return
+    _Stopping.raised = True
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """For the command line: SIGINT, SIGTERM and SIGHUP stop the run as Ctrl-C does.
+
+    The run then stops its workers and their kernels, removes its staging
+    folders and leaves every published report as it was. A signal that arrives
+    while a kommun's reports are being published waits until they are. Signals
+    that were ignored when we started (``nohup``) stay ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in _STOP_SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, _on_stop_signal)
+    _Stopping.raised = False
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _uninterrupted():
+    """Publishing a kommun's reports is all or nothing: a stop signal waits until it is done."""
+    if _Stopping.deferred is not None:  # nested
+        yield
+        return
+    _Stopping.deferred = []
+    try:
+        yield
+    finally:
+        pending, _Stopping.deferred = _Stopping.deferred, None
+    if pending:
+        _Stopping.raised = True
+        raise Interrupted(pending[0])
 
 
 ProgressCallback = Callable[[str, str], None]
@@ -445,21 +710,19 @@ def _run_tasks(
     if jobs <= 1 or len(tasks) == 1:
         _skip_slow_schema_import()
         results = []
-        for task in tasks:
-            progress("start", task.label)
-            result = execute_notebook(task)
-            progress("done" if result.status == "ok" else "failed", task.label)
-            results.append(result)
+        try:
+            for task in tasks:
+                progress("start", task.label)
+                result = execute_notebook(task)
+                progress("done" if result.status == "ok" else "failed", task.label)
+                results.append(result)
+        except BaseException:  # an interrupt: our own kernel was mid-notebook
+            _abandon_kernels()
+            raise
         return results
     # "spawn": workers start clean, without the parent's threads or open files.
-    context = multiprocessing.get_context("spawn")
-    events = context.Queue()
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(events,),
-    ) as pool:
+    events = multiprocessing.get_context("spawn").Queue()
+    with worker_pool(min(jobs, len(tasks)), _init_worker, (events,)) as pool:
         futures = [pool.submit(execute_notebook, task) for task in tasks]
         while not all(f.done() for f in futures):
             _drain(events, progress, timeout=0.2)
@@ -591,23 +854,26 @@ def run_many(
     started_at, started = _now(), time.perf_counter()
     code_hash = _code_fingerprint(notebooks_dir)
     plans = []
-    for kommun in kommuner:
-        config = load_or_default(kommun)
-        plans.append(
-            _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
-        )
-    tasks = [task for plan in plans for task in plan.tasks]
-    progress("planned", str(len(tasks)))
-    try:
+    try:  # planning too: each plan made a staging folder, to be removed however we leave
+        for kommun in kommuner:
+            config = load_or_default(kommun)
+            plans.append(
+                _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
+            )
+        tasks = [task for plan in plans for task in plan.tasks]
+        progress("planned", str(len(tasks)))
         results = _run_tasks(tasks, jobs, progress, scheduler) if tasks else []
         by_staging: dict[str, list[NotebookResult]] = {}
         for task, result in zip(tasks, results, strict=True):
             by_staging.setdefault(task.staging_dir, []).append(result)
-        return [
-            _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs, kernel,
-                    started_at, started, outputs_root)
-            for plan in plans
-        ]  # fmt: skip
+        finished = []
+        for plan in plans:
+            with _uninterrupted():
+                finished.append(
+                    _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs,
+                            kernel, started_at, started, outputs_root)
+                )  # fmt: skip
+        return finished
     finally:
         for plan in plans:
             shutil.rmtree(plan.staging, ignore_errors=True)
@@ -652,19 +918,87 @@ def run_overview(
     try:
         results = _run_tasks(tasks, 1, progress)
         plan = _KommunRun(NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [])
-        return _finish(plan, results, mirror, 1, kernel, started_at, started, outputs_root)
+        with _uninterrupted():
+            return _finish(plan, results, mirror, 1, kernel, started_at, started, outputs_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _output_and_staging(outputs_root: Path, folder: str, period: int) -> tuple[Path, Path]:
     """The run's output folder and a fresh staging folder beside it (same file system,
-    so that publishing is an atomic rename)."""
+    so that publishing is an atomic rename). Staging left by dead runs goes first."""
     output_dir = Path(outputs_root) / folder / str(period)
     output_dir.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.parent / f".staging-{period}-{uuid.uuid4().hex[:8]}"
+    remove_stale_staging(output_dir.parent)
+    staging = output_dir.parent / f"{STAGING_PREFIX}{period}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
+    atomic.write_text(staging / STAGING_OWNER_FILE, json.dumps(_this_process()))
     return output_dir, staging
+
+
+# A run killed outright (SIGKILL, a power cut) cannot remove its staging folder,
+# so each one names its owner: host, pid and the process's start time (a pid is
+# reused, a pid with its start time is not). The next run on the kommun removes
+# staging whose owner is gone; a live run's staging, also one of another
+# machine sharing the folder, is left alone.
+
+STAGING_PREFIX = ".staging-"
+STAGING_OWNER_FILE = "owner.json"
+UNOWNED_STAGING_GRACE_S = 3600  # no owner file: an older version's, or its owner died at once
+
+
+def _process_start(pid: int) -> str | None:
+    """A process's start (boot id and clock ticks since boot), "" where there is no /proc,
+    None when there is no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        if Path("/proc/self/stat").exists():
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except OSError:
+            pass  # exists, someone else's
+        return ""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        boot = ""
+    return f"{boot}/{stat.rsplit(')', 1)[1].split()[19]}"  # field 22, starttime
+
+
+def _this_process() -> dict[str, object]:
+    return {"host": socket.gethostname(), "pid": os.getpid(), "start": _process_start(os.getpid())}
+
+
+def _owner_alive(owner: dict) -> bool:
+    if owner.get("host") != socket.gethostname():
+        return True  # another machine's run: we cannot tell, so it is not ours to remove
+    pid = owner.get("pid")
+    if not isinstance(pid, int):
+        return False
+    start = _process_start(pid)
+    return start is not None and (start == "" or start == owner.get("start"))
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove the staging folders in ``folder`` whose run is dead; return them."""
+    removed = []
+    for staging in sorted(Path(folder).glob(f"{STAGING_PREFIX}*")):
+        try:
+            owner = json.loads((staging / STAGING_OWNER_FILE).read_text(encoding="utf-8"))
+            stale = not _owner_alive(owner)
+        except (OSError, ValueError, AttributeError):
+            try:
+                stale = time.time() - staging.stat().st_mtime > UNOWNED_STAGING_GRACE_S
+            except OSError:
+                continue  # just removed by someone else
+        if stale and staging.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+            removed.append(staging)
+    return removed
 
 
 def _plan(
