@@ -14,7 +14,7 @@ JOBS   ?=
 RUN_ARGS := --kommun $(KOMMUN) $(if $(PERIOD),--period $(PERIOD)) $(if $(JOBS),--jobs $(JOBS))
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock browser ingest report test lint format lab bench clean
+.PHONY: help install lock browser ingest report test lint format docs lab bench clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ lint: install ## Only ruff (check and format check) and the import layers (lint-
 format: install ## Reformat the code with ruff
 	$(BIN)/ruff format lib tests
 	$(BIN)/ruff check --fix lib tests
+
+docs: install ## Regenerate docs/config.md (every config key and indicator function) from the code
+	$(BIN)/python -m trygghet.pipeline.config_docs > docs/config.md
 
 # Jupyter refuses to serve as root unless told; CI and fresh containers are root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

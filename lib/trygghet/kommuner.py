@@ -7,6 +7,7 @@ strings of four characters (``"0114"``) and län codes of two (``"18"``).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pandas as pd
@@ -51,3 +52,21 @@ def lan_name(lan_code: str) -> str:
 def kommuner_in_lan(lan_code: str) -> list[str]:
     table = all_kommuner()
     return sorted(table.loc[table["lan_code"] == str(lan_code), "kommun_code"])
+
+
+#: How a kommun's name is written in a file name: å and ä become a, ö becomes o.
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def ascii_name(code: str) -> str:
+    """The kommun's name in lower-case ASCII for file names: ``"Laxå"`` → ``"laxa"``.
+
+    Spaces become hyphens (``"Upplands Väsby"`` → ``"upplands-vasby"``).
+    """
+    name = kommun_name(code).lower().translate(_ASCII)
+    return "-".join(part for part in re.split(r"[^a-z0-9]+", name) if part)
+
+
+def config_file_name(code: str) -> str:
+    """The name of kommun ``code``'s configuration file: ``"1860-laxa.yml"``."""
+    return f"{code}-{ascii_name(code)}.yml"

@@ -21,11 +21,17 @@ or ``"none"`` (5 % level), so that the status rule can tell progress from noise:
 
 Fewer cases than the kommun's ``min_count`` give ``too_few`` ("för få för att
 säga"): the value is still computed but the status is "kan inte bedömas".
+
+What each function takes from the config is declared next to it
+(``@_declared(...)``, collected in :data:`SPECS`): the pipeline validates every
+kommun's params against it and ``docs/config.md`` is generated from it. The
+declaration only records; it does not wrap or change the function.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +48,7 @@ from trygghet.present.swedish import (
     fmt_percent,
     plural,
 )
+from trygghet.reports.followup.registry import IndicatorSpec, Param
 from trygghet.sources import processed
 from trygghet.stats.proportions import two_proportion_test, wilson_ci
 from trygghet.stats.rates import rate_ratio_test
@@ -50,6 +57,36 @@ from trygghet.stats.status import IndicatorValue
 #: Level of every interval and test here.
 LEVEL = 0.95
 ALPHA = 0.05
+
+#: Every indicator function a config may name, by that name
+#: (``promise_indicators.<function>``): its params, unit and data.
+SPECS: dict[str, IndicatorSpec] = {}
+
+_SHARE_TEST = "tested with the two-proportion test against the share in baseline_period"
+_COUNT_TEST = "tested with the exact conditional Poisson test against baseline_period"
+
+
+def _declared(**spec: Any) -> Callable:
+    """Record what the function below takes from the config; the function is returned as it is."""
+
+    def record(function: Callable) -> Callable:
+        name = f"promise_indicators.{function.__name__}"
+        SPECS[name] = IndicatorSpec(name=name, **spec)
+        return function
+
+    return record
+
+
+def _crime_series() -> dict[str, str]:
+    from trygghet.reports import crime
+
+    return dict(crime.SERIES)
+
+
+def _survey_questions() -> dict[str, str]:
+    from trygghet.reports import survey as sa
+
+    return {qid: question.text for qid, question in sa.QUESTION_BY_ID.items()}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -137,6 +174,14 @@ def repeat_places_with_measure(data: Any, year: int) -> tuple[int, int]:
     return sum(seen.values()), len(seen)
 
 
+@_declared(
+    summary="Share of EST repeat places (hotspots) of the year that got a decided measure, "
+    "with a Wilson interval.",
+    unit="andel",
+    data="est_reports, est_measures",
+    share=True,
+    baseline=_SHARE_TEST,
+)
 def est_repeat_places_with_measure(
     context: Any, baseline_period: int | None = None
 ) -> IndicatorValue:
@@ -197,6 +242,13 @@ def median_ci(values: list[float], level: float = LEVEL) -> tuple[float, float, 
     return med, lo, hi
 
 
+@_declared(
+    summary="Median weeks from the first EST report at a place to the measure decided there, "
+    "with a distribution-free interval.",
+    unit="veckor",
+    data="est_reports, est_measures",
+    baseline="tested with the Mann–Whitney test against the delays of baseline_period",
+)
 def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> IndicatorValue:
     """Promise 1: median weeks from report to decided measure (order-statistic CI)."""
     data = _est_data(context)
@@ -239,6 +291,12 @@ def walks_in(walks: pd.DataFrame, year: int) -> int:
     return int(held["walk_id"].nunique())
 
 
+@_declared(
+    summary="Number of safety walks held in the period (a count: no interval).",
+    unit="antal",
+    data="safety_walks",
+    baseline=_COUNT_TEST,
+)
 def safety_walks_held(context: Any, baseline_period: int | None = None) -> IndicatorValue:
     """Promise 2: safety walks held in the period (a count, not an estimate: no interval).
 
@@ -265,6 +323,14 @@ def safety_walks_held(context: Any, baseline_period: int | None = None) -> Indic
     )
 
 
+@_declared(
+    summary="Share of the measures from safety walks, due in the period, that were done by "
+    "their deadline, with a Wilson interval.",
+    unit="andel",
+    data="safety_walks",
+    share=True,
+    baseline=_SHARE_TEST,
+)
 def walk_observations_on_time(context: Any, baseline_period: int | None = None) -> IndicatorValue:
     """Promise 2: share of walk measures done by their deadline (:func:`places.completion_by`)."""
     from trygghet.reports import places
@@ -287,6 +353,33 @@ def walk_observations_on_time(context: Any, baseline_period: int | None = None) 
     )
 
 
+@_declared(
+    summary="The safety survey's headline share for one question (e.g. insecure out alone "
+    "late in the evening) in the latest round up to the period, with a weighted interval.",
+    unit="andel",
+    data="survey",
+    share=True,
+    baseline="compared with the previous round, or with round baseline_period if the data "
+    "has it, by the weighted test of the survey report",
+    params=(
+        Param(
+            "question",
+            "text",
+            "q14",
+            "The survey question whose headline share is followed.",
+            choices=_survey_questions,
+        ),
+        Param(
+            "areas",
+            "text",
+            "",
+            "Restrict to these survey areas, comma-separated ('Kopparberg, Ställdalen'); "
+            "empty = the whole kommun.",
+            several=True,
+            of_config="areas",
+        ),
+    ),
+)
 def survey_insecurity(
     context: Any,
     question: str = "q14",
@@ -366,6 +459,23 @@ def _crime_stats(context: Any):
     return crime_stats.analyse_kommun(context.kommun, context.period, min_count=_min_count(context))
 
 
+@_declared(
+    summary="Reported crimes of one series per 100 000 inhabitants (Brå), latest year up to "
+    "the period, with an exact Poisson interval and the comparison group's rate.",
+    unit="per 100 000",
+    data="bra_crime, population",
+    baseline="tested with the exact conditional Poisson test (populations as exposure) "
+    "against baseline_period",
+    params=(
+        Param(
+            "series",
+            "text",
+            "narkotikabrott",
+            "The crime series (Brå's categories).",
+            choices=_crime_series,
+        ),
+    ),
+)
 def reported_crime_rate(
     context: Any, series: str = "narkotikabrott", baseline_period: int | None = None
 ) -> IndicatorValue:
@@ -422,6 +532,25 @@ def reported_crime_rate(
 # --------------------------------------------------------------------------- promise 4: victims
 
 
+_TARGET_DAYS = Param(
+    "target_days",
+    "integer",
+    7,
+    "The promise's limit in days from an investigator being assigned to the victim being "
+    "contacted.",
+    minimum=1,
+)
+
+
+@_declared(
+    summary="Share of victims contacted within target_days of an investigator being assigned, "
+    "open cases censored, with a Wilson interval.",
+    unit="andel",
+    data="victim_contacts",
+    share=True,
+    baseline=_SHARE_TEST,
+    params=(_TARGET_DAYS,),
+)
 def victim_contact_on_time(
     context: Any, target_days: int = 7, baseline_period: int | None = None
 ) -> IndicatorValue:
@@ -446,3 +575,16 @@ def victim_contact_on_time(
         test = two_proportion_test(now.on_time, now.decided, before.on_time, before.decided)
         change = tested_change(test.p_value, test.difference)
     return replace(value, baseline=before.on_time / before.decided, change=change)
+
+
+#: The victim-contact report's own function (the value of the one above, without
+#: a baseline): configs may name it as ``victim_contact.on_time_indicator``.
+SPECS["victim_contact.on_time_indicator"] = IndicatorSpec(
+    name="victim_contact.on_time_indicator",
+    summary="As promise_indicators.victim_contact_on_time, without a baseline (the victim-"
+    "contact report's own function).",
+    unit="andel",
+    data="victim_contacts",
+    share=True,
+    params=(_TARGET_DAYS,),
+)

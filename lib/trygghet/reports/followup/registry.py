@@ -9,13 +9,21 @@ module name is looked up as ``trygghet.<module>``.
 
 Each function takes the report context and the indicator's params and returns
 a :class:`trygghet.stats.status.IndicatorValue`.
+
+What a function takes from the config is declared once, next to the function,
+as an :class:`IndicatorSpec` (its params, :class:`Param`, with their types and allowed
+values, its unit): ``trygghet.reports.followup.indicators.SPECS``. The
+pipeline validates every kommun's params against these declarations when the
+config is loaded (:mod:`trygghet.pipeline.validate`) and ``docs/config.md`` is
+generated from them, so the check and the documentation cannot disagree.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from trygghet.errors import ConfigError
 from trygghet.stats.status import IndicatorValue
@@ -29,6 +37,43 @@ INDICATOR_MODULES = {
 }
 
 IndicatorFunction = Callable[..., IndicatorValue]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter an indicator function takes from the config (``params: {name: value}``).
+
+    ``choices`` returns the allowed values and what each means (called when
+    needed: the lists live in the leaf reports); ``several`` allows a
+    comma-separated list of them; ``of_config="areas"`` means the values are
+    names of the kommun's own ``areas``.
+    """
+
+    name: str
+    kind: Literal["text", "integer", "number", "boolean"]
+    default: Any
+    description: str
+    choices: Callable[[], Mapping[str, str]] | None = None
+    several: bool = False
+    of_config: Literal["areas"] | None = None
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """What a config may write for one indicator function, and what the function gives back.
+
+    ``share``: the value is a share between 0 and 1, so a ``target`` is too.
+    ``baseline``: how ``baseline_period`` is used (empty: the function takes none).
+    """
+
+    name: str
+    summary: str
+    unit: str
+    data: str
+    params: tuple[Param, ...] = ()
+    share: bool = False
+    baseline: str = ""
 
 
 def resolve_function(dotted: str, *, file: str, key: str) -> IndicatorFunction:
