@@ -367,3 +367,64 @@ def test_real_api_window():
     df = polisen.read_events(shared_data_dir() / "polisen" / "api_window_sample.json")
     assert len(df) == 500
     assert df["published_at"].is_monotonic_increasing
+
+
+# --- events published in the future: a row-level problem
+
+
+NOW = pd.Timestamp("2025-04-20 12:00", tz="Europe/Stockholm")
+
+
+def test_event_published_in_the_future_is_a_row_error(tmp_path):
+    future = event(3, when="2026-01-01 08:00:00 +01:00", name="1 januari 07:50, Bråk, Hällefors")
+    path = write_jsonl(tmp_path / "events.jsonl", [event(1), event(2), future])
+    with pytest.raises(DataError) as info:
+        polisen.read_events(path, tatorter=TATORTER, now=NOW)
+    message = str(info.value)
+    assert f"fil {path}" in message and "rad 3" in message and "kolumn 'datetime'" in message
+    assert "publiceringstiden ligger i framtiden" in message
+    assert "Hittade: '2026-01-01 08:00:00 +01:00'" in message
+    assert "Förväntat: en tid som redan har varit (filen lästes 2025-04-20 12:00)" in message
+
+
+def test_future_events_are_set_aside_with_quarantine(tmp_path):
+    events = [
+        event(1),
+        event(2, when="2025-04-20 12:30:00 +02:00"),  # within the tolerance of a clock
+        event(3, when="2025-04-21 09:00:00 +02:00"),
+        event(4, when="2030-04-21 09:00:00 +02:00"),
+    ]
+    path = write_jsonl(tmp_path / "events.jsonl", events)
+    result = polisen.read_events_result(path, tatorter=TATORTER, quarantine=True, now=NOW)
+    assert result.table["event_id"].tolist() == [1, 2]
+    assert result.rejected["rad"].tolist() == [3, 4]
+    assert result.rejected["event_id"].tolist() == [3, 4]
+    assert all("framtiden" in reason for reason in result.rejected["orsak"])
+    assert "2030-04-21 09:00:00 +02:00" in result.rejected["orsak"][1]
+
+
+def test_an_api_array_rejects_by_the_events_own_line(tmp_path):
+    path = tmp_path / "window.json"
+    text = json.dumps([event(1), event(2, when="2030-01-01 00:00:00 +01:00")], indent=1)
+    path.write_text(text, encoding="utf-8")
+    second = next(i for i, t in enumerate(text.splitlines(), 1) if t == " {" and i > 2)
+    result = polisen.read_events_result(path, tatorter=TATORTER, quarantine=True, now=NOW)
+    assert result.rejected["rad"].tolist() == [second]
+
+
+def test_example_archive_has_nothing_from_the_future(tmp_path):
+    path = polisen.generate_example_archive(["1863"], tmp_path / "e.jsonl.gz", end="2099-12-31")
+    events = polisen.read_events(path, find_tatort=False)  # no future event to raise on
+    assert events["published_at"].max() <= pd.Timestamp.now(tz="Europe/Stockholm")
+
+
+def test_a_broken_default_tatort_file_warns_and_the_events_are_read(tmp_path, monkeypatch):
+    (tmp_path / "scb").mkdir()
+    (tmp_path / "scb" / "tatorter_2020_points.csv").write_bytes(b"")
+    monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(tmp_path))
+    (tmp_path / "polisen").mkdir()
+    path = write_jsonl(tmp_path / "polisen" / "events.jsonl", [event(1)])
+    with pytest.warns(UserWarning, match="tätortsfil kan inte läsas.*filen är tom") as caught:
+        events = polisen.read_events(path)
+    assert len(caught) == 1  # the mirror's file and the events' sibling are the same file
+    assert len(events) == 1 and events["tatort"].isna().all()

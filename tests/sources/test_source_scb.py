@@ -196,3 +196,55 @@ def test_tatorter_outside_sweden(tmp_path):
     with pytest.raises(DataError, match="utanför Sverige") as err:
         scb.read_tatorter(write(tmp_path, "t.csv", text))
     assert "rad 3" in str(err.value)
+
+
+TATORT_HEADER = "tatortskod,tatort,kommun_code,population,lat,lon"
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", ["filen är tom", "Förväntat: en rubrikrad"]),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, ["rad 3", "NUL-tecken", "ingen textfil"]),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 200, ["Excel-arbetsbok", "50 4B 03 04"]),
+    ],
+    ids=["zero-bytes", "binary", "xlsx-renamed"],
+)
+def test_broken_tatorter_file_is_named_by_both_readers(tmp_path, data, words):
+    from trygghet.sources import polisen
+
+    path = tmp_path / "tatorter_2020_points.csv"
+    path.write_bytes(data)
+    for reader in (scb.read_tatorter, polisen.read_tatorter):
+        with pytest.raises(DataError) as err:
+            reader(path)
+        message = str(err.value)
+        assert f"fil {path}" in message and "Windows-1252" not in message
+        assert all(w in message for w in words), message
+
+
+def test_polisen_tatorter_reads_strictly(tmp_path):
+    from trygghet.sources import polisen
+
+    text = f"{TATORT_HEADER}\n1863TC103,Hällefors,1863,4459,59.78,14.52\n"
+    table = polisen.read_tatorter(write(tmp_path, "t.csv", text))
+    assert table[["tatort", "kommun_code"]].values.tolist() == [["Hällefors", "1863"]]
+    assert table["population"].tolist() == [4459]
+    with pytest.raises(DataError, match="kolumner saknas: kommun_code"):
+        polisen.read_tatorter(write(tmp_path, "u.csv", "tatort,kommun\nHällefors,1863\n"))
+
+
+def test_tatorter_geojson_needs_points_and_columns(tmp_path):
+    props = {"tatortskod": "1863TC103", "tatort": "Hällefors", "kommun_code": "1863"}
+    path = tmp_path / "t.geojson"
+    point = {"type": "Point", "coordinates": [14.52, 59.78]}
+    features = [{"type": "Feature", "properties": props, "geometry": point}]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(DataError, match="kolumner saknas: population"):
+        scb.read_tatorter(path)
+    features = [_feature(props | {"population": 4459}, SQUARE)] * 2  # areas, not points
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(DataError, match="ingen punkt") as err:
+        scb.read_tatorter(path)
+    assert "rad 1" in str(err.value) and "kolumn 'geometry'" in str(err.value)
+    assert "Hittade: 'Polygon'" in str(err.value)

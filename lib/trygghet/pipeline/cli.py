@@ -7,8 +7,10 @@ clear Swedish message without a traceback, and the exit code is non-zero.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -19,9 +21,17 @@ from trygghet.pipeline.swedish_args import SwedishArgumentParser, positive_int, 
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from trygghet.pipeline import batch, runner
+    from trygghet.pipeline import runner
+
+    with runner.stop_on_signals():  # SIGTERM and SIGHUP stop a run cleanly, as Ctrl-C does
+        return _run_reports(args)
+
+
+def _run_reports(args: argparse.Namespace) -> int:
+    from trygghet.pipeline import batch, runner, validate
 
     kommuner = batch.resolve_kommuner(args.kommun)
+    validate.check_kommuner(kommuner)  # every configuration problem at once, before any work
     if args.period is not None:
         _check_period(args.period, kommuner)
     options = {"outputs_root": _writable_folder(Path(args.outputs))} if args.outputs else {}
@@ -162,8 +172,9 @@ class _BatchProgress:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from trygghet.pipeline import ingest
+    from trygghet.pipeline import ingest, validate
 
+    validate.check_kommun(args.kommun)
     records = ingest.ingest_all(args.kommun, quarantine=args.quarantine)
     for line in ingest.summary_lines(records):
         print(line)
@@ -224,17 +235,112 @@ def _cmd_example_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_templates(args: argparse.Namespace) -> int:
+    """Write the Excel templates of the kommun's own sources (``trygghet mallar``)."""
+    from trygghet import paths
+    from trygghet.config import load_or_default
+    from trygghet.sources.tabular import EXAMPLE_MARK
+    from trygghet.sources.templates import write_templates
+
+    def shown(path: Path) -> str:
+        path = path.resolve()
+        root = paths.PROJECT_ROOT.resolve()
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    config = load_or_default(args.kommun)
+    raw_folder = paths.RAW_DIR / config.code
+    out = Path(args.ut) if args.ut else raw_folder / "mallar"
+    try:
+        done = write_templates(
+            out,
+            areas=[area.name for area in config.areas],
+            kommun=f"{config.name} ({config.code})",
+            raw_folder=f"{shown(raw_folder)}/",
+            overwrite=args.skriv_over,
+        )
+    except OSError as exc:
+        reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+        raise TrygghetError(
+            f"Mallarna kan inte skrivas i {out} ({reason}). Välj en annan mapp med --ut."
+        ) from None
+    print(f"Mallar för {config.name} ({config.code}) i {shown(out)}/:")
+    for template, path, written in done:
+        state = "" if written else "  (finns redan, lämnades orörd)"
+        print(f"  {path.name:<28} {template.title}{state}")
+    if not all(written for _, _, written in done):
+        print("Använd --skriv-over för att ersätta mallar som redan finns.")
+    print(
+        f"\nFyll i en mall i Excel och spara den med samma namn i {shown(raw_folder)}/; "
+        f"`trygghet ingest --kommun {config.code}` läser den. Exempelraden (första cellen "
+        f"{EXAMPLE_MARK}) läses inte in."
+    )
+    return 0
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
-    from trygghet.config import config_files, load_config
-    from trygghet.pipeline import runner
+    """The notebooks, the kommuner with a file (checked) and those on the generated default."""
+    from trygghet import config, kommuner
+    from trygghet.pipeline import runner, validate
+    from trygghet.pipeline.scaffold import shown
 
     print("Notebooks:")
     for nb in runner.discover_notebooks():
         print(f"  {nb.stem}")
-    print("Konfigurerade kommuner:")
-    for code in config_files():
-        config = load_config(code)
-        print(f"  {code}  {config.name} (standardperiod {config.default_period})")
+    statuses, folder_problems = validate.check_folder()
+    problems = list(folder_problems)
+    configured = {s.code for s in statuses}
+    print(f"Kommuner med egen konfigurationsfil ({len(configured)}):")
+    for status in statuses:
+        name = kommuner.kommun_name(status.code)
+        if status.config is not None:
+            state = f"standardperiod {status.config.default_period}"
+        else:
+            state = f"FEL: {len(status.problems)} problem, se nedan"
+        print(f"  {status.code}  {name:<16} {shown(status.path):<42} {state}")
+        problems += status.problems
+    others = [c for c in kommuner.all_kommuner()["kommun_code"] if c not in configured]
+    print(
+        f"Kommuner med genererad standardkonfiguration: {len(others)} av "
+        f"{len(kommuner.all_kommuner())}"
+        + (
+            ""
+            if args.alla
+            else " (visa dem med --alla; skapa en egen fil med `trygghet ny-kommun KOD`)"
+        )
+    )
+    if args.alla:
+        for code in others:
+            print(
+                f"  {code}  {kommuner.kommun_name(code)} ({kommuner.lan_name(kommuner.lan_code_of(code))})"
+            )
+    print(f"Områdenas koordinater kontrolleras mot {config.boundary_check_label()}.")
+    if problems:
+        print(f"\n{config.render_problems(problems)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_new_kommun(args: argparse.Namespace) -> int:
+    """Write a kommun's configuration file from SCB's data (``trygghet ny-kommun``)."""
+    from trygghet import config
+    from trygghet.pipeline import scaffold, validate
+
+    path = scaffold.write_scaffold(args.kommun, force=args.force)
+    written, problems = validate.check_file(path)
+    if problems:  # cannot happen for SCB's own data; said clearly if it does
+        raise config.ConfigErrors(problems)
+    assert written is not None
+    indicators = sum(len(p.indicators) for p in written.promises)
+    _, areas_from = config.default_areas(written.code)
+    print(f"Skrev {scaffold.shown(path)} för {written.name} kommun ({written.lan_name}):")
+    print(f"  {len(written.areas)} områden från {areas_from}")
+    print(f"  {len(written.promises)} standardlöften med {indicators} indikatorer")
+    print(f"  områdenas koordinater kontrollerade mot {config.boundary_check_label()}")
+    print(
+        "\nGå igenom raderna märkta ÄNDRA: löftenas rubrik och text, indikatorernas mål och "
+        "basår, och områdena. docs/config.md beskriver varje nyckel och indikatorfunktion."
+    )
+    print(f"Sedan: trygghet ingest --kommun {written.code} && trygghet run --kommun {written.code}")
     return 0
 
 
@@ -319,7 +425,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     example.set_defaults(func=_cmd_example_data)
 
-    listing = sub.add_parser("list", help="visa notebooks och konfigurerade kommuner")
+    templates = sub.add_parser(
+        "mallar",
+        help="skriv Excel-mallar för kommunens egna data (trygghetsvandringar, EST, "
+        "orosanmälningar, brottsofferkontakter, trygghetsundersökning)",
+    )
+    templates.add_argument("--kommun", default="1863", help=kommun_help)
+    templates.add_argument(
+        "--ut",
+        default=None,
+        metavar="MAPP",
+        help="mapp att skriva mallarna i (standard data/raw/<kommun>/mallar/)",
+    )
+    templates.add_argument(
+        "--skriv-over",
+        action="store_true",
+        help="ersätt mallar som redan finns (annars lämnas de orörda)",
+    )
+    templates.set_defaults(func=_cmd_templates)
+
+    new = sub.add_parser(
+        "ny-kommun",
+        help="skapa en konfigurationsfil för en kommun från SCB:s uppgifter "
+        "(en startpunkt att redigera)",
+    )
+    new.add_argument("kommun", metavar="KOMMUNKOD", help="kommunkod, t.ex. 1860")
+    new.add_argument(
+        "--force", action="store_true", help="skriv över kommunens befintliga konfigurationsfil"
+    )
+    new.set_defaults(func=_cmd_new_kommun)
+
+    listing = sub.add_parser(
+        "list", help="visa notebooks och kommuner med egen eller genererad konfiguration"
+    )
+    listing.add_argument(
+        "--alla",
+        action="store_true",
+        help="lista också varje kommun som kör på den genererade standardkonfigurationen",
+    )
     listing.set_defaults(func=_cmd_list)
     return parser
 
@@ -335,9 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrygghetError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("Avbrutet; tidigare rapporter ligger kvar.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP during a run
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            print("Avbrutet; tidigare rapporter ligger kvar.", file=sys.stderr)
+        return 128 + int(getattr(exc, "signum", signal.SIGINT))
 
 
 if __name__ == "__main__":

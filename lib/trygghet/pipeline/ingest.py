@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -163,8 +164,20 @@ def _now() -> str:
 # --------------------------------------------------------------------------
 
 
-def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
-    """All of Sweden's events in one table: every kommun's report reads the same file."""
+def _write_rejected(path: Path, rejected: pd.DataFrame) -> None:
+    """The rows set aside, with line and reason; no file when none were (an old one goes)."""
+    if len(rejected):
+        atomic.write_text(path, rejected.to_csv(index=False, sep=";"))
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _ingest_police_events(mirror: Path, out: Path, quarantine: bool) -> TableRecord | None:
+    """All of Sweden's events in one table: every kommun's report reads the same file.
+
+    An event published in the future stops the table; with ``quarantine`` it is
+    set aside in ``polisen_events.rejected.csv`` with its line and the reason.
+    """
     from trygghet.config import config_files
     from trygghet.sources import police_events
     from trygghet.sources.polisen import generate_example_archive
@@ -173,36 +186,53 @@ def _ingest_police_events(mirror: Path, out: Path) -> TableRecord | None:
     if raw is None:  # no mirror, nothing fetched: example events, labelled as such
         raw = paths.RAW_DIR / "example" / police_events.RAW_RELATIVE
         generate_example_archive(sorted(config_files()), raw, seed=EXAMPLE_SEED)
-    events = police_events.read_archive_file(raw)
+    result = police_events.read_archive_result(raw, quarantine=quarantine)
+    events = result.table
     target = out / police_events.PROCESSED_NAME
     write_table(events, target)
-    origin = str(events["origin"].iloc[0]) if len(events) else "real"
+    _write_rejected(out / "polisen_events.rejected.csv", result.rejected)
     return TableRecord(
-        "polisen_events", _relative(target), len(events), 0, origin, [provenance.describe_file(raw)]
+        "polisen_events",
+        _relative(target),
+        len(events),
+        len(result.rejected),
+        result.origin,
+        [provenance.describe_file(raw)],
     )
 
 
-def _ingest_population(mirror: Path, out: Path) -> TableRecord | None:
-    """Population per kommun and year: the denominator of every rate."""
+def _ingest_population(mirror: Path, out: Path, quarantine: bool) -> TableRecord | None:
+    """Population per kommun and year: the denominator of every rate.
+
+    With ``quarantine`` bad rows are set aside in ``population.rejected.csv``
+    (with the file, line and reason) instead of stopping the table.
+    """
     from trygghet.sources import scb
 
     sources = [p for p in (mirror / "scb", paths.RAW_DIR / "fetched" / "scb") if p.is_dir()]
     files = [f for folder in sources for f in sorted(folder.glob("population_*.csv"))]
     if not files:
         return _example_population(out)
-    tables = [scb.read_population(f).table for f in files]
+    results = [scb.read_population(f, quarantine=quarantine) for f in files]
     fetched = [f for f in files if "fetched" in f.parts]
-    table = pd.concat(tables, ignore_index=True)
+    table = pd.concat([r.table for r in results], ignore_index=True)
+    rejected = [
+        r.rejected.assign(fil=_relative(f))
+        for f, r in zip(files, results, strict=True)
+        if len(r.rejected)
+    ]
+    rejected_rows = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
     # A fetched year wins over the mirror's for the same kommun and year.
     table = table.drop_duplicates(["kommun_code", "year"], keep="last").reset_index(drop=True)
     target = out / "population.parquet"
     write_table(table, target)
+    _write_rejected(out / "population.rejected.csv", rejected_rows)
     origin = "fetched" if fetched and len(fetched) == len(files) else "real"
     return TableRecord(
         "population",
         _relative(target),
         len(table),
-        0,
+        len(rejected_rows),
         origin,
         [provenance.describe_file(f) for f in files],
     )
@@ -232,8 +262,13 @@ def _example_population(out: Path) -> TableRecord:
     return TableRecord("population", _relative(target), len(table), 0, "example")
 
 
-def _ingest_geography(mirror: Path, out: Path) -> TableRecord | None:
-    """Kommun boundaries and tätort points (GeoParquet) for maps and area matching."""
+def _ingest_geography(mirror: Path, out: Path, quarantine: bool) -> TableRecord | None:
+    """Kommun boundaries and tätort points (GeoParquet) for maps and area matching.
+
+    Both files are read before either table is written, so a broken one keeps
+    both previous tables. SCB's geography is whole or wrong: ``quarantine``
+    sets nothing aside here.
+    """
     from trygghet.sources import scb
 
     boundaries = mirror / "scb" / "kommuner_scb_wgs84.geojson"
@@ -254,10 +289,11 @@ def _ingest_geography(mirror: Path, out: Path) -> TableRecord | None:
     )
 
 
-NATIONAL_STEPS: tuple[Callable[[Path, Path], TableRecord | None], ...] = (
-    _ingest_police_events,
-    _ingest_population,
-    _ingest_geography,
+#: The national tables, in the order they are ingested: (table, step(mirror, out, quarantine)).
+NATIONAL_STEPS: tuple[tuple[str, Callable[[Path, Path, bool], TableRecord | None]], ...] = (
+    ("polisen_events", _ingest_police_events),
+    ("population", _ingest_population),
+    ("geography", _ingest_geography),
 )
 
 
@@ -278,9 +314,25 @@ def _matches(folder: Path, names: tuple[str, ...]) -> list[Path]:
     return found
 
 
+def _with_excel(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each ``<name>.csv`` followed by ``<name>.xlsx`` (a filled-in template)."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        if name.endswith(".csv"):
+            out.append(name.removesuffix(".csv") + ".xlsx")
+    return tuple(dict.fromkeys(out))
+
+
 def find_raw_file(source: LocalSource, kommun: str) -> tuple[Path | None, str]:
-    """The kommun's own file (or folder) if supplied, else the example one."""
+    """The kommun's own file (or folder) if supplied, else the example one.
+
+    Where a ``<name>.csv`` is looked for, ``<name>.xlsx`` is too; both in the
+    same folder is an error (which one holds the data is not ours to guess).
+    """
     names = source.raw_files or tuple(_module(source).RAW_FILES)
+    if not source.folder:
+        names = _with_excel(names)
     for folder, origin in (
         (paths.RAW_DIR / kommun, "real"),
         (paths.RAW_DIR / "fetched" / kommun, "fetched"),
@@ -288,8 +340,22 @@ def find_raw_file(source: LocalSource, kommun: str) -> tuple[Path | None, str]:
     ):
         found = _matches(folder, names)
         if found:
+            if not source.folder:
+                _refuse_csv_and_excel(found[0], found)
             return (folder if source.folder else found[0]), origin
     return None, "example"
+
+
+def _refuse_csv_and_excel(chosen: Path, found: list[Path]) -> None:
+    if chosen.suffix != ".csv":
+        return
+    twin = chosen.with_suffix(".xlsx")
+    if twin in found:
+        raise DataError(
+            chosen.parent,
+            f"både {chosen.name} och {twin.name} finns; det är oklart vilken som gäller",
+            expected="bara en av dem (ta bort eller byt namn på den andra)",
+        )
 
 
 def generate_examples(
@@ -323,11 +389,7 @@ def _ingest_local(
         result = reader(raw, quarantine=quarantine, origin=origin)
     target = out / f"{source.table}.parquet"
     write_table(result.table, target)
-    rejected_path = out / f"{source.table}.rejected.csv"
-    if len(result.rejected):
-        atomic.write_text(rejected_path, result.rejected.to_csv(index=False, sep=";"))
-    else:
-        rejected_path.unlink(missing_ok=True)
+    _write_rejected(out / f"{source.table}.rejected.csv", result.rejected)
     return TableRecord(
         source.table,
         _relative(target),
@@ -372,10 +434,8 @@ def ingest_all(
     if examples:
         generate_examples(config)
     records: list[TableRecord] = []
-    for step in NATIONAL_STEPS if national else ():
-        records.extend(
-            _guarded(step.__name__.removeprefix("_ingest_"), lambda s=step: s(mirror, national_out))
-        )
+    for table, step in NATIONAL_STEPS if national else ():
+        records.extend(_guarded(table, lambda s=step: s(mirror, national_out, quarantine)))
     for source in LOCAL_SOURCES:
         records.extend(
             _guarded(
@@ -396,14 +456,35 @@ def _is_kommun_table(record: TableRecord) -> bool:
 
 
 def _guarded(table: str, step: Callable[[], TableRecord | None]) -> list[TableRecord]:
+    """Run one table's step; whatever it raises becomes that table's error record.
+
+    A data error (naming file, row and column) is the expected case. Anything
+    else is a bug or a file no reader foresaw; it is named with where it was
+    raised, and the other tables are still ingested (no traceback: the summary
+    and the manifest are always written).
+    """
     try:
         record = step()
     except (DataError, TrygghetError) as exc:
         return [TableRecord(table, "", 0, 0, "", error=str(exc), written_at=_now())]
+    except Exception as exc:  # noqa: BLE001 - one broken table must not stop the others
+        return [TableRecord(table, "", 0, 0, "", error=_unexpected(exc), written_at=_now())]
     if record is None:
         return []
     record.written_at = _now()
     return [record]
+
+
+def _unexpected(exc: Exception) -> str:
+    """A Swedish one-liner for an error no reader turned into a data error."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" i {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    text = str(exc)
+    text = text if len(text) <= 300 else text[:300] + "…"
+    return (
+        f"oväntat fel ({type(exc).__name__}: {text}){where}; tabellen skrevs inte och den "
+        "förra ligger kvar. Det är troligen ett programfel: rapportera det med meddelandet."
+    )
 
 
 def _update_manifest(path: Path, records: list[TableRecord]) -> None:

@@ -56,6 +56,7 @@ from trygghet.sources.tabular import (
     RowProblems,
     check_columns,
     check_contract,
+    check_field_lengths,
     decode_text,
 )
 
@@ -245,6 +246,7 @@ def _split_lines(path: Path, sep: str = ";") -> _Lines:
         if not line.strip():
             continue
         cells = next(csv.reader(io.StringIO(line), delimiter=sep))
+        check_field_lengths(path, number, cells)
         rows.append((number, [c.replace("\u00a0", " ").strip() for c in cells]))
     if not rows:
         raise DataError(path, "filen är tom", expected="minst en datarad")

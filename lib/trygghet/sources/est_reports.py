@@ -11,6 +11,10 @@ decides measures. Two exports, both ``;``-separated UTF-8 CSV:
   :data:`MEASURE_COLUMNS`), read by :func:`read_measures` into the table
   ``est_measures``.
 
+Either may instead be the filled-in Excel template (``est_rapporter.xlsx``,
+``est_atgarder.xlsx``; ``trygghet mallar``, see :data:`TEMPLATE` and
+:data:`MEASURES_TEMPLATE`).
+
 Assumptions written down, next to the checks that enforce them:
 
 * ``week`` (ISO week, ``2025-W07``) is the EST week the report belongs to.
@@ -55,8 +59,9 @@ from trygghet.sources.tabular import (
     check_unique,
     line_of,
     parse_column,
-    read_csv_strict,
+    read_table,
 )
+from trygghet.sources.templates import ColumnHelp, Template
 
 SOURCE = "est_reports"
 SOURCE_MEASURES = "est_measures"
@@ -168,6 +173,141 @@ MEASURES_SCHEMA = pa.DataFrameSchema(
 )
 
 
+_LAT_HELP = ColumnHelp(
+    "float",
+    "Platsens latitud (WGS 84, decimalgrader).",
+    note="t.ex. 59,7830; fylls i tillsammans med lon, eller lämnas tom",
+)
+_LON_HELP = ColumnHelp(
+    "float",
+    "Platsens longitud (WGS 84, decimalgrader).",
+    note="t.ex. 14,5170; fylls i tillsammans med lat, eller lämnas tom",
+)
+
+#: Every column of ``est_rapporter`` for the partners who fill it in (Swedish): the
+#: Excel template and its instructions are made from this table and the lists above.
+REPORT_COLUMN_HELP: dict[str, ColumnHelp] = {
+    "report_id": ColumnHelp("text", "Rapportens id, unikt.", True, example="EST-2025-0001"),
+    "reported_at": ColumnHelp(
+        "datetime", "När rapporten lämnades.", True, example="2025-02-14 09:30"
+    ),
+    "week": ColumnHelp(
+        "week",
+        "EST-veckan som rapporten hör till.",
+        True,
+        example="2025-W07",
+        note="reported_at ligger i den veckan eller veckan efter",
+    ),
+    "occurred_from": ColumnHelp(
+        "datetime",
+        "När händelsen eller iakttagelsen började.",
+        True,
+        example="2025-02-13 22:00",
+        note="inte efter reported_at",
+    ),
+    "occurred_to": ColumnHelp(
+        "datetime",
+        "När händelsen slutade.",
+        example="2025-02-13 23:30",
+        note="tomt = en tidpunkt eller okänt slut; inte före occurred_from",
+    ),
+    "reporter_org": ColumnHelp(
+        "category", "Organisationen som rapporterar.", True, REPORTER_ORGS, example="väktare"
+    ),
+    "category": ColumnHelp(
+        "category", "Vad rapporten gäller.", True, CATEGORIES, example="skadegörelse"
+    ),
+    "place": ColumnHelp(
+        "text", "Platsen: en adress eller ett känt namn.", True, example="Resecentrum"
+    ),
+    "area": ColumnHelp("area", "Området där platsen ligger.", True, example="Centrum"),
+    "lat": _LAT_HELP,
+    "lon": _LON_HELP,
+    "description": ColumnHelp(
+        "freetext",
+        "Vad som hände eller sågs.",
+        example="Krossad ruta i väntsalen.",
+    ),
+    "police_notified": ColumnHelp("bool", "Har polisen underrättats?", True, example="ja"),
+    "measure_id": ColumnHelp(
+        "text",
+        "Id för den beslutade åtgärd (measure_id i åtgärdsfilen) som rapporten ledde till.",
+        note="tomt om ingen; ska finnas i est_atgarder i samma mapp",
+    ),
+}
+
+#: Every column of ``est_atgarder`` (Swedish), for its Excel template.
+MEASURE_COLUMN_HELP: dict[str, ColumnHelp] = {
+    "measure_id": ColumnHelp("text", "Åtgärdens id, unikt.", True, example="ÅTG-2025-01"),
+    "decided_week": ColumnHelp(
+        "week", "EST-veckan då åtgärden beslutades.", True, example="2025-W08"
+    ),
+    "place": ColumnHelp("text", "Platsen som åtgärden gäller.", True, example="Resecentrum"),
+    "area": ColumnHelp("area", "Området där platsen ligger.", True, example="Centrum"),
+    "description": ColumnHelp(
+        "freetext", "Vad som ska göras.", example="Utökad rondering fredag och lördag kväll."
+    ),
+    "responsible": ColumnHelp("text", "Vem som ansvarar för åtgärden.", True, example="kommunen"),
+    "status": ColumnHelp(
+        "category",
+        "Läget: beslutad, pågår, genomförd eller avslutad (avbruten eller avslutad "
+        "utan att genomföras).",
+        True,
+        STATUSES,
+        example="genomförd",
+    ),
+    "done_date": ColumnHelp(
+        "date",
+        "Dag då åtgärden genomfördes eller avslutades.",
+        example="2025-03-07",
+        note="krävs när status är genomförd, tomt när beslutad eller pågår; "
+        "inte före beslutsveckan och inte i framtiden",
+    ),
+}
+
+TEMPLATE = Template(
+    source=SOURCE,
+    file="est_rapporter.xlsx",
+    sheet="EST-rapporter",
+    title="EST-rapporter (effektiv samordning för trygghet)",
+    purpose=(
+        "Veckans rapporter från EST-parterna (kommunen, bostadsbolaget, väktare, polisen, "
+        "skolan, räddningstjänsten …) om händelser och iakttagelser. De blir lägesbilden "
+        "inför veckomötet och underlaget för rapporten om EST."
+    ),
+    row="rapport",
+    columns=tuple(REPORT_COLUMNS),
+    column_help=REPORT_COLUMN_HELP,
+    rules=(
+        "report_id är unikt.",
+        "reported_at ligger i veckan week eller veckan efter.",
+        "occurred_to ligger inte före occurred_from, och occurred_from inte efter "
+        "reported_at; inga tider i framtiden.",
+        "lat och lon fylls i båda eller ingen av dem.",
+        "measure_id finns i åtgärdsfilen est_atgarder.xlsx (eller .csv) i samma mapp.",
+    ),
+)
+
+MEASURES_TEMPLATE = Template(
+    source=SOURCE_MEASURES,
+    file="est_atgarder.xlsx",
+    sheet="EST-åtgärder",
+    title="EST-åtgärder (beslutade på EST-mötet)",
+    purpose=(
+        "Åtgärderna som EST-mötet beslutar, med ansvarig och hur det gick. Rapporterna i "
+        "est_rapporter hänvisar hit med measure_id, så att effekten på platsen kan följas."
+    ),
+    row="beslutad åtgärd",
+    columns=tuple(MEASURE_COLUMNS),
+    column_help=MEASURE_COLUMN_HELP,
+    rules=(
+        "measure_id är unikt.",
+        "done_date krävs när status är genomförd och är tomt när status är beslutad "
+        "eller pågår; det ligger inte före beslutsveckans måndag.",
+    ),
+)
+
+
 def iso_week_start(week: pd.Series) -> pd.Series:
     """Monday of each ISO week ``YYYY-Www``; NaT where the text is not a valid week."""
 
@@ -219,11 +359,11 @@ def read_measures(
     areas: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> ReadResult:
-    """``est_atgarder.csv`` -> the measures table (``est_measures``)."""
+    """``est_atgarder.csv`` (or ``.xlsx``) -> the measures table (``est_measures``)."""
     path = Path(path)
-    raw = read_csv_strict(path, MEASURE_COLUMNS)
+    raw, where = read_table(path, MEASURE_COLUMNS, sheet=MEASURES_TEMPLATE.sheet)
     _scrub(raw, "description")
-    problems = RowProblems(path, quarantine)
+    problems = RowProblems(where, quarantine)
     measure_id = parse_column(raw, "measure_id", "str", problems)
     check_unique(measure_id, "measure_id", problems)
     week_start = _parse_week(raw, "decided_week", problems)
@@ -278,7 +418,8 @@ def read_measures(
         }
     )
     table, rejected = problems.set_aside(table, raw)
-    return ReadResult(check_contract(table, MEASURES_SCHEMA, path), rejected, origin)
+    table = check_contract(table, MEASURES_SCHEMA, where).reset_index(drop=True)
+    return ReadResult(table, rejected, origin)
 
 
 def read(
@@ -290,7 +431,7 @@ def read(
     areas: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> ReadResult:
-    """``est_rapporter.csv`` -> the reports table (``est_reports``).
+    """``est_rapporter.csv`` (or ``.xlsx``) -> the reports table (``est_reports``).
 
     ``measures`` is the measures file (or its table from :func:`read_measures`)
     that ``measure_id`` must refer to; default ``est_atgarder.csv`` beside the
@@ -298,11 +439,14 @@ def read(
     an error. ``today`` is for tests of the future-date check.
     """
     path = Path(path)
-    raw = read_csv_strict(
-        path, [c for c in REPORT_COLUMNS if c not in REPORT_OPTIONAL], REPORT_OPTIONAL
+    raw, where = read_table(
+        path,
+        [c for c in REPORT_COLUMNS if c not in REPORT_OPTIONAL],
+        REPORT_OPTIONAL,
+        sheet=TEMPLATE.sheet,
     )
     _scrub(raw, "description")
-    problems = RowProblems(path, quarantine)
+    problems = RowProblems(where, quarantine)
 
     report_id = parse_column(raw, "report_id", "str", problems)
     check_unique(report_id, "report_id", problems)
@@ -371,7 +515,7 @@ def read(
         "veckan stämmer inte med rapporteringsdatumet",
         "samma ISO-vecka som reported_at eller veckan före",
     )
-    _check_measure_links(path, measure_id, measures, problems)
+    _check_measure_links(path, where, measure_id, measures, problems)
 
     table = pd.DataFrame(
         {
@@ -394,11 +538,31 @@ def read(
         }
     )
     table, rejected = problems.set_aside(table, raw)
-    return ReadResult(check_contract(table, SCHEMA, path), rejected, origin)
+    table = check_contract(table, SCHEMA, where).reset_index(drop=True)
+    return ReadResult(table, rejected, origin)
+
+
+def _measures_beside(path: Path, where: str | Path) -> Path | None:
+    """The measures file next to the reports: ``est_atgarder.csv`` or its Excel template."""
+    found = [
+        candidate
+        for candidate in (path.parent / MEASURES_FILE, path.parent / MEASURES_TEMPLATE.file)
+        if candidate.exists()
+    ]
+    if len(found) > 1:
+        raise DataError(
+            where,
+            f"både {found[0].name} och {found[1].name} finns bredvid rapporterna, så det "
+            "är oklart vilken åtgärdsfil som gäller",
+            column="measure_id",
+            expected="bara en av dem (ta bort eller byt namn på den andra)",
+        )
+    return found[0] if found else None
 
 
 def _check_measure_links(
     path: Path,
+    where: str | Path,
     measure_id: pd.Series,
     measures: Path | pd.DataFrame | None,
     problems: RowProblems,
@@ -408,23 +572,23 @@ def _check_measure_links(
     if not linked.any():
         return
     if measures is None:
-        candidate = path.parent / MEASURES_FILE
-        measures = candidate if candidate.exists() else None
+        measures = _measures_beside(path, where)
     if measures is None:
         first = linked[linked].index[0]
         raise DataError(
-            path,
+            where,
             f"rapporterna hänvisar till åtgärder men åtgärdsfilen {MEASURES_FILE} finns inte "
             "bredvid, så hänvisningarna kan inte kontrolleras",
             row=line_of(first),
             column="measure_id",
             found=measure_id.loc[first],
-            expected=f"{MEASURES_FILE} i samma mapp (eller tom measure_id)",
+            expected=f"{MEASURES_FILE} eller {MEASURES_TEMPLATE.file} i samma mapp (eller tom measure_id)",
         )
     if isinstance(measures, pd.DataFrame):
         known = set(measures["measure_id"].dropna().astype(str))
     else:
-        known = set(read_csv_strict(Path(measures), ["measure_id"])["measure_id"].dropna())
+        frame = read_table(Path(measures), ["measure_id"], sheet=MEASURES_TEMPLATE.sheet).frame
+        known = set(frame["measure_id"].dropna())
     problems.report(
         linked & ~measure_id.isin(known),
         "measure_id",

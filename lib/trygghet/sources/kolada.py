@@ -48,7 +48,7 @@ import pandera.pandas as pa
 from trygghet import kommuner
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
-from trygghet.sources.tabular import ReadResult, check_contract
+from trygghet.sources.tabular import ReadResult, check_contract, check_text_file
 
 SOURCE = "kolada"
 #: Raw files: saved KPI answers (glob pattern) and the saved municipality groups.
@@ -146,6 +146,7 @@ def _load_json(path: Path) -> object:
     data = path.read_bytes()
     if not data.strip():
         raise DataError(path, "filen är tom", expected="ett JSON-svar från Kolada")
+    check_text_file(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from trygghet.errors import DataError
-from trygghet.sources.polisen import ARCHIVE_COMPLETE_FROM, read_events
+from trygghet.sources.polisen import ARCHIVE_COMPLETE_FROM, read_events_result
+from trygghet.sources.tabular import ReadResult
 
 PROCESSED_NAME = "polisen_events.parquet"
 RAW_RELATIVE = Path("polisen") / "events.jsonl.gz"
@@ -55,14 +56,26 @@ def _origin_of_path(path: Path) -> str:
 
 def read_archive_file(path: Path) -> pd.DataFrame:
     """Read one events archive, with its coverage end in ``attrs`` and its origin set."""
+    return read_archive_result(path).table
+
+
+def read_archive_result(path: Path, *, quarantine: bool = False) -> ReadResult:
+    """:func:`read_archive_file`, with events published in the future set aside under quarantine.
+
+    Without quarantine such an event raises a :class:`~trygghet.errors.DataError`
+    naming its line; with it, the rows are returned in ``rejected`` with their line
+    and reason.
+    """
     from trygghet.sources.polisen import schema
     from trygghet.sources.tabular import check_contract
 
-    events = read_events(path)
-    events["origin"] = pd.Series(_origin_of_path(path), index=events.index, dtype="string")
+    result = read_events_result(path, quarantine=quarantine)
+    events = result.table
+    origin = _origin_of_path(path)
+    events["origin"] = pd.Series(origin, index=events.index, dtype="string")
     check_contract(events, schema(), path)
     events.attrs["coverage_end"] = str(events["published_at"].max().tz_localize(None))
-    return events
+    return ReadResult(events, result.rejected, origin)
 
 
 def read_archive(shared_data: str | Path | None) -> pd.DataFrame:

@@ -29,6 +29,7 @@ crime statistics and must never be turned into crime rates.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
@@ -43,6 +44,13 @@ import pandas as pd
 
 from trygghet.errors import DataError
 from trygghet.kommuner import all_kommuner
+from trygghet.sources.tabular import (
+    ReadResult,
+    RowProblems,
+    check_text_file,
+    decode_text,
+    read_csv_strict,
+)
 
 TZ = "Europe/Stockholm"
 
@@ -75,6 +83,13 @@ REQUIRED_FIELDS: tuple[str, ...] = ("id", "datetime", "name", "summary", "url", 
 #: The archive is complete (every event that was published) from this date;
 #: before it, only some events were archived.
 ARCHIVE_COMPLETE_FROM = pd.Timestamp("2023-03-25")
+
+#: How far past the moment of reading an event's publication time may lie.
+#: The API writes every time with its UTC offset, so the only slack needed is
+#: for clocks that differ a little and an offset written for the wrong season
+#: (one hour). A later time has not happened yet: it is a broken time, and the
+#: row is rejected (it would also stretch the archive's coverage into the future).
+FUTURE_TOLERANCE = pd.Timedelta(hours=1)
 
 #: ``location.name`` values that differ from the official kommun names. All
 #: of them occur in the real archive (counts 2022-09 – 2026-08); the API
@@ -213,6 +228,7 @@ def _read_text(path: Path) -> str:
                 found=str(exc),
                 expected="en hel gzip-fil (ladda ner den igen)",
             ) from None
+    check_text_file(path, raw)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -591,21 +607,25 @@ def _resolve_kommun(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_tatorter(path: str | Path) -> pd.DataFrame:
-    """SCB's tätorter (2020) with ``tatort``, ``kommun_code``, ``lan_code``, ``population``."""
+    """SCB's tätorter (2020) with ``tatort``, ``kommun_code``, ``lan_code``, ``population``.
+
+    Read as strictly as every other CSV source (``tatort`` and ``kommun_code``
+    required, separator ``,`` or ``;``): an empty, binary or malformed file is
+    a :class:`~trygghet.errors.DataError` naming the file.
+    """
     path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype={"tatortskod": str, "kommun_code": str, "lan_code": str})
-    except FileNotFoundError:
-        raise DataError(path, "filen finns inte") from None
-    missing = {"tatort", "kommun_code"} - set(table.columns)
-    if missing:
-        raise DataError(
-            path,
-            "kolumner saknas",
-            column=", ".join(sorted(missing)),
-            expected="tatort, kommun_code",
-        )
+    if not path.is_file():
+        raise DataError(path, "filen finns inte", expected="SCB:s tätorter som CSV")
+    first = decode_text(path).lstrip().splitlines()[0]
+    table = read_csv_strict(
+        path,
+        ["tatort", "kommun_code"],
+        optional=["tatortskod", "kommun_name", "lan_code", "lan_name", "population"],
+        sep=";" if first.count(";") > first.count(",") else ",",
+    )
     table["kommun_code"] = table["kommun_code"].str.zfill(4)
+    if "population" in table:
+        table["population"] = pd.to_numeric(table["population"], errors="coerce").astype("Int64")
     return table
 
 
@@ -650,12 +670,21 @@ def _default_tatorter(path: Path) -> pd.DataFrame | None:
     """SCB tätorter from the mirror the events file sits in, else the configured mirror."""
     from trygghet.paths import shared_data_dir
 
-    for candidate in (
+    candidates = (
         path.resolve().parent.parent / "scb" / "tatorter_2020_points.csv",
         shared_data_dir() / "scb" / "tatorter_2020_points.csv",
-    ):
+    )
+    for candidate in dict.fromkeys(c.resolve() for c in candidates):  # each file once
         if candidate.is_file():
-            return read_tatorter(candidate)
+            try:
+                return read_tatorter(candidate)
+            except DataError as err:
+                # The tätort is a convenience; a broken SCB file is reported (and
+                # stops) where SCB's geography is ingested, not here.
+                warnings.warn(
+                    f"SCB:s tätortsfil kan inte läsas; händelserna får ingen tätort. {err}",
+                    stacklevel=3,
+                )
     return None
 
 
@@ -664,11 +693,49 @@ def _default_tatorter(path: Path) -> pd.DataFrame | None:
 # --------------------------------------------------------------------------
 
 
+@dataclasses.dataclass
+class _LineProblems(RowProblems):
+    """Row problems of an events file: a row's line is its own line in the file.
+
+    (JSON has no header, and an API array spreads one event over many lines.)
+    """
+
+    lines: np.ndarray = dataclasses.field(default_factory=lambda: np.array([], dtype="int64"))
+
+    def report(
+        self, mask: pd.Series, column: str, found: pd.Series, message: str, expected: str
+    ) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if mask.any() and not self.quarantine:
+            first = mask[mask].index[0]
+            raise DataError(
+                self.path,
+                message,
+                row=int(self.lines[first]),
+                column=column,
+                found=found.loc[first],
+                expected=expected,
+            )
+        super().report(mask, column, found, message, expected)
+
+    def split(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        good, rejected = super().split(frame)
+        rejected["rad"] = [int(self.lines[i]) for i in sorted(self.rejected)]
+        return good, rejected
+
+
+def _now(now: pd.Timestamp | str | None) -> pd.Timestamp:
+    """The moment of reading, in Swedish time (a naive ``now`` is taken as Swedish time)."""
+    when = pd.Timestamp.now(tz=TZ) if now is None else pd.Timestamp(now)
+    return when.tz_localize(TZ) if when.tzinfo is None else when.tz_convert(TZ)
+
+
 def read_events(
     path: str | Path,
     *,
     tatorter: pd.DataFrame | str | Path | None = None,
     find_tatort: bool = True,
+    now: pd.Timestamp | str | None = None,
 ) -> pd.DataFrame:
     """Read Polisen's events (API JSON array or JSON lines, optionally gzipped).
 
@@ -681,14 +748,50 @@ def read_events(
     mirror. Without it, or with ``find_tatort=False``, ``tatort`` stays empty.
 
     Raises :class:`~trygghet.errors.DataError` (naming file, line and field)
-    for an empty, truncated or malformed file, a missing field or an
-    unparsable time or coordinate.
+    for an empty, truncated or malformed file, a missing field, an unparsable
+    time or coordinate, or a publication time in the future (later than
+    ``now``, default the moment of reading, plus :data:`FUTURE_TOLERANCE`).
+    :func:`read_events_result` sets such rows aside instead.
+    """
+    return read_events_result(path, tatorter=tatorter, find_tatort=find_tatort, now=now).table
+
+
+def read_events_result(
+    path: str | Path,
+    *,
+    tatorter: pd.DataFrame | str | Path | None = None,
+    find_tatort: bool = True,
+    quarantine: bool = False,
+    now: pd.Timestamp | str | None = None,
+) -> ReadResult:
+    """:func:`read_events`, with row-level problems set aside under ``quarantine``.
+
+    A row-level problem is an event published in the future. Without
+    quarantine the first one raises; with it, the rows are left out of the
+    table and returned in ``rejected``, as they stood in the file, with
+    ``rad`` (the file line) and ``orsak`` (the reason).
     """
     path = Path(path)
     raw, lines = _raw_frame(path)
+    published = _parse_published(path, raw["datetime"], lines)
+    moment = _now(now)
+    problems = _LineProblems(path, quarantine, lines=lines)
+    problems.report(
+        published > moment + FUTURE_TOLERANCE,
+        "datetime",
+        raw["datetime"],
+        "publiceringstiden ligger i framtiden",
+        f"en tid som redan har varit (filen lästes {moment:%Y-%m-%d %H:%M})",
+    )
+    rejected = pd.DataFrame()
+    if problems.rejected:
+        keep = ~raw.index.isin(list(problems.rejected))
+        _, rejected = problems.split(raw)
+        raw, lines = raw[keep].reset_index(drop=True), lines[keep]
+        published = published[keep].reset_index(drop=True)
     events = pd.DataFrame(index=raw.index)
     events["event_id"] = raw["event_id"]
-    events["published_at"] = _parse_published(path, raw["datetime"], lines)
+    events["published_at"] = published
     events["title"] = raw["title"]
     events["incident_time"] = parse_incident_time(raw["title"], events["published_at"])
     events["summary"] = raw["summary"]
@@ -712,7 +815,7 @@ def read_events(
         .drop_duplicates("event_id", keep="last")
         .reset_index(drop=True)
     )
-    return events[list(COLUMNS)]
+    return ReadResult(events[list(COLUMNS)], rejected, "real")
 
 
 # --------------------------------------------------------------------------
@@ -768,6 +871,8 @@ def generate_example_archive(
     weights = np.array(list(EXAMPLE_TYPES.values()))
     weights = weights / weights.sum()
     months = pd.date_range(start, end, freq="MS")
+    # Nothing published after today: the reader rejects such events.
+    latest = pd.Timestamp.now(tz=TZ).tz_localize(None)
     lines: list[str] = []
     event_id = 900_000_000
     for code in sorted(kommun_codes):
@@ -779,6 +884,8 @@ def generate_example_archive(
                 when = month + pd.Timedelta(days=day, minutes=minute)
                 published = when + pd.Timedelta(minutes=int(rng.integers(10, 180)))
                 kind = str(rng.choice(types, p=weights))
+                if published > latest:
+                    continue
                 title = f"{when.day} {_MONTHS_SV[when.month - 1]} {when:%H.%M}, {kind}, {name}"
                 event_id += 1
                 lines.append(json.dumps({

@@ -8,9 +8,11 @@ export shapes are accepted, with the same fields:
   ``report_id;created_at;category;lat;lon;address;postal_code;description;status``;
 * ``orosanmalningar.geojson``: a GeoJSON FeatureCollection, one Feature per
   report, a Point geometry (``[lon, lat]``, WGS 84) or ``null`` when the
-  reporter gave no position, and the other fields as ``properties``.
+  reporter gave no position, and the other fields as ``properties``;
+* ``orosanmalningar.xlsx``: the filled-in Excel template (``trygghet mallar``,
+  see :data:`TEMPLATE`), the CSV's columns on a sheet.
 
-A kommun supplies one of the two; the reader decides by the file suffix.
+A kommun supplies one of them; the reader decides by the file suffix.
 
 What the tidy table promises (see ``docs/data/resident_reports.md``):
 
@@ -54,8 +56,9 @@ from trygghet.sources.tabular import (
     check_unique,
     decode_text,
     parse_column,
-    read_csv_strict,
+    read_table,
 )
+from trygghet.sources.templates import ColumnHelp, Template
 
 SOURCE = "resident_reports"
 RAW_FILES = ["orosanmalningar.csv", "orosanmalningar.geojson"]
@@ -133,6 +136,75 @@ SCHEMA = pa.DataFrameSchema(
     ],
     strict=True,
     ordered=True,
+)
+
+
+#: Every raw column for the staff who fill it in (Swedish): the Excel template
+#: and its instructions are made from this table and the lists above.
+COLUMN_HELP: dict[str, ColumnHelp] = {
+    "report_id": ColumnHelp("text", "Anmälans id, unikt.", True, example="O-2025-0001"),
+    "created_at": ColumnHelp(
+        "datetime",
+        "När anmälan gjordes (inte nödvändigtvis när personen kände sig otrygg).",
+        True,
+        example="2025-03-12 18:45",
+        note="inte i framtiden",
+    ),
+    "category": ColumnHelp(
+        "category", "Vad anmälan gäller.", True, tuple(CATEGORIES), example="belysning"
+    ),
+    "lat": ColumnHelp(
+        "float",
+        "Platsens latitud (WGS 84, decimalgrader).",
+        note="t.ex. 59,7830; fylls i tillsammans med lon, eller lämnas tom",
+    ),
+    "lon": ColumnHelp(
+        "float",
+        "Platsens longitud (WGS 84, decimalgrader).",
+        note="t.ex. 14,5170; fylls i tillsammans med lat, eller lämnas tom",
+    ),
+    "address": ColumnHelp(
+        "freetext",
+        "Adressen eller platsen som anmälan gäller (inte anmälarens egen adress).",
+        example="Storgatan 12",
+    ),
+    "postal_code": ColumnHelp(
+        "text",
+        "Postnummer för platsen, när koordinater saknas.",
+        example="712 31",
+        note="fem siffror, med eller utan mellanslag",
+    ),
+    "description": ColumnHelp(
+        "freetext",
+        "Vad anmälaren skrev om platsen.",
+        example="Mörkt och ödsligt på kvällen, flera lampor är trasiga.",
+    ),
+    "status": ColumnHelp(
+        "category",
+        "Handläggningens läge: ny, pågår, åtgärdad eller avslagen (stängd utan åtgärd).",
+        allowed=tuple(STATUSES),
+        example="ny",
+        note="tomt om anmälningarna inte handläggs",
+    ),
+}
+
+TEMPLATE = Template(
+    source=SOURCE,
+    file="orosanmalningar.xlsx",
+    sheet="Orosanmälningar",
+    title="Orosanmälningar: platser där invånare känner sig otrygga",
+    purpose=(
+        "Invånarnas anmälningar av platser där de känner sig otrygga (app, webbformulär "
+        "eller felanmälan). Rapporten om platser visar var anmälningarna samlas och vad "
+        "de gäller."
+    ),
+    row="anmälan",
+    columns=tuple(COLUMNS),
+    column_help=COLUMN_HELP,
+    rules=(
+        "report_id är unikt; created_at ligger inte i framtiden.",
+        "lat och lon fylls i båda eller ingen av dem; saknas de används postnumret.",
+    ),
 )
 
 
@@ -276,7 +348,7 @@ def read(
     postal_codes: Mapping[str, str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> ReadResult:
-    """Read one export of resident reports (CSV or GeoJSON) into the tidy table.
+    """Read one export of resident reports (CSV, GeoJSON or Excel) into the tidy table.
 
     ``postal_codes`` maps postal code -> kommun code (default: the mirror's
     code list, see :func:`postal_code_kommuner`). ``today`` is for tests of
@@ -287,8 +359,8 @@ def read(
         raw = _read_geojson(path)
         problems: RowProblems = _FeatureProblems(path, quarantine)
     else:
-        raw = read_csv_strict(path, required=COLUMNS)
-        problems = RowProblems(path, quarantine)
+        raw, where = read_table(path, required=COLUMNS, sheet=TEMPLATE.sheet)
+        problems = RowProblems(where, quarantine)
 
     # Scrub first, so that not even a rejected row carries the raw free text.
     for column in ("description", "address"):
@@ -348,7 +420,7 @@ def read(
             ]
         )
     good = good.reset_index(drop=True)
-    check_contract(good, SCHEMA, path)
+    check_contract(good, SCHEMA, problems.path)
     return ReadResult(table=good, rejected=rejected, origin=origin)
 
 
@@ -663,11 +735,13 @@ def generate_example(
 __all__ = [
     "CATEGORIES",
     "COLUMNS",
+    "COLUMN_HELP",
     "POSITION_SOURCES",
     "RAW_FILES",
     "SCHEMA",
     "SOURCE",
     "STATUSES",
+    "TEMPLATE",
     "TIDY_COLUMNS",
     "generate_example",
     "postal_code_kommuner",

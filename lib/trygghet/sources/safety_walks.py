@@ -5,7 +5,9 @@ area; at each point the group notes a problem, proposes a measure and names
 who is responsible. At a follow-up meeting the owners report their measures,
 and a new walk months later checks what was done. Today the protocols are
 PDFs; this reader takes them as one CSV, ``trygghetsvandringar.csv``
-(``;``-separated UTF-8), with one row per observation:
+(``;``-separated UTF-8), or as the filled-in Excel template
+``trygghetsvandringar.xlsx`` (``trygghet mallar``, see :data:`TEMPLATE`), with
+one row per observation:
 
 ``walk_id;walk_date;area;point_no;place;lat;lon;category;description;
 proposed_measure;responsible;priority;deadline;status;completed_date;
@@ -51,8 +53,9 @@ from trygghet.sources.tabular import (
     check_not_future,
     check_unique,
     parse_column,
-    read_csv_strict,
+    read_table,
 )
+from trygghet.sources.templates import ColumnHelp, Template
 
 SOURCE = "safety_walks"
 RAW_FILES = ["trygghetsvandringar.csv"]
@@ -131,6 +134,119 @@ SCHEMA = pa.DataFrameSchema(
     ordered=True,
 )
 
+#: Every raw column for the staff who fill it in (Swedish): the Excel template
+#: and its instructions are made from this table and the lists above.
+COLUMN_HELP: dict[str, ColumnHelp] = {
+    "walk_id": ColumnHelp(
+        "text", "Vandringens id, samma på alla rader från vandringen.", True, example="TV-2025-1"
+    ),
+    "walk_date": ColumnHelp(
+        "date",
+        "Dag då vandringen gjordes.",
+        True,
+        example="2025-04-15",
+        note="samma på alla rader i vandringen; inte i framtiden",
+    ),
+    "area": ColumnHelp("area", "Området som vandringen gick i.", True, example="Centrum"),
+    "point_no": ColumnHelp(
+        "int",
+        "Punktens nummer längs vandringens väg.",
+        True,
+        example="1",
+        note="från 1, unikt inom vandringen",
+    ),
+    "place": ColumnHelp(
+        "text", "Adress eller beskrivning av punkten.", example="Gångtunneln vid stationen"
+    ),
+    "lat": ColumnHelp(
+        "float",
+        "Punktens latitud (WGS 84, decimalgrader).",
+        note="t.ex. 59,7830; fylls i tillsammans med lon, eller lämnas tom",
+    ),
+    "lon": ColumnHelp(
+        "float",
+        "Punktens longitud (WGS 84, decimalgrader).",
+        note="t.ex. 14,5170; fylls i tillsammans med lat, eller lämnas tom",
+    ),
+    "category": ColumnHelp(
+        "category", "Problemets kategori.", True, tuple(CATEGORIES), example="belysning"
+    ),
+    "description": ColumnHelp(
+        "freetext", "Problemet som gruppen noterade.", example="Mörk gångväg, flera lampor trasiga."
+    ),
+    "proposed_measure": ColumnHelp(
+        "freetext", "Föreslagen åtgärd.", example="Byta armaturer och laga trasiga lampor."
+    ),
+    "responsible": ColumnHelp(
+        "text",
+        "Vem som ansvarar för åtgärden, t.ex. kommunen/tekniska förvaltningen, "
+        "bostadsbolaget, Trafikverket, polisen eller fastighetsägaren.",
+        True,
+        example="kommunen/tekniska förvaltningen",
+    ),
+    "priority": ColumnHelp(
+        "int",
+        "Prioritet: 1 = hög, 2 = medel, 3 = låg (skriv siffran, inte ordet).",
+        True,
+        tuple(PRIORITY_LABELS),
+        example="1",
+    ),
+    "deadline": ColumnHelp(
+        "date",
+        "När åtgärden senast ska vara klar.",
+        example="2025-05-15",
+        note="inte före walk_date",
+    ),
+    "status": ColumnHelp(
+        "category",
+        "Läget när filen sparas: ny (inget gjort än), pågår, åtgärdad (klar) eller "
+        "avslagen (ägaren har beslutat att inte åtgärda).",
+        True,
+        tuple(STATUSES),
+        example="åtgärdad",
+    ),
+    "completed_date": ColumnHelp(
+        "date",
+        "Dag då åtgärden blev klar.",
+        example="2025-05-02",
+        note="krävs när status är åtgärdad; inte före walk_date och inte i framtiden",
+    ),
+    "verified_at_followup": ColumnHelp(
+        "bool",
+        "Fann den uppföljande vandringen åtgärden gjord och fungerande?",
+        note="tomt = inte kontrollerat; kräver followup_walk_id",
+    ),
+    "followup_walk_id": ColumnHelp(
+        "text",
+        "Id (walk_id) för den vandring som följde upp punkten.",
+        note="tomt om punkten inte följts upp; den vandringen ska ligga efter denna",
+    ),
+}
+
+TEMPLATE = Template(
+    source=SOURCE,
+    file="trygghetsvandringar.xlsx",
+    sheet="Trygghetsvandringar",
+    title="Protokoll från trygghetsvandringar",
+    purpose=(
+        "Protokollen från kommunens trygghetsvandringar: varje problem som gruppen noterade "
+        "längs vägen, föreslagen åtgärd, vem som ansvarar och hur det gick. Rapporterna "
+        "följer upp hur många åtgärder som blir gjorda, och hur snabbt."
+    ),
+    row="observation (punkt) på en vandring",
+    columns=tuple(COLUMNS),
+    column_help=COLUMN_HELP,
+    rules=(
+        "Alla rader med samma walk_id har samma walk_date och area.",
+        "point_no är unikt inom en vandring.",
+        "deadline och completed_date ligger inte före walk_date; inga datum i framtiden.",
+        "completed_date krävs när status är åtgärdad.",
+        "verified_at_followup kräver followup_walk_id, och den uppföljande vandringen "
+        "ligger efter vandringen.",
+        "lat och lon fylls i båda eller ingen av dem.",
+    ),
+)
+
 
 def read(
     path: Path,
@@ -139,13 +255,13 @@ def read(
     origin: str = "real",
     today: pd.Timestamp | None = None,
 ) -> ReadResult:
-    """Read a safety-walk protocol export into the tidy table (one row per observation).
+    """Read a safety-walk protocol (CSV or the Excel template) into the tidy table.
 
     ``today`` is for tests of the future-date checks.
     """
     path = Path(path)
-    raw = read_csv_strict(path, required=COLUMNS)
-    problems = RowProblems(path, quarantine)
+    raw, where = read_table(path, required=COLUMNS, sheet=TEMPLATE.sheet)
+    problems = RowProblems(where, quarantine)
     for column in ("description", "proposed_measure"):
         raw[column] = scrub_text(raw[column]).astype(object).where(raw[column].notna(), None)
     for column in ("category", "status", "verified_at_followup"):
@@ -249,7 +365,7 @@ def read(
             rejected.insert(0, "rad", rejected_typed["rad"].to_numpy())
             rejected["orsak"] = rejected_typed["orsak"].to_numpy()
     t = t.reset_index(drop=True)
-    check_contract(t, SCHEMA, path)
+    check_contract(t, SCHEMA, where)
     return ReadResult(table=t, rejected=rejected, origin=origin)
 
 
@@ -504,12 +620,14 @@ def generate_example(config: KommunConfig, out_dir: Path, seed: int = 0) -> list
 __all__ = [
     "CATEGORIES",
     "COLUMNS",
+    "COLUMN_HELP",
     "EXAMPLE_SNAPSHOT",
     "PRIORITY_LABELS",
     "RAW_FILES",
     "SCHEMA",
     "SOURCE",
     "STATUSES",
+    "TEMPLATE",
     "TIDY_COLUMNS",
     "generate_example",
     "overdue",

@@ -31,7 +31,9 @@ from trygghet.errors import DataError
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
+    check_columns,
     check_contract,
+    check_text_file,
     decode_text,
     parse_column,
     read_csv_strict,
@@ -66,8 +68,10 @@ def _read_geojson(path: Path) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise DataError(path, "filen finns inte", expected="en GeoJSON-fil")
-    if not path.read_bytes().strip():
+    data = path.read_bytes()
+    if not data.strip():
         raise DataError(path, "filen är tom", expected="en GeoJSON-fil")
+    check_text_file(path, data)  # a workbook or binary file is named as such
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several kinds; the user needs the file named
@@ -152,7 +156,32 @@ def read_tatorter(path: Path) -> gpd.GeoDataFrame:
     path = Path(path)
     if path.suffix.lower() in (".geojson", ".json"):
         frame = _read_geojson(path)
+        header = [str(c) for c in frame.columns if c != "geometry"]
+        check_columns(path, header, ["tatortskod", "tatort", "kommun_code", "population"], row=None)
+        not_point = frame.geometry.isna() | (frame.geom_type != "Point")
+        if not_point.any():
+            first = not_point[not_point].index[0]
+            raise DataError(
+                path,
+                "objektet är ingen punkt",
+                row=int(first) + 1,
+                column="geometry",
+                found=frame.geom_type.loc[first],
+                expected="en punkt (Point) per tätort",
+            )
         frame["lat"], frame["lon"] = frame.geometry.y, frame.geometry.x
+        population = pd.to_numeric(frame["population"], errors="coerce")
+        not_int = population.isna() | (population % 1 != 0)
+        if not_int.any():
+            first = not_int[not_int].index[0]
+            raise DataError(
+                path,
+                "ogiltigt heltal",
+                row=int(first) + 1,
+                column="population",
+                found=frame["population"].loc[first],
+                expected="ett heltal",
+            )
         row_offset = 1
     else:
         frame = read_csv_strict(

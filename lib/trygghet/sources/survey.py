@@ -7,7 +7,9 @@ the police, each on an ordinal scale with text answers. The kommun or the
 police export the answers as
 
 * CSV (``trygghetsundersokning.csv``, ``;``-separated, UTF-8), or
-* Excel (``trygghetsundersokning.xlsx``, the first sheet is read),
+* Excel (``trygghetsundersokning.xlsx``: the sheet ``Trygghetsundersökning``
+  of the filled-in template from ``trygghet mallar``, see :data:`TEMPLATE`,
+  else the first visible sheet),
 
 with the columns ``respondent_id, round, area, age_group, sex, weight`` and one
 column per question, ``q01 … qNN`` (see :data:`QUESTIONS`).
@@ -60,9 +62,12 @@ from trygghet.sources.tabular import (
     check_known_areas,
     check_unique,
     decode_text,
+    excel_header,
+    is_excel,
     parse_column,
-    read_csv_strict,
+    read_table,
 )
+from trygghet.sources.templates import ColumnHelp, Template
 
 SOURCE = "survey"
 RAW_FILES = ["trygghetsundersokning.csv", "trygghetsundersokning.xlsx"]
@@ -272,82 +277,66 @@ SCHEMA = pa.DataFrameSchema(
     ordered=True,
 )
 
-_QUESTION_LIKE = re.compile(r"^q\d+$", re.IGNORECASE)
-
-
-def _excel_cell(value: object) -> str | None:
-    """An Excel cell as the string a CSV export would have held."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def read_excel_strict(
-    path: Path, required: Iterable[str], optional: Iterable[str] = ()
-) -> pd.DataFrame:
-    """The first sheet of a workbook as strings, with the same column checks as CSV.
-
-    Row numbers are the spreadsheet's own (header = row 1), like the CSV lines.
-    """
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    if path.stat().st_size == 0:
-        raise DataError(path, "filen är tom", expected="en rubrikrad och minst en datarad")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(
-            path, f"filen kan inte läsas som Excel ({exc})", expected="en .xlsx-fil"
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_excel_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    rows = [r for r in rows if any(v is not None for v in r)]
-    if not rows:
-        raise DataError(path, "första bladet är tomt", expected="en rubrikrad och datarader")
-    header = [h or "" for h in rows[0]]
-    while header and header[-1] == "":
-        header.pop()
-    required = list(required)
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataError(
-            path,
-            f"kolumner saknas: {', '.join(missing)}",
-            row=1,
-            found=", ".join(header),
-            expected=", ".join(required),
+#: Every raw column for the staff who fill it in (Swedish): the Excel template and
+#: its instructions are made from this table, the questionnaire and the lists above.
+COLUMN_HELP: dict[str, ColumnHelp] = {
+    "respondent_id": ColumnHelp(
+        "text",
+        "Den svarandes löpnummer i omgången (aldrig namn eller personnummer).",
+        True,
+        example="R25-0001",
+        note="unikt inom omgången",
+    ),
+    "round": ColumnHelp("int", "Omgångens år (året då enkäten besvarades).", True, example="2025"),
+    "area": ColumnHelp("area", "Området där den svarande bor.", True, example="Centrum"),
+    "age_group": ColumnHelp("category", "Åldersgrupp.", True, AGE_GROUPS, example="45–64"),
+    "sex": ColumnHelp("category", "Kön.", True, SEXES, example="kvinna"),
+    "weight": ColumnHelp(
+        "float",
+        "Vikt för den svarande (t.ex. efterstratifiering på ålder).",
+        example="0,95",
+        note="antingen har alla svarande i en omgång en vikt, eller ingen",
+    ),
+    **{
+        q.id: ColumnHelp(
+            "category",
+            q.text,
+            allowed=q.answers,
+            example=q.categories[0],
+            note="tomt = inget svar",
         )
-    if len(rows) < 2:
-        raise DataError(path, "filen har bara en rubrikrad", expected="minst en datarad")
-    width = len(header)
-    body = [(r + [None] * width)[:width] for r in rows[1:]]
-    keep = [c for c in header if c in set(required) | set(optional)]
-    return pd.DataFrame(body, columns=header)[keep].astype(object)
+        for q in QUESTIONS
+    },
+}
+
+TEMPLATE = Template(
+    source=SOURCE,
+    file="trygghetsundersokning.xlsx",
+    sheet="Trygghetsundersökning",
+    title="Trygghetsundersökning: svaren, en rad per svarande",
+    purpose=(
+        "Svaren på kommunens trygghetsundersökning (i stil med Polisens lokala "
+        "trygghetsmätning): problem i området, oro, otrygghet, utsatthet och förtroende. "
+        "Rapporten om trygghetsundersökningen räknar andelar med osäkerhetsintervall."
+    ),
+    row="svarande",
+    columns=(*ID_COLUMNS, *OPTIONAL_COLUMNS, *QUESTION_IDS),
+    column_help=COLUMN_HELP,
+    rules=(
+        "respondent_id är unikt inom en omgång.",
+        "Antingen har alla svarande i en omgång en vikt, eller ingen.",
+        "Frågekolumner som inte ingick i omgången kan tas bort; vet ej och tomt "
+        "(inget svar) hålls isär.",
+    ),
+)
+
+_QUESTION_LIKE = re.compile(r"^q\d+$", re.IGNORECASE)
 
 
 def _raw_header(path: Path) -> list[str]:
     """The header of the raw file (for finding the question columns)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - read_excel_strict reports it properly
-            return []
-        first = next(workbook.worksheets[0].iter_rows(values_only=True, max_row=1), ())
-        workbook.close()
-        return [str(v).strip() for v in first if v is not None]
+    if is_excel(path):
+        return excel_header(path, sheet=TEMPLATE.sheet)
     text = decode_text(path)
     first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     return [h.strip() for h in next(csv.reader([first], delimiter=";"), [])]
@@ -373,32 +362,28 @@ def read(
     """
     path = Path(path)
     header = _raw_header(path)
+    question_ids = [q for q in QUESTION_IDS if q in header]
+    raw, where = read_table(path, ID_COLUMNS, OPTIONAL_COLUMNS + question_ids, sheet=TEMPLATE.sheet)
     unknown = [h for h in header if _QUESTION_LIKE.match(h) and h not in QUESTION_BY_ID]
     if unknown:
         raise DataError(
-            path,
+            where,
             f"okända frågekolumner: {', '.join(unknown)}",
             row=1,
             column=unknown[0],
             found=unknown[0],
             expected="frågorna i trygghet.sources.survey.QUESTIONS: " + ", ".join(QUESTION_IDS),
         )
-    question_ids = [q for q in QUESTION_IDS if q in header]
-    optional = OPTIONAL_COLUMNS + question_ids
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw = read_excel_strict(path, ID_COLUMNS, optional)
-    else:
-        raw = read_csv_strict(path, ID_COLUMNS, optional)
     if not question_ids:
         raise DataError(
-            path,
+            where,
             "filen har inga frågekolumner",
             row=1,
             found=", ".join(header),
             expected="minst en av " + ", ".join(QUESTION_IDS),
         )
 
-    problems = RowProblems(path, quarantine)
+    problems = RowProblems(where, quarantine)
     respondent = parse_column(raw, "respondent_id", "str", problems)
     round_ = parse_column(raw, "round", "int", problems)
     bad_round = round_.notna() & ~round_.between(2000, dt.date.today().year)
@@ -461,7 +446,7 @@ def read(
     )
     wide, rejected = problems.set_aside(wide, raw)
     table = _to_long(wide, question_ids, origin)
-    table = check_contract(table, SCHEMA, path)
+    table = check_contract(table, SCHEMA, where)
     return ReadResult(table=table, rejected=rejected, origin=origin)
 
 

@@ -15,11 +15,13 @@ ISO 8601 and decimals may use a comma.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import difflib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -37,11 +39,139 @@ def line_of(index: int) -> int:
     return int(index) + HEADER_LINE + 1
 
 
+#: The longest value one field of a CSV file may hold, in characters: 32 767,
+#: the most a cell holds in Excel (and in LibreOffice Calc). The exports our
+#: sources come from are made in, or opened and saved from, a spreadsheet, so
+#: a longer field cannot be a real value; real free texts (a resident's
+#: description, a walk's note, an EST account) are a few hundred characters.
+#: A field over it is a broken file, most often a quote left open that has
+#: swallowed the rows after it. It therefore stops the file even with
+#: quarantine: setting that one "row" aside would silently drop every row it
+#: swallowed.
+MAX_FIELD_CHARS = 32_767
+
+# Python's csv module refuses, process-wide, any field over 131 072 characters
+# with a bare ``_csv.Error`` that names neither file nor row. That limit guards
+# memory, which is moot here (the whole file is already in memory as text), so
+# it is lifted once for every CSV reader and MAX_FIELD_CHARS is checked
+# instead, naming row and column. 2**31 - 1 fits every platform's C long.
+csv.field_size_limit(2**31 - 1)
+
+#: Formats that turn up under a text file's name, by their first bytes; checked
+#: before decoding, so that such a file is not reported as text in the wrong encoding.
+FILE_SIGNATURES: tuple[tuple[bytes, str, str, str], ...] = (
+    (
+        b"PK\x03\x04",
+        "zip (xlsx, docx …)",
+        "en zip-fil, troligen en Excel-arbetsbok (.xlsx)",
+        "en textfil i UTF-8: öppna arbetsboken i Excel och spara som 'CSV UTF-8' "
+        "(läser källan Excel-filer, ge filen i stället ändelsen .xlsx)",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "OLE2 (xls, doc …)",
+        "en äldre Excel-arbetsbok (.xls) eller ett annat Office-dokument",
+        "en textfil i UTF-8: öppna filen i Excel och spara som 'CSV UTF-8'",
+    ),
+    (b"\x1f\x8b", "gzip", "en gzip-packad fil", "en uppackad textfil i UTF-8"),
+    (b"%PDF-", "PDF", "en PDF-fil", "en textfil i UTF-8 (exportera data, inte en rapport)"),
+)
+
+# Control characters no text file holds (tab, line feed, vertical tab, form
+# feed and carriage return are allowed). Text in any encoding has next to none
+# of them, random or compressed bytes about 10 %: over 1 % of the first 64 kB
+# is binary.
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+_BINARY_SHARE = 0.01
+_SNIFF_BYTES = 65_536
+
+
+def _bytes_excerpt(data: bytes, pos: int) -> str:
+    """The bytes around ``pos`` as Latin-1 text (control bytes show as ``\\x00`` in errors)."""
+    return data[max(0, pos - 10) : pos + 10].decode("latin-1")
+
+
+def check_text_file(path: Path, data: bytes) -> None:
+    """A workbook, another binary format, or UTF-16 under a text file's name is a clear error.
+
+    Named for what it is (an Excel workbook renamed .csv, a binary file with
+    NUL bytes), not as text in some other encoding.
+    """
+    suffix = Path(path).suffix or "(ingen)"
+    for signature, name, what, expected in FILE_SIGNATURES:
+        if data.startswith(signature):
+            raise DataError(
+                path,
+                f"filen är ingen textfil utan {what}, fast den har ändelsen {suffix}",
+                found=f"filens första byte {signature.hex(' ').upper()}: signaturen för {name}",
+                expected=expected,
+            )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError(
+            path,
+            "filen är sparad som UTF-16 (i Excel 'Unicode-text')",
+            row=1,
+            found=data[:2].hex(" ").upper(),
+            expected="UTF-8 (spara som 'CSV UTF-8' i Excel)",
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DataError(
+            path,
+            "filen innehåller NUL-tecken (byte 0x00) och är ingen textfil: den är binär "
+            "(t.ex. ett Office-dokument eller en bild), sparad som UTF-16 eller skadad",
+            row=data[:nul].count(b"\n") + 1,
+            found=_bytes_excerpt(data, nul),
+            expected="en textfil i UTF-8",
+        )
+    sample = data[:_SNIFF_BYTES]
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if control > _BINARY_SHARE * len(sample):
+        first = min(i for i in (sample.find(bytes([b])) for b in _CONTROL_BYTES) if i >= 0)
+        raise DataError(
+            path,
+            f"filen är binär, ingen textfil ({control} styrtecken bland de första "
+            f"{len(sample)} byten)",
+            row=sample[:first].count(b"\n") + 1,
+            found=_bytes_excerpt(sample, first),
+            expected="en textfil i UTF-8",
+        )
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def check_field_lengths(
+    path: Path, line: int, cells: list[str], header: list[str] | None = None
+) -> None:
+    """No field longer than :data:`MAX_FIELD_CHARS`; the first one over it is named.
+
+    ``line`` is the file line the record starts on, ``header`` names the columns.
+    """
+    if not cells or max(map(len, cells)) <= MAX_FIELD_CHARS:
+        return
+    i = next(i for i, cell in enumerate(cells) if len(cell) > MAX_FIELD_CHARS)
+    named = header is not None and i < len(header) and header[i]
+    excerpt = cells[i][:40].replace("\n", " ")
+    raise DataError(
+        path,
+        "fältet är för långt för att vara ett värde (oftast ett citattecken som aldrig "
+        "stängs, så att raderna efter det har slagits ihop till ett enda fält)",
+        row=line,
+        column=header[i] if named else f"fält nr {i + 1}",
+        found=f"{_thousands(len(cells[i]))} tecken som börjar: {excerpt}…",
+        expected=f"högst {_thousands(MAX_FIELD_CHARS)} tecken i ett fält (det mesta en "
+        "Excel-cell rymmer)",
+    )
+
+
 def decode_text(path: Path) -> str:
-    """The file's text as UTF-8; an empty file or another encoding is a clear error."""
+    """The file's text as UTF-8; an empty, binary or otherwise encoded file is a clear error."""
     data = Path(path).read_bytes()
     if not data.strip():
         raise DataError(path, "filen är tom", expected="en rubrikrad och minst en datarad")
+    check_text_file(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,8 +197,23 @@ def read_csv_strict(
     Values stay strings here; :func:`parse_column` types them with row-level errors.
     """
     text = decode_text(path)
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    rows: list[list[str]] = []
+    names: list[str] | None = None  # the header, once read
+    start = 1  # the file line the next record starts on (a quoted field may span lines)
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                check_field_lengths(path, start, row, names)
+                names = names or [h.strip() for h in row]
+                rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(
+            path, f"filen kan inte läsas som CSV ({exc})", row=start, expected="en CSV-fil"
+        ) from None
+    if not rows:
+        raise DataError(path, "filen är tom", expected="en rubrikrad och minst en datarad")
     header = [h.strip() for h in rows[0]]
     required = list(required)
     if len(header) == 1 and len(required) > 1:
@@ -265,18 +410,29 @@ def check_unique(values: pd.Series, column: str, problems: RowProblems) -> None:
 
 
 __all__ = [
+    "EXAMPLE_MARK",
+    "EXCEL_SUFFIXES",
+    "RawTable",
     "ReadResult",
     "RowProblems",
     "check_columns",
+    "MAX_FIELD_CHARS",
     "check_contract",
+    "check_field_lengths",
     "check_in_sweden",
     "check_known_areas",
     "check_not_future",
+    "check_text_file",
     "check_unique",
     "decode_text",
+    "excel_cell_text",
+    "excel_header",
+    "is_excel",
     "line_of",
     "parse_column",
     "read_csv_strict",
+    "read_excel_strict",
+    "read_table",
 ]
 
 
@@ -311,3 +467,181 @@ def check_contract(frame: pd.DataFrame, schema: object, path: Path) -> pd.DataFr
             found=case.get("failure_case"),
             expected=str(case.get("check")),
         ) from None
+
+
+# ---------------------------------------------------------------------------
+# Excel workbooks: a filled-in template (``trygghet mallar``) or a kommun's own export
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+#: A data row whose first cell says this is a template's example row; it is never read.
+EXAMPLE_MARK = "EXEMPEL"
+
+
+class RawTable(NamedTuple):
+    """A raw table as strings, and where it came from for error messages.
+
+    ``where`` is the file for a CSV and "file, blad 'sheet'" for a workbook;
+    readers pass it to :class:`RowProblems` and :func:`check_contract` so that
+    every error names the sheet too.
+    """
+
+    frame: pd.DataFrame
+    where: str | Path
+
+
+def is_excel(path: Path) -> bool:
+    return Path(path).suffix.lower() in EXCEL_SUFFIXES
+
+
+def read_table(
+    path: Path,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    *,
+    sep: str = ";",
+    sheet: str | None = None,
+) -> RawTable:
+    """A raw table from a CSV file or an Excel workbook (by the suffix), as strings.
+
+    Both give the same cells, so every check and error downstream is the same.
+    """
+    if is_excel(path):
+        return read_excel_strict(path, required, optional, sheet=sheet)
+    return RawTable(read_csv_strict(path, required, optional, sep=sep), Path(path))
+
+
+def excel_cell_text(value: object) -> str | None:
+    """An Excel cell as the text a CSV export of it holds (dates ISO 8601, ja/nej)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, _dt.datetime):
+        if value.time() == _dt.time():
+            return value.date().isoformat()
+        whole_minute = value.second == 0 and value.microsecond == 0
+        return value.isoformat(sep=" ", timespec="minutes" if whole_minute else "seconds")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, _dt.time):
+        return value.isoformat(timespec="minutes")
+    text = str(value).strip()
+    return text or None
+
+
+def _open_sheet(path: Path, sheet: str | None):  # noqa: ANN202 - openpyxl's types
+    """The workbook and the sheet to read: ``sheet`` if it exists, else the first visible one."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.stat().st_size == 0:
+        raise DataError(path, "filen är tom", expected="en rubrikrad och minst en datarad")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError, TypeError):
+        raise DataError(
+            path,
+            "filen kan inte läsas som en Excel-arbetsbok",
+            expected="en .xlsx-fil sparad som Excel-arbetsbok (inte .xls eller CSV med "
+            "ändelsen .xlsx)",
+        ) from None
+    if sheet is not None and sheet in workbook.sheetnames:
+        return workbook, workbook[sheet]
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        workbook.close()
+        raise DataError(path, "arbetsboken har inget synligt blad", expected="ett blad med data")
+    return workbook, visible[0]
+
+
+def _excel_rows(path: Path, sheet: str | None) -> tuple[list[list[str | None]], str]:
+    """Every row of the sheet as CSV-like text cells (row ``i`` of the list is Excel row i+1)."""
+    workbook, worksheet = _open_sheet(Path(path), sheet)
+    try:
+        worksheet.reset_dimensions()  # some writers record a wrong used range
+        rows = [[excel_cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return rows, worksheet.title
+
+
+def excel_header(path: Path, sheet: str | None = None) -> list[str]:
+    """The column names on row 1 of the sheet that :func:`read_excel_strict` reads."""
+    rows, _ = _excel_rows(path, sheet)
+    return [h for h in (rows[0] if rows else []) if h is not None]
+
+
+def read_excel_strict(
+    path: Path,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    *,
+    sheet: str | None = None,
+) -> RawTable:
+    """A sheet as strings, with the same checks and the same cells as :func:`read_csv_strict`.
+
+    The header is row 1. The frame's index is the Excel row minus 2, so
+    :func:`line_of` gives the row number Excel shows, even where empty rows
+    and a template's example row (first cell :data:`EXAMPLE_MARK`) are
+    skipped. Errors name the file and the sheet.
+    """
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    rows, title = _excel_rows(path, sheet)
+    where = f"{path}, blad '{title}'"
+    header = [h or "" for h in (rows[0] if rows else [])]
+    while header and header[-1] == "":
+        header.pop()
+    if not header:
+        raise DataError(
+            where, "rad 1 är tom", row=1, expected="kolumnnamnen på rad 1 (rubrikraden)"
+        )
+    required = list(required)
+    check_columns(where, header, required, row=1)
+    width = len(header)
+    body: list[list[str | None]] = []
+    index: list[int] = []
+    example_seen = False
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(v is not None for v in row):
+            continue
+        stray = next(
+            (i for i, v in enumerate(row) if v is not None and (i >= width or not header[i])),
+            None,
+        )
+        if stray is not None:
+            raise DataError(
+                where,
+                "värde i en kolumn utan rubrik",
+                row=number,
+                column=get_column_letter(stray + 1),
+                found=row[stray],
+                expected="en rubrik på rad 1 ovanför värdet, eller en tom cell",
+            )
+        if row[0] is not None and row[0].upper() == EXAMPLE_MARK:
+            example_seen = True
+            continue
+        body.append((row + [None] * width)[:width])
+        index.append(number - HEADER_LINE - 1)
+    if not body:
+        raise DataError(
+            where,
+            "bladet har inga datarader"
+            + (
+                f" (bara exempelraden, som inte läses eftersom den börjar med {EXAMPLE_MARK})"
+                if example_seen
+                else ""
+            ),
+            expected="minst en ifylld rad under rubrikraden",
+        )
+    keep = [c for c in header if c in set(required) | set(optional)]
+    frame = pd.DataFrame(body, columns=header, index=index)[keep].astype(object)
+    return RawTable(frame, where)

@@ -10,6 +10,8 @@ the timestamps in their case system; the export this project reads is
 
 ``first_contact`` empty = no contact recorded yet. An optional column
 ``extract_date`` (the same date on every row) says when the extract was taken.
+The filled-in Excel template ``brottsofferkontakter.xlsx`` (``trygghet
+mallar``, see :data:`TEMPLATE`) is read the same way.
 
 Privacy reasoning (this is the most sensitive source in the project):
 
@@ -71,8 +73,9 @@ from trygghet.sources.tabular import (
     check_not_future,
     check_unique,
     parse_column,
-    read_csv_strict,
+    read_table,
 )
+from trygghet.sources.templates import ColumnHelp, Template
 
 SOURCE = "victim_contacts"
 RAW_FILES = ["brottsofferkontakter.csv"]
@@ -132,6 +135,70 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
+#: Every raw column for the staff who fill it in (Swedish): the Excel template
+#: and its instructions are made from this table and the lists above.
+COLUMN_HELP: dict[str, ColumnHelp] = {
+    "case_id": ColumnHelp(
+        "text",
+        "Ärendets id i polisens system; ersätts med en pseudonym när filen läses in.",
+        True,
+        example="A-000123",
+        note="unikt; bara bokstäver, siffror och bindestreck; aldrig ett personnummer",
+    ),
+    "crime_category": ColumnHelp(
+        "category", "Brottets kategori.", True, CRIME_CATEGORIES, example="inbrott"
+    ),
+    "area": ColumnHelp("area", "Området där brottet begicks.", True, example="Centrum"),
+    "fu_opened": ColumnHelp(
+        "date", "Dag då förundersökningen inleddes.", True, example="2025-03-03"
+    ),
+    "investigator_assigned": ColumnHelp(
+        "date",
+        "Dag då en utredare tilldelades ärendet (löftets klocka startar här).",
+        True,
+        example="2025-03-05",
+        note="inte före fu_opened",
+    ),
+    "first_contact": ColumnHelp(
+        "date",
+        "Dag för utredarens första kontakt med brottsoffret.",
+        example="2025-03-07",
+        note="tomt = ingen kontakt ännu; inte före investigator_assigned",
+    ),
+    "extract_date": ColumnHelp(
+        "date",
+        "Dag då uttaget ur ärendesystemet gjordes.",
+        example="2025-03-31",
+        note="samma på alla rader; tomt = det senaste datumet i filen används",
+    ),
+}
+
+TEMPLATE = Template(
+    source=SOURCE,
+    file="brottsofferkontakter.xlsx",
+    sheet="Brottsofferkontakter",
+    title="Brottsofferkontakter (löftet om kontakt inom en vecka)",
+    purpose=(
+        "Polisens uttag av ärenden med inledd förundersökning: när en utredare tilldelades "
+        "och när brottsoffret först kontaktades. Det följer upp löftet att brottsoffret "
+        f"kontaktas inom {PROMISE_DAYS} dagar efter att en utredare tilldelats."
+    ),
+    row="ärende",
+    columns=(*COLUMNS, *OPTIONAL_COLUMNS),
+    column_help=COLUMN_HELP,
+    rules=(
+        "case_id är unikt.",
+        "investigator_assigned ligger inte före fu_opened, och first_contact inte före "
+        "investigator_assigned; inga datum i framtiden eller efter extract_date.",
+    ),
+    notes=(
+        "Filen får bara innehålla kolumnerna nedan: inga uppgifter om brottsoffret (namn, "
+        "ålder, kön, adress eller telefonnummer). Den är känslig även så: förvara den "
+        "som polisens övriga ärendeuppgifter och dela den inte.",
+    ),
+)
+
+
 def pseudonymise(case_ids: pd.Series, salt: str) -> pd.Series:
     """Keyed hash of each case id: ``P-`` + 16 hex digits of HMAC-SHA256(salt, id)."""
     key = salt.encode("utf-8")
@@ -157,7 +224,7 @@ def read(
     areas: Iterable[str] | None = None,
     today: pd.Timestamp | None = None,
 ) -> ReadResult:
-    """``brottsofferkontakter.csv`` -> the tidy, pseudonymised table.
+    """``brottsofferkontakter.csv`` (or ``.xlsx``) -> the tidy, pseudonymised table.
 
     ``extract_date`` is the day the extract was taken (the censoring date of
     uncontacted cases). Without it, the file's ``extract_date`` column is used,
@@ -167,8 +234,8 @@ def read(
     makes an unknown area an error. ``today`` is for tests of the future check.
     """
     path = Path(path)
-    raw = read_csv_strict(path, COLUMNS, OPTIONAL_COLUMNS)
-    problems = RowProblems(path, quarantine)
+    raw, where = read_table(path, COLUMNS, OPTIONAL_COLUMNS, sheet=TEMPLATE.sheet)
+    problems = RowProblems(where, quarantine)
 
     case_id = parse_column(raw, "case_id", "str", problems)
     looks_like_pnr = case_id.notna() & case_id.str.contains(PERSONNUMMER_LIKE).fillna(False)
@@ -221,7 +288,7 @@ def read(
         "ett datum från och med investigator_assigned",
     )
 
-    extract = _extract_date(path, raw, problems, extract_date, opened, assigned, contact)
+    extract = _extract_date(where, raw, problems, extract_date, opened, assigned, contact)
     for column, values in (
         ("fu_opened", opened),
         ("investigator_assigned", assigned),
@@ -258,11 +325,12 @@ def read(
     # entirely when it looks like a personnummer).
     shown = raw.assign(case_id=table["case_id"].where(~looks_like_pnr, "(dold)"))
     table, rejected = problems.set_aside(table, shown)
-    return ReadResult(check_contract(table, SCHEMA, path), rejected, origin)
+    table = check_contract(table, SCHEMA, where).reset_index(drop=True)
+    return ReadResult(table, rejected, origin)
 
 
 def _extract_date(
-    path: Path,
+    path: str | Path,
     raw: pd.DataFrame,
     problems: RowProblems,
     given: str | pd.Timestamp | None,
