@@ -56,26 +56,8 @@ TZ = "Europe/Stockholm"
 
 #: Month names as the police write them in an event's title ("28 december 14.32, …").
 #: The reader owns what it parses; the display side has its own names in present/.
-MONTH_NUMBER: dict[str, int] = {
-    name: number
-    for number, name in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+MONTH_NUMBER: dict[str, int] = {name: n for n, name in enumerate(_MONTHS.split(), start=1)}
 
 #: The fields of an event, as the API returns them.
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "datetime", "name", "summary", "url", "type", "location")
