@@ -55,6 +55,24 @@ BOUNDARY_TOLERANCE_M = 10_000
 GENERATED = "(genererad standardkonfiguration)"
 
 
+#: Organisations that may be named as responsible for a measure unless the kommun lists its own.
+DEFAULT_PARTIES: tuple[str, ...] = (
+    "kommunen",
+    "kommunen/tekniska förvaltningen",
+    "kommunen/fritidsförvaltningen",
+    "kommunen/samhällsbyggnad",
+    "polisen",
+    "bostadsbolaget",
+    "fastighetsägaren",
+    "Trafikverket",
+    "väktare",
+    "skolan",
+    "fritidsgården",
+    "räddningstjänsten",
+    "kollektivtrafiken",
+)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -144,6 +162,12 @@ class KommunConfig(_Strict):
     )
     min_count: int = Field(
         default=5, ge=1, description="Counts below this are shown as 'fåtal', not as figures."
+    )
+    parties: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PARTIES),
+        description="The organisations that can be responsible for a measure (safety walks, "
+        "EST). Reports show any other name in a protocol as 'annan ansvarig', because a "
+        "person's name cannot be told from an organisation's by a pattern.",
     )
     source_file: str = Field(default="", exclude=True)
 

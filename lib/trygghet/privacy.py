@@ -104,6 +104,13 @@ def scrub_text(texts: pd.Series) -> pd.Series:
     return out
 
 
+def scrub_value(text: str) -> str:
+    """:func:`scrub_text` for one string (used by the page gate, :mod:`trygghet.present.gate`)."""
+    for pattern, token in RULES:
+        text = pattern.sub(token, text)
+    return text
+
+
 def contains_personal_data(texts: pd.Series) -> pd.Series:
     """Whether each text still holds something :func:`scrub_text` would replace (for checks)."""
     out = texts.astype("string")
@@ -121,4 +128,5 @@ __all__ = [
     "TOKEN_REGNR",
     "contains_personal_data",
     "scrub_text",
+    "scrub_value",
 ]

@@ -136,6 +136,14 @@ def scaffold_text(code: str) -> str:
         ),
         _keyed("min_count", scalar(default.min_count), 'antal under detta visas som "fåtal"'),
         "",
+        *_comment(
+            "ÄNDRA: organisationer som kan vara ansvariga för en åtgärd i protokoll från "
+            "trygghetsvandringar och EST. Andra namn visas som ”annan ansvarig” i rapporterna, "
+            "eftersom en persons namn inte går att skilja från en organisations."
+        ),
+        "parties:",
+        *(f"  - {scalar(party)}" for party in default.parties),
+        "",
         *_comment(f"Områden som rapporterna bryts ned på, hämtade från {areas_from}."),
         *_comment(
             "ÄNDRA: lägg till de byar och stadsdelar som löftena gäller (kind: tätort, by, "

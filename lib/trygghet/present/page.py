@@ -10,14 +10,20 @@ that the runner can put it on the index page without reading the notebook.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trygghet import paths
 from trygghet.config import KommunConfig, load_or_default
+from trygghet.present.gate import clean_text, html_paragraphs, html_text
 
 SUMMARY_METADATA_KEY = "trygghet_summary"
+#: Metadata key saying the summary rests (partly) on example data; the index page marks it.
+SUMMARY_ORIGIN_KEY = "trygghet_summary_origin"
+
+# Origins of the banners shown since the report's start() (a kernel may be
+# reused between notebooks, so start() empties it).
+_SHOWN_ORIGINS: list[str] = []
 
 ORIGIN_LABELS = {
     "real": "verkliga öppna data",
@@ -65,6 +71,7 @@ def start(
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     context = ReportContext(config=config, period=int(period), title=title, shared_data=mirror)
     style.apply_style()
+    _SHOWN_ORIGINS.clear()
     _display_html(header_html(context))
     return context
 
@@ -72,8 +79,8 @@ def start(
 def header_html(context: ReportContext) -> str:
     return (
         '<div class="trygghet-header">'
-        f"<p><strong>{html.escape(context.kommun_name)} kommun</strong> "
-        f"({context.kommun}, {html.escape(context.config.lan_name)}) · period {context.period}</p>"
+        f"<p><strong>{html_text(context.kommun_name)} kommun</strong> "
+        f"({context.kommun}, {html_text(context.config.lan_name)}) · period {context.period}</p>"
         + (
             "<p><em>Kommunen har ingen egen konfiguration: områden och löften är "
             "genererade standardval, inte kommunens egna.</em></p>"
@@ -92,24 +99,40 @@ def banner_html(source: str, origin: str, detail: str = "") -> str:
         if origin == "example"
         else "border:1px solid #999;background:#f3f3f3;padding:0.4em"
     )
-    extra = f" {html.escape(detail)}" if detail else ""
-    return f'<div class="trygghet-banner" style="{style}">Data: {html.escape(source)} – {label}.{extra}</div>'
+    extra = f" {html_text(detail)}" if detail else ""
+    return (
+        f'<div class="trygghet-banner" style="{style}">'
+        f"Data: {html_text(source)} – {html_text(label)}.{extra}</div>"
+    )
 
 
 def banner(source: str, origin: str, detail: str = "") -> None:
+    """Show where data came from; the report's summary is marked if any of it is example data."""
+    _SHOWN_ORIGINS.append(origin)
     _display_html(banner_html(source, origin, detail))
 
 
+def summary_origin() -> str:
+    """ "example" if a banner shown since start() was example (or mixed) data, else "real"."""
+    return "example" if any(o in {"example", "blandat"} for o in _SHOWN_ORIGINS) else "real"
+
+
 def summary(text: str) -> None:
-    """Show the report's key text and tag its first sentence for the index page."""
-    first = text.strip().split("\n", 1)[0]
+    """Show the report's key text and tag its first sentence (and origin) for the index page."""
+    first = clean_text(text).strip().split("\n", 1)[0]
+    origin = summary_origin()
+    mark = (
+        '<p class="trygghet-example-mark"><strong>EXEMPELDATA:</strong> '
+        "sammanfattningen bygger på påhittade siffror.</p>"
+        if origin == "example"
+        else ""
+    )
     _display_html(
-        f'<div class="trygghet-summary"><p>{html.escape(text)}</p></div>',
-        metadata={SUMMARY_METADATA_KEY: first},
+        f'<div class="trygghet-summary"><p>{html_text(text)}</p>{mark}</div>',
+        metadata={SUMMARY_METADATA_KEY: first, SUMMARY_ORIGIN_KEY: origin},
     )
 
 
 def narrative(text: str) -> None:
     """Show a generated narrative paragraph (without tagging it as the summary)."""
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
-    _display_html(f'<div class="trygghet-narrative">{paragraphs}</div>')
+    _display_html(f'<div class="trygghet-narrative">{html_paragraphs(text)}</div>')

@@ -9,8 +9,6 @@ a GUI backend: the module works under Agg (batch runs) and in notebooks alike.
 
 from __future__ import annotations
 
-from html import escape
-
 from IPython.display import HTML
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -60,12 +58,51 @@ def apply_style() -> None:
     )
 
 
-def caption(text: str, source: str) -> HTML:
-    """A caption to display under a chart: "Figur: … Källa: …"."""
-    return HTML(
-        '<p style="font-size:0.9em;color:#444;margin-top:0">'
-        f"<em>Figur:</em> {escape(text)} <em>Källa:</em> {escape(source)}</p>"
+#: What a caption and a chart image say when they are built on example data.
+EXAMPLE_MARK = "EXEMPELDATA"
+EXAMPLE_CAPTION = "EXEMPELDATA – påhittade siffror, inte kommunens verkliga data."
+
+
+def is_example(origin: str | None) -> bool:
+    """Whether a source's origin ("real", "fetched", "example", "blandat") includes example data."""
+    return origin in {"example", "blandat"}
+
+
+def caption(text: str, source: str, origin: str = "real") -> HTML:
+    """A caption to display under a chart: "Figur: … Källa: …", marked when data are examples.
+
+    ``origin`` is the origin of the data the chart is built on (for several
+    sources: "example" if any of them is); text goes through the page gate.
+    """
+    from trygghet.present.gate import html_text
+
+    mark = (
+        f' <strong class="trygghet-example-mark">{html_text(EXAMPLE_CAPTION)}</strong>'
+        if is_example(origin)
+        else ""
     )
+    return HTML(
+        '<p class="trygghet-caption" style="font-size:0.9em;color:#444;margin-top:0">'
+        f"<em>Figur:</em> {html_text(text)} <em>Källa:</em> {html_text(source)}{mark}</p>"
+    )
+
+
+def mark_example(fig: Figure, origin: str | None) -> Figure:
+    """Write EXEMPELDATA into the chart image itself, so a copied chart keeps the mark."""
+    if is_example(origin):
+        fig.text(
+            0.995,
+            0.995,
+            EXAMPLE_MARK,
+            ha="right",
+            va="top",
+            fontsize=13,
+            fontweight="bold",
+            color="#b45f06",
+            bbox={"boxstyle": "round,pad=0.25", "fc": "#fff2cc", "ec": "#b45f06", "lw": 1.5},
+            gid="trygghet-example-mark",
+        )
+    return fig
 
 
 def new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, Axes]:
@@ -91,7 +128,7 @@ def count_axis(ax: Axes, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(lambda value, _pos: fmt_int(value)))
 
 
-def finish(fig: Figure) -> Figure:
-    """Tighten the layout of a finished figure and return it (for display)."""
+def finish(fig: Figure, origin: str | None = None) -> Figure:
+    """Tighten the layout of a finished figure, mark example data, return it (for display)."""
     fig.tight_layout()
-    return fig
+    return mark_example(fig, origin)
