@@ -1,0 +1,29 @@
+"""nbval's kernels (``make test`` runs ``pytest --nbval-lax notebooks``) talk over IPC, not TCP.
+
+nbval starts each kernel with jupyter_client's default transport, TCP on
+localhost: a network port for a local process, and ipykernel warns on every
+start that the traffic is unencrypted. The report runner's kernels use IPC
+sockets with unique paths in the temp folder; nbval's get the same here.
+"""
+
+from __future__ import annotations
+
+import nbval.kernel
+from jupyter_client.manager import KernelManager
+
+from trygghet.pipeline.runner import _private_ipc_paths
+
+
+class _IPCKernelManager(KernelManager):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("transport", "ipc")
+        for key, value in _private_ipc_paths().items():
+            kwargs.setdefault(key, value)
+        super().__init__(**kwargs)
+
+    def cleanup_resources(self, restart: bool = False) -> None:
+        super().cleanup_resources(restart=restart)
+        self.cleanup_ipc_files()
+
+
+nbval.kernel.KernelManager = _IPCKernelManager
