@@ -295,6 +295,25 @@ def test_default_areas_fall_back_to_one_point_in_the_kommun(no_boundaries):
     assert "mittpunkt" in source
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01\x02 binary",
+        "tatort,kommun_code,population,lat,lon\nLaxå,1860,många,58.98,14.62\n".encode(),
+        "namn;kod\nLaxå;1860\n".encode(),
+    ],
+    ids=["binary", "text-in-number", "wrong-columns"],
+)
+def test_a_broken_tatort_file_falls_back_and_says_why(tmp_path, no_boundaries, content):
+    scb = tmp_path / "no-mirror" / "scb"
+    scb.mkdir(parents=True)
+    (scb / "tatorter_2020_points.csv").write_bytes(content)
+    areas, source = default_areas("1860")
+    assert [(a.name, a.kind) for a in areas] == [("Laxå (hela kommunen)", "övrigt")]
+    assert "kunde inte läsas" in source and "tatorter_2020_points.csv" in source
+    assert default_config("1860").areas == areas
+
+
 def test_default_promises_have_standard_indicators_marked_as_such():
     config = default_config("1860")
     assert [p.id for p in config.promises] == ["1", "2"]

@@ -780,13 +780,20 @@ def default_areas(code: str, max_areas: int = 8) -> tuple[list[Area], str]:
     ``scb/tatorter_2020_points.csv``; without either (or for a kommun without a
     tätort) one point inside the kommun from the packaged code list.
     """
+    unreadable: list[str] = []
     for path in (
         paths.PROCESSED_DIR / "tatorter.parquet",
         paths.shared_data_dir() / "scb" / "tatorter_2020_points.csv",
     ):
         if not path.is_file():
             continue
-        table = _tatorter(str(path), path.stat().st_mtime_ns)
+        try:
+            table = _tatorter(str(path), path.stat().st_mtime_ns)
+        except Exception:  # noqa: BLE001 – a broken file must not stop a config from loading
+            # The house cannot use the strict SCB reader (sources are a stage above);
+            # `trygghet ingest` reports what is wrong with the file in detail.
+            unreadable.append(_shown(path))
+            continue
         table = table[table["kommun_code"] == code].nlargest(max_areas, "population")
         if len(table):
             areas = [
@@ -794,9 +801,13 @@ def default_areas(code: str, max_areas: int = 8) -> tuple[list[Area], str]:
                 for r in table.itertuples()
             ]
             return areas, f"SCB:s tätorter 2020, de största först ({_shown(path)})"
-    return [_kommun_point_area(code)], (
-        "kommunens mittpunkt ur den paketerade kodlistan (SCB:s tätorter finns inte här)"
+    why = (
+        f"SCB:s tätorter kunde inte läsas ur {', '.join(unreadable)}; kör 'trygghet ingest' "
+        "för att se vad som är fel i filen"
+        if unreadable
+        else "SCB:s tätorter finns inte här"
     )
+    return [_kommun_point_area(code)], f"kommunens mittpunkt ur den paketerade kodlistan ({why})"
 
 
 @functools.lru_cache(maxsize=4)
@@ -808,7 +819,11 @@ def _tatorter(path: str, mtime_ns: int):  # noqa: ANN202 – a DataFrame
         table = pd.read_parquet(path, columns=columns)
     else:
         table = pd.read_csv(path, dtype={"kommun_code": str}, usecols=columns)
-    return table.astype({"kommun_code": str})
+    table = table.astype({"kommun_code": str, "tatort": str})
+    table[["population", "lat", "lon"]] = table[["population", "lat", "lon"]].apply(
+        pd.to_numeric, errors="raise"
+    )
+    return table
 
 
 def _kommun_point_area(code: str) -> Area:
