@@ -1,9 +1,12 @@
-"""The rendered index page and follow-up report, opened in a real headless browser.
+"""Every rendered report page, opened in a real headless browser with no network.
 
 Checks what a council member would hit first: no JavaScript errors, every
 folium map has drawn its layers, every image has loaded, and text that
-contains HTML or a script is shown as text and never executed. Saves a
-screenshot of each page in the test's tmp folder.
+contains HTML or a script is shown as text and never executed. A report must
+also open on a machine without network and tell nobody that it was opened:
+every request the browser makes outside the machine (anything but ``file:``,
+``data:`` and ``blob:``) is blocked and counted, and a page must make none.
+Saves a screenshot of each page in the test's tmp folder.
 
 Needs Debian's ``/usr/bin/chromium`` and the ``playwright`` Python package
 (never ``playwright install``: the project uses the system browser). Without
@@ -13,9 +16,15 @@ either the tests skip with the reason, so a user's machine never fails here.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from trygghet import paths
+from trygghet.pipeline import runner
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -29,6 +38,18 @@ ARGS = [
     "--disable-sync",
 ]
 PLANTED = '<script>window.__planted = 1;</script><img src=x onerror="window.__planted = 2">'
+ON_THIS_MACHINE = ("file:", "data:", "blob:", "about:")
+KOMMUN, PERIOD = "1863", 2025
+OVERVIEW_KOMMUNER = ("1863", "1864")
+NATIONAL = runner.NATIONAL_DIR_NAME
+KOMMUN_PAGES = [f"{KOMMUN}/{PERIOD}/{nb.stem}.html" for nb in runner.discover_notebooks()]
+NATIONAL_PAGES = [
+    f"{NATIONAL}/{PERIOD}/{nb.stem}.html"
+    for nb in runner.discover_notebooks(paths.NOTEBOOKS_DIR / NATIONAL)
+]
+INDEX_PAGES = ["index.html", f"{KOMMUN}/{PERIOD}/index.html", f"{NATIONAL}/{PERIOD}/index.html"]
+ALL_PAGES = KOMMUN_PAGES + NATIONAL_PAGES + INDEX_PAGES
+MAP_PAGES = {"00_uppfoljning", "03_platser", "01_riksoversikt"}  # each shows at least one map
 
 if not CHROMIUM.is_file():
     pytest.skip(
@@ -48,58 +69,59 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The follow-up report of Hällefors rendered by the runner (needs the processed tables)."""
-    from trygghet import paths
-    from trygghet.pipeline import runner
-
-    if not (paths.processed_dir("1863") / "survey.parquet").is_file():
-        pytest.skip("data/processed/1863 saknas: kör 'trygghet ingest --kommun 1863' först")
+def suite(tmp_path_factory) -> Path:
+    """The whole suite of Hällefors and the national overview, rendered by the runner."""
+    for code in OVERVIEW_KOMMUNER:
+        if not (paths.processed_dir(code) / "survey.parquet").is_file():
+            pytest.skip(
+                f"data/processed/{code} saknas: kör 'trygghet ingest --kommun {code}' först"
+            )
     root = tmp_path_factory.mktemp("outputs")
-    result = runner.run("1863", 2025, outputs_root=root, only=["00_uppfoljning"], jobs=1)
+    result = runner.run(KOMMUN, PERIOD, outputs_root=root, jobs=2)
     assert result.ok, [(r.name, r.cell, r.error) for r in result.failed]
-    return root / "1863" / "2025"
+    overview = runner.run_overview(OVERVIEW_KOMMUNER, PERIOD, outputs_root=root)
+    assert overview is not None, "notebooks/riket/ has no notebook"
+    assert overview.ok, [(r.name, r.cell, r.error) for r in overview.failed]
+    return root
 
 
-def open_page(browser, path: Path):
-    """Open ``path`` from disk; collect console errors and uncaught exceptions."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_timeout(1500)  # let Leaflet draw its layers
-    return page, errors
+@dataclass
+class Opened:
+    """A page opened from disk, with what went wrong while it loaded."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    outside: list[str] = field(default_factory=list)  # blocked requests off this machine
 
 
-def _no_external_errors(errors: list[str]) -> list[str]:
-    # Map tiles come from the network, which tests never have: a failed tile is not a page error.
-    return [e for e in errors if "net::ERR" not in e and "Failed to load resource" not in e]
+@contextmanager
+def open_page(browser, path: Path) -> Iterator[Opened]:
+    """Open ``path`` with the network cut off: requests off the machine are aborted and kept."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    opened = Opened(page)
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(ON_THIS_MACHINE):
+            request_route.continue_()
+        else:
+            opened.outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_timeout(1500)  # let Leaflet draw its layers (and ask for tiles, if it would)
+        yield opened
+    finally:
+        context.close()
 
 
-def test_index_page(browser, rendered, tmp_path):
-    page, errors = open_page(browser, rendered / "index.html")
-    assert _no_external_errors(errors) == []
-    first = page.locator("ol li a").first
-    assert first.inner_text() == "Uppföljning av medborgarlöftena"
-    assert "Hällefors" in page.inner_text("h1")
-    page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
-    page.close()
-
-
-def test_followup_report(browser, rendered, tmp_path):
-    page, errors = open_page(browser, rendered / "00_uppfoljning.html")
-    assert _no_external_errors(errors) == []
-    text = page.inner_text("body")
-    assert "Uppföljning av medborgarlöftena" in text
-    assert "EXEMPELDATA" in text
-    for word in ("uppfyllt", "kan inte bedömas"):
-        assert word in text
-    # Every image has loaded.
-    images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
-    assert images, "the report has charts"
-    assert all(done and width > 0 for done, width in images), images
-    # Every folium map (in its iframe or inline) has drawn paths in its Leaflet panes.
+def count_maps(page) -> int:
+    """The folium maps (in their iframes or inline); each must have drawn paths or a canvas."""
     frames = [f for f in page.frames if f != page.main_frame] + [page.main_frame]
     maps = 0
     for frame in frames:
@@ -108,10 +130,85 @@ def test_followup_report(browser, rendered, tmp_path):
             assert m.query_selector_all(".leaflet-pane path, .leaflet-pane canvas"), (
                 "map without layers"
             )
-    assert maps >= 1, "the follow-up shows at least one map"
-    page.screenshot(path=str(tmp_path / "uppfoljning.png"), full_page=True)
-    shutil.copy(tmp_path / "uppfoljning.png", Path("/tmp/uppfoljning_browser.png"))
-    page.close()
+    return maps
+
+
+def test_every_page_is_checked(suite):
+    """No page of the run escapes the offline test below."""
+    pages = {
+        p.relative_to(suite).as_posix()
+        for p in suite.rglob("*.html")
+        if runner.FAILED_DIR_NAME not in p.parts
+    }
+    assert pages == set(ALL_PAGES)
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_page_works_offline(browser, suite, tmp_path, name):
+    with open_page(browser, suite / name) as opened:
+        assert opened.outside == [], f"{name} asks the net for {opened.outside}"
+        assert opened.errors == []
+        page = opened.page
+        images = page.eval_on_selector_all("img", "es => es.map(e => [e.complete, e.naturalWidth])")
+        assert all(done and width > 0 for done, width in images), images
+        maps = count_maps(page)
+        if Path(name).stem in MAP_PAGES:
+            assert maps >= 1, f"{name} shows no map"
+        page.screenshot(path=str(tmp_path / f"{name.replace('/', '_')}.png"), full_page=True)
+
+
+def test_blocked_requests_are_counted(browser, tmp_path):
+    """The guard above sees what it guards against: a CDN script, stylesheet, image and tile."""
+    path = tmp_path / "fetches.html"
+    path.write_text(
+        '<html><head><script src="https://cdnjs.cloudflare.com/x.js"></script>'
+        '<link rel="stylesheet" href="http://example.org/x.css"></head>'
+        '<body><img src="https://tile.openstreetmap.org/1/0/0.png">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>',
+        encoding="utf-8",
+    )
+    with open_page(browser, path) as opened:
+        assert len(opened.outside) == 3, opened.outside
+        assert opened.errors, "a blocked request shows as a console error"
+
+
+def test_report_html_names_nothing_to_fetch():
+    """The page template itself: no CDN script, stylesheet or module import."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Test")]
+    html = runner.render_html(nb, "Test")
+    for fetch in ('src="http', "src='http", 'href="http', 'import("http', "require.js"):
+        assert fetch not in html, fetch
+    assert runner.REPORT_CSS.strip() in html
+
+
+def test_index_page(browser, suite, tmp_path):
+    with open_page(browser, suite / KOMMUN / str(PERIOD) / "index.html") as opened:
+        assert opened.errors == [] and opened.outside == []
+        page = opened.page
+        first = page.locator("ol li a").first
+        assert first.inner_text() == "Uppföljning av medborgarlöftena"
+        assert "Hällefors" in page.inner_text("h1")
+        page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
+
+
+def test_followup_report(browser, suite, tmp_path):
+    with open_page(browser, suite / KOMMUN / str(PERIOD) / "00_uppfoljning.html") as opened:
+        assert opened.errors == [] and opened.outside == []
+        page = opened.page
+        text = page.inner_text("body")
+        assert "Uppföljning av medborgarlöftena" in text
+        assert "EXEMPELDATA" in text
+        for word in ("uppfyllt", "kan inte bedömas"):
+            assert word in text
+        images = page.eval_on_selector_all("img", "es => es.map(e => [e.complete, e.naturalWidth])")
+        assert images, "the report has charts"
+        assert all(done and width > 0 for done, width in images), images
+        assert count_maps(page) >= 1, "the follow-up shows at least one map"
+        page.screenshot(path=str(tmp_path / "uppfoljning.png"), full_page=True)
+        shutil.copy(tmp_path / "uppfoljning.png", Path("/tmp/uppfoljning_browser.png"))
 
 
 def test_planted_script_is_shown_as_text(browser, tmp_path):
@@ -120,7 +217,6 @@ def test_planted_script_is_shown_as_text(browser, tmp_path):
     import pandas as pd
 
     from trygghet.config import Area, Indicator, KommunConfig, Promise
-    from trygghet.pipeline import runner
     from trygghet.reports import followup
     from trygghet.stats.status import CANT_SAY, IndicatorValue
 
@@ -145,9 +241,9 @@ def test_planted_script_is_shown_as_text(browser, tmp_path):
     nb.cells = [nbformat.v4.new_markdown_cell("# Test"), cell]
     path = tmp_path / "planted.html"
     path.write_text(runner.render_html(nb, "Test"), encoding="utf-8")
-    page, errors = open_page(browser, path)
-    assert page.evaluate("typeof window.__planted") == "undefined"
-    assert "<script>window.__planted = 1;</script>" in page.inner_text("body")
-    assert _no_external_errors(errors) == []
-    page.screenshot(path=str(tmp_path / "planted.png"), full_page=True)
-    page.close()
+    with open_page(browser, path) as opened:
+        page = opened.page
+        assert page.evaluate("typeof window.__planted") == "undefined"
+        assert "<script>window.__planted = 1;</script>" in page.inner_text("body")
+        assert opened.errors == [] and opened.outside == []
+        page.screenshot(path=str(tmp_path / "planted.png"), full_page=True)

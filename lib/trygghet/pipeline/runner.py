@@ -83,6 +83,7 @@ class NotebookResult:
     status: str  # "ok" or "failed"
     seconds: float
     summary: str | None = None
+    summary_origin: str | None = None  # "example"/"real": the index page marks example summaries
     error: str | None = None
     cell: int | None = None  # 1-based number among the original notebook's code cells
     cell_source: str | None = None  # first line of that cell, to find it at a glance
@@ -222,6 +223,18 @@ def _summary_from(nb: object) -> str | None:
     return None
 
 
+def _summary_origin_from(nb: object) -> str | None:
+    """The origin tagged with the summary ("example" when it rests on example data)."""
+    from trygghet.present.page import SUMMARY_METADATA_KEY, SUMMARY_ORIGIN_KEY
+
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        for output in cell.get("outputs", []):
+            metadata = output.get("metadata", {})
+            if metadata.get(SUMMARY_METADATA_KEY):
+                return str(metadata.get(SUMMARY_ORIGIN_KEY) or "") or None
+    return None
+
+
 def _title_from(nb: object) -> str:
     for cell in nb.cells:  # type: ignore[attr-defined]
         if cell.cell_type == "markdown":
@@ -248,17 +261,22 @@ def render_html(nb: object, title: str) -> str:
         )
     ]
     shown.metadata["title"] = title  # type: ignore[attr-defined]
+    # Our template is lab's without the CDN scripts (require.js, MathJax, mermaid,
+    # widgets): a report loads nothing from outside the machine it is opened on.
     exporter = HTMLExporter(
-        template_name="lab",
+        extra_template_basedirs=[str(REPORT_TEMPLATES_DIR)],
+        template_name=REPORT_TEMPLATE,
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(shown)
-    return body.replace("</head>", f"<style>{REPORT_CSS}</style>\n</head>", 1)
+    body, _ = exporter.from_notebook_node(shown, resources={"trygghet_css": REPORT_CSS})
+    return body
 
 
+REPORT_TEMPLATES_DIR = paths.RESOURCES_DIR / "nbconvert"
+REPORT_TEMPLATE = "trygghet_report"  # extends nbconvert's "lab"; see its index.html.j2
 REPORT_CSS = """
 body { font-size: 18px; }
 .jp-Notebook { max-width: 1100px; margin: 0 auto; }
@@ -309,6 +327,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         nbformat.write(nb, executed)
         result.title = _title_from(nb) or name
         result.summary = _summary_from(nb)
+        result.summary_origin = _summary_origin_from(nb)
         (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
     except PapermillExecutionError as exc:
         _discard_kernel()  # its state after an error is unknown: start afresh next time
@@ -1030,7 +1049,7 @@ def _plan(
             skipped.append(
                 NotebookResult(
                     name=nb.stem, status="ok", seconds=0.0, summary=last.get("summary"),
-                    title=last.get("title"),
+                    summary_origin=last.get("summary_origin"), title=last.get("title"),
                 )
             )  # fmt: skip
             continue
@@ -1074,9 +1093,17 @@ def _finish(
 
 
 def _code_fingerprint(notebooks_dir: Path) -> str:
-    """The library code that shapes every report (each notebook is hashed on its own)."""
+    """The library code and resources that shape every report (each notebook is hashed on its own).
+
+    Resources count too: the page template and the vendored Leaflet change a
+    report as much as a Python module does.
+    """
     library = Path(__file__).resolve().parents[1]  # the whole trygghet package
-    files = sorted(library.rglob("*.py"))
+    files = sorted(
+        p
+        for p in [*library.rglob("*.py"), *(library / "resources").rglob("*")]
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     return provenance.sha256_text("".join(provenance.sha256_of(f) for f in files))
 
 
