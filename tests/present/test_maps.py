@@ -113,19 +113,22 @@ def test_two_builds_are_byte_identical() -> None:
             walk_map = maps.walk_observations_map(_walks(), BOUNDARY, TATORTER, as_of="2025-09-01")
         pages.append((maps.map_to_html(report_map), maps.map_to_html(walk_map)))
     assert pages[0] == pages[1]
-    # The map has several layer types: GeoJson, FeatureGroup of CircleMarkers with
-    # tooltips, tiles, HeatMap, custom hexagon and hotspot layers, legend, LayerControl.
+    # The maps have several layer types: boundary, tätorter, tiles, HeatMap, hexagon data and
+    # layers, hotspots, legend, LayerControl, walk points.
     for kind in (
-        "geo_json_",
-        "feature_group_",
+        "boundary_",
+        "tatorter_",
         "tile_layer_",
         "heat_map_",
+        "hex_data_",
         "hex_layer_",
         "hotspot_layer_",
+        "keep_on_top_",
+        "legend_",
         "layer_control_",
-        "circle_marker_",
     ):
-        assert kind in pages[0][0]
+        assert kind in pages[0][0], kind
+    assert "walk_points_" in pages[0][1]
 
 
 def test_ids_are_random_again_after_the_block() -> None:
@@ -154,6 +157,27 @@ def test_map_loads_no_script_or_style_from_the_network() -> None:
     assert "L.heatLayer" in html  # density plugin inlined too
     assert "url(images/" not in html  # CSS images are data URIs
     assert "tile.openstreetmap.org" in html and _has(html, "OpenStreetMap")
+
+
+def _tile_layers(html: str) -> list[str]:
+    return re.findall(r"var (\w+) = L\.tileLayer\(", html)
+
+
+def test_background_map_is_off_until_the_reader_turns_it_on() -> None:
+    with maps.deterministic_ids():
+        pages = [
+            maps.map_to_html(_report_map(_reports())),
+            maps.map_to_html(maps.walk_observations_map(_walks(), BOUNDARY, as_of="2025-09-01")),
+            maps.map_to_html(maps.base_map()),
+        ]
+    for html in pages:
+        tiles = _tile_layers(html)
+        assert len(tiles) == 1
+        # Defined (so that the layer control can switch it on) but not added at start.
+        assert f"{tiles[0]}.addTo(" not in html
+    for html in pages[:2]:
+        overlays = html[html.rindex("overlays :") :]
+        assert f"{json.dumps(maps.BASEMAP_NAME)} : {_tile_layers(html)[0]}," in overlays
 
 
 def test_map_to_html_refuses_a_map_that_needs_a_cdn() -> None:
@@ -223,7 +247,7 @@ def test_no_unit_below_min_count_is_drawn_in_any_layer() -> None:
     reports = _reports(250, seed=3)
     with maps.deterministic_ids():
         html = maps.map_to_html(maps.resident_reports_map(reports, min_count=4))
-    calls = re.findall(r"\.layer\(\s*\[([\d,]*)\],\s*\[([\d,]*)\]", html)
+    calls = re.findall(r'"idx":\[([\d,]*)\],"n":\[([\d,]*)\]', html)
     assert len(calls) == 1 + 3 + 3  # alla, three categories, three statuses
     counts = [int(x) for _idx, ns in calls for x in ns.split(",") if x]
     assert counts and min(counts) >= 4
@@ -274,7 +298,8 @@ def test_hotspot_layer_draws_only_significant_cells() -> None:
     cells = aggregate_to_h3(_reports())
     spots = _hotspots(cells)
     layer = maps.hotspot_layer(spots)
-    payload = json.loads(layer.payload)
+    payload = layer.data
+    assert (spots["count"] >= 3).all()  # every cell of the aggregation holds 3 or more
     assert len(payload) == int(spots["class"].isin(["hot", "cold"]).sum())
     assert {p[1] for p in payload} == {"#D55E00", "#0072B2"}
     with pytest.raises(ValueError):

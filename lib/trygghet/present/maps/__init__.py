@@ -12,7 +12,14 @@ One module per map kind:
   (:func:`resident_reports_map`) and the density view (:func:`density_layer`);
 * :mod:`trygghet.present.maps.walks`: safety-walk observations by status, overdue
   flagged (:func:`walk_observations_map`);
-* :mod:`trygghet.present.maps.hotspots`: Gi* hot and cold cells (:func:`hotspot_layer`).
+* :mod:`trygghet.present.maps.hotspots`: Gi* hot and cold cells (:func:`hotspot_layer`);
+* :mod:`trygghet.present.maps.choropleth`: areas (kommuner) shaded by a class, with
+  tooltips (:func:`choropleth_map`).
+
+No text from the data is ever handed to folium as a template: every layer
+that carries text is a :class:`~trygghet.present.maps.core.DataLayer` (fixed
+JavaScript, data through :func:`trygghet.present.gate.script_json`). The
+background map is off when a map opens, so opening it makes no request.
 
 Typical use in a notebook::
 
@@ -24,10 +31,13 @@ Typical use in a notebook::
 """
 
 from trygghet.present.maps.aggregate import aggregate_to_h3
+from trygghet.present.maps.choropleth import ShadedArea, choropleth_map
 from trygghet.present.maps.core import (
+    BASEMAP_NAME,
     OKABE_ITO,
     SEQUENTIAL,
     STATUS_COLOURS,
+    DataLayer,
     Legend,
     base_map,
     deterministic_ids,
@@ -42,13 +52,17 @@ from trygghet.present.maps.reports import DENSITY_LABEL, density_layer, resident
 from trygghet.present.maps.walks import walk_observations_map
 
 __all__ = [
+    "BASEMAP_NAME",
     "DENSITY_LABEL",
     "OKABE_ITO",
     "SEQUENTIAL",
     "STATUS_COLOURS",
+    "DataLayer",
     "Legend",
+    "ShadedArea",
     "aggregate_to_h3",
     "base_map",
+    "choropleth_map",
     "density_layer",
     "deterministic_ids",
     "external_assets",

@@ -16,8 +16,20 @@ Every map of the "places" report (promise 2) is a folium map that must
   not used), so Leaflet 1.9.4's JS and CSS, vendored in
   ``trygghet/resources/leaflet/``, are inlined and folium's CDN links are
   dropped. The kommun boundary and the tätorter are vector layers, so the map
-  reads without tiles; the OpenStreetMap tile layer simply stays empty
-  offline (Leaflet hides tiles that fail to load);
+  reads without tiles;
+* make **no request at all when opened**: the OpenStreetMap background is a
+  layer the reader switches on ("Bakgrundskarta (kräver nät)"), off by
+  default, so nobody learns who opened a map of where residents feel unsafe
+  unless the reader asks for tiles;
+* **never hand text to a template**: folium renders a macro element's script
+  through Jinja, and then the rendered script once more as a template of its
+  own, so ``{{7*7}}`` in a walk protocol would be evaluated on the machine that
+  renders the report. Every layer of these maps that carries text is a
+  :class:`DataLayer` or :class:`DataElement`: fixed JavaScript called with
+  the data as :func:`trygghet.present.gate.script_json`, written into the page
+  as raw text (never a template); strings that JavaScript puts into the page
+  as HTML (tooltips, legend, layer names) are :func:`trygghet.present.gate.html_text`
+  first;
 * **never carry more precision than needed**: every coordinate this package
   writes is rounded to :data:`COORD_DECIMALS` decimals (4 decimals: about
   11 m north-south and 6 m east-west at 60° N). That is ample for a kommun
@@ -40,7 +52,6 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +59,13 @@ import branca.element
 import folium
 import geopandas as gpd
 import pandas as pd
+from folium.elements import ElementAddToElement
 
 from trygghet import atomic, paths
+from trygghet.present.gate import html_text, script_json
 
 __all__ = [
+    "BASEMAP_NAME",
     "COORD_DECIMALS",
     "LEAFLET_DIR",
     "OKABE_ITO",
@@ -59,19 +73,21 @@ __all__ = [
     "SEQUENTIAL",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "DataElement",
+    "DataLayer",
     "Legend",
     "add_boundary",
     "add_heat_assets",
     "add_layer_control",
     "add_tatorter",
     "base_map",
+    "colour",
     "deterministic_ids",
     "external_assets",
     "load_boundary",
     "load_tatorter",
     "map_to_html",
     "round_coords",
-    "safe_text",
     "save_map",
 ]
 
@@ -114,10 +130,18 @@ STATUS_LABELS: dict[str, str] = {
 SEQUENTIAL: list[str] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# Shown only while the background map is on; a link fetches nothing until it is clicked.
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsgivare'
 )
 SCB_ATTRIBUTION = "Gränser och tätorter: SCB"
+#: The background map's name in the layer control: off until the reader ticks it.
+BASEMAP_NAME = "Bakgrundskarta (kräver nät)"
+#: The legend's line about the background map.
+BASEMAP_NOTE = (
+    "Bakgrundskartan (© OpenStreetMap-bidragsgivare) är avslagen; slå på den i lagerväljaren "
+    "(hämtar kartbilder från nätet)."
+)
 
 # ---------------------------------------------------------------------------
 # Deterministic element ids
@@ -299,15 +323,111 @@ def load_tatorter(path: str | Path, kommun_code: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def safe_text(value: object) -> str:
-    """HTML-escape ``value`` for a folium Tooltip, which pastes text into a JS template literal.
+# ---------------------------------------------------------------------------
+# Layers drawn from data: fixed JavaScript, JSON data, never a template
 
-    Besides ``<>&"'`` (HTML), the characters that mean something inside a
-    backtick string (`` ` ``, ``$``, ``\\``) become HTML entities, so that a
-    measure text such as ``${…}`` can neither break the page nor run code.
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
+_JS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What would make code a template (Jinja) or end the <script> element.
+_NOT_IN_CODE = re.compile(r"\{\{|\{%|\{#|</script", re.IGNORECASE)
+
+
+def colour(value: object) -> str:
+    """``value`` if it is a ``#rgb``/``#rrggbb`` colour, else ``ValueError`` (it goes into CSS)."""
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise ValueError(f"not a colour: {value!r}")
+    return value
+
+
+def js_name(value: str) -> str:
+    """``value`` if it is a plain JavaScript identifier (an element's name), else ``ValueError``."""
+    if not _JS_NAME.fullmatch(value):
+        raise ValueError(f"not a JavaScript name: {value!r}")
+    return value
+
+
+def _checked_code(code: str) -> str:
+    if _NOT_IN_CODE.search(code):
+        raise ValueError("map code must not contain template marks or </script>")
+    return code
+
+
+class _RawScript:
+    """Mixin: the element's script is ``var name = (code)(data, parent);`` written as raw text.
+
+    folium's :class:`~branca.element.MacroElement` would paste the rendered
+    script into a new template and render it again; here the text goes into
+    the page as it is, and the data is :func:`~trygghet.present.gate.script_json`.
     """
-    text = escape(str(value))
-    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+    code: str
+    data: Any
+
+    def script_text(self) -> str:
+        name = js_name(self.get_name())  # type: ignore[attr-defined]
+        parent = js_name(self._parent.get_name())  # type: ignore[attr-defined]
+        return f"var {name} = ({self.code})({script_json(self.data)}, {parent});\n"
+
+    def _render_raw(self, **kwargs: Any) -> None:
+        root = self.get_root()  # type: ignore[attr-defined]
+        root.script.add_child(_RawElement(self.script_text()), name=self.get_name())  # type: ignore[attr-defined]
+        for child in list(self._children.values()):  # type: ignore[attr-defined]
+            child.render(**kwargs)
+
+
+class DataElement(_RawScript, branca.element.MacroElement):
+    """A map element drawn by fixed JavaScript ``code`` from JSON ``data`` (see :class:`DataLayer`).
+
+    ``code`` is a JavaScript function expression ``function(data, map) {…}``;
+    its return value is kept under the element's name.
+    """
+
+    def __init__(self, code: str, data: Any, *, kind: str = "DataElement") -> None:
+        super().__init__()
+        self._name = kind
+        self.code = _checked_code(code)
+        self.data = data
+
+    def render(self, **kwargs: Any) -> None:
+        self._render_raw(**kwargs)
+
+
+class DataLayer(_RawScript, folium.map.Layer):
+    """A layer in the layer control drawn by fixed JavaScript from JSON data.
+
+    ``code`` is a function expression ``function(data, map) {…}`` returning a
+    Leaflet layer; ``data`` is written with :func:`~trygghet.present.gate.script_json`
+    (strings scrubbed, nothing in them can open a template or end the script);
+    strings the code puts into the page as HTML must be
+    :func:`~trygghet.present.gate.html_text` already. ``name`` is plain text:
+    it is scrubbed and escaped here (Leaflet's layer control shows it as HTML).
+    """
+
+    def __init__(
+        self,
+        code: str,
+        data: Any,
+        *,
+        name: str,
+        overlay: bool = True,
+        control: bool = True,
+        show: bool = True,
+        kind: str = "DataLayer",
+    ) -> None:
+        super().__init__(name=html_text(name), overlay=overlay, control=control, show=show)
+        self._name = kind
+        self.code = _checked_code(code)
+        self.data = data
+
+    def render(self, **kwargs: Any) -> None:
+        if self.show:
+            self.add_child(
+                ElementAddToElement(
+                    element_name=self.get_name(), element_parent_name=self._parent.get_name()
+                ),
+                name=self.get_name() + "_add",
+            )
+        self._render_raw(**kwargs)
 
 
 def _bounds_of(geojson: Mapping[str, Any]) -> list[list[float]] | None:
@@ -337,12 +457,14 @@ def _bounds_of(geojson: Mapping[str, Any]) -> list[list[float]] | None:
 
 
 def base_map(bounds: Sequence[Sequence[float]] | None = None) -> folium.Map:
-    """An offline-ready folium map: inlined Leaflet, no CDN links, OSM tiles as an overlay.
+    """An offline-ready folium map: inlined Leaflet, no CDN links, OSM tiles as a hidden overlay.
 
-    The OpenStreetMap layer is an *overlay* (a check box) so that the
-    report's thematic layers can be exclusive base layers (radio buttons);
-    offline its tiles stay empty and the vector layers carry the map. Canvas
-    rendering (``prefer_canvas``) keeps thousands of hexagons fast.
+    The OpenStreetMap layer (:data:`BASEMAP_NAME`) is an *overlay* (a check
+    box) so that the report's thematic layers can be exclusive base layers
+    (radio buttons), and it is **off** when the map opens: the page makes no
+    request until the reader ticks it (its attribution appears only then).
+    The vector layers carry the map without it. Canvas rendering
+    (``prefer_canvas``) keeps thousands of hexagons fast.
     """
     if bounds is not None:
         (s, w), (n, e) = bounds
@@ -357,13 +479,14 @@ def base_map(bounds: Sequence[Sequence[float]] | None = None) -> folium.Map:
         control_scale=True,
     )
     _offline(m)
+    # Off by default: opening the map must make no request; the reader switches tiles on.
     folium.TileLayer(
         tiles=OSM_TILES,
         attr=OSM_ATTRIBUTION,
-        name="Bakgrundskarta (OpenStreetMap, kräver nät)",
+        name=BASEMAP_NAME,
         overlay=True,
         control=True,
-        show=True,
+        show=False,
         max_zoom=19,
     ).add_to(m)
     if bounds is not None:
@@ -371,89 +494,98 @@ def base_map(bounds: Sequence[Sequence[float]] | None = None) -> folium.Map:
     return m
 
 
+_BOUNDARY_JS = """function(d) {
+    return L.geoJSON(d, {
+        style: {color: "#333333", weight: 2.5, fill: false, dashArray: "6 4"},
+        interactive: false
+    });
+}"""
+
+_TATORTER_JS = """function(d) {
+    var g = L.featureGroup();
+    d.forEach(function(p) {
+        L.circleMarker([p[0], p[1]], {
+            radius: 4, color: "#000000", weight: 1.5, fill: true,
+            fillColor: "#ffffff", fillOpacity: 1
+        }).bindTooltip(p[2], {
+            permanent: true, direction: "right", className: "trygghet-label"
+        }).addTo(g);
+    });
+    return g;
+}"""
+
+
+def _geometry_only(geojson: Mapping[str, Any]) -> dict[str, Any]:
+    """The features' geometries without their properties (names etc. are not needed)."""
+    feats = geojson.get("features", [geojson]) if geojson.get("type") != "Feature" else [geojson]
+    geoms = [f.get("geometry") if f.get("type") == "Feature" else f for f in feats]
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": g} for g in geoms if g],
+    }
+
+
 def add_boundary(
     m: folium.Map, boundary: gpd.GeoDataFrame | Mapping[str, Any] | str | Path
-) -> tuple[folium.GeoJson, list[list[float]] | None]:
-    """Draw the kommun boundary (outline only, coordinates rounded); return it and its bounds."""
-    geojson = round_coords(_as_geojson(boundary))
-    layer = folium.GeoJson(
-        geojson,
-        name="Kommungräns",
-        style_function=lambda _f: {
-            "color": "#333333",
-            "weight": 2.5,
-            "fill": False,
-            "dashArray": "6 4",
-        },
-        interactive=False,
-        control=True,
-        overlay=True,
-        show=True,
-        zoom_on_click=False,
-    )
+) -> tuple[DataLayer, list[list[float]] | None]:
+    """Draw the kommun boundary (outline only, coordinates rounded); return it and its bounds.
+
+    Only the geometry reaches the page: the file's properties are dropped.
+    """
+    geojson = _geometry_only(round_coords(_as_geojson(boundary)))
+    layer = DataLayer(_BOUNDARY_JS, geojson, name="Kommungräns", kind="Boundary")
     layer.add_to(m)
     return layer, _bounds_of(geojson)
 
 
-def add_tatorter(m: folium.Map, tatorter: pd.DataFrame | gpd.GeoDataFrame) -> folium.FeatureGroup:
+def add_tatorter(m: folium.Map, tatorter: pd.DataFrame | gpd.GeoDataFrame) -> DataLayer:
     """Draw tätorter as small black points with their names as permanent labels.
 
     Accepts a DataFrame with ``tatort``, ``lat``, ``lon`` (SCB's CSV) or a
-    GeoDataFrame of points with a ``tatort`` column.
+    GeoDataFrame of points with a ``tatort`` column. Names go through
+    :func:`~trygghet.present.gate.html_text`.
     """
     df = tatorter
     if isinstance(df, gpd.GeoDataFrame):
         pts = df.to_crs(4326) if df.crs is not None and df.crs.to_epsg() != 4326 else df
         df = pd.DataFrame({"tatort": pts["tatort"], "lat": pts.geometry.y, "lon": pts.geometry.x})
-    group = folium.FeatureGroup(name="Tätorter", overlay=True, control=True, show=True)
-    for row in df.itertuples(index=False):
-        folium.CircleMarker(
-            location=[round(float(row.lat), COORD_DECIMALS), round(float(row.lon), COORD_DECIMALS)],
-            radius=4,
-            color="#000000",
-            weight=1.5,
-            fill=True,
-            fill_color="#ffffff",
-            fill_opacity=1.0,
-            tooltip=folium.Tooltip(
-                safe_text(row.tatort),
-                permanent=True,
-                sticky=False,
-                direction="right",
-                class_name="trygghet-label",
-            ),
-        ).add_to(group)
-    group.add_to(m)
-    return group
+    points = [
+        [
+            round(float(row.lat), COORD_DECIMALS),
+            round(float(row.lon), COORD_DECIMALS),
+            html_text(row.tatort),
+        ]  # fmt: skip
+        for row in df.itertuples(index=False)
+    ]
+    layer = DataLayer(_TATORTER_JS, points, name="Tätorter", kind="Tatorter")
+    layer.add_to(m)
+    return layer
 
 
-class Legend(branca.element.MacroElement):
+_LEGEND_JS = """function(html, map) {
+    var legend = L.control({position: "bottomleft"});
+    legend.onAdd = function() {
+        var div = L.DomUtil.create("div", "trygghet-legend");
+        div.innerHTML = html;
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+    };
+    legend.addTo(map);
+    return legend;
+}"""
+
+
+class Legend(DataElement):
     """A fixed legend box (bottom left) built from plain HTML, Swedish text.
 
     ``items`` are ``(colour, label)`` pairs drawn as squares (or dots with
     ``dots=True``; a colour of ``None`` gives an indented text line); ``notes``
     are short lines in small print under them (method, suppression, sources).
+    Every text goes through :func:`~trygghet.present.gate.html_text` and every
+    colour must be a ``#rrggbb`` colour; ``extra_html`` is markup built by the
+    calling code (never data).
     """
-
-    _template = branca.element.Template(
-        """
-        {% macro header(this, kwargs) %}{% endmacro %}
-        {% macro html(this, kwargs) %}{% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function() {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function() {
-                var div = L.DomUtil.create("div", "trygghet-legend");
-                div.innerHTML = {{ this.content|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
 
     def __init__(
         self,
@@ -464,20 +596,20 @@ class Legend(branca.element.MacroElement):
         dots: bool = False,
         extra_html: str = "",
     ) -> None:
-        super().__init__()
-        self._name = "Legend"
         shape = "sw dot" if dots else "sw"
         rows = []
-        for colour, label in items:
-            if colour is None:
-                rows.append(f"<div>{escape(label)}</div>")
+        for fill, label in items:
+            if fill is None:
+                rows.append(f"<div>{html_text(label)}</div>")
             else:
                 rows.append(
-                    f'<div><span class="{shape}" style="background:{escape(colour)}"></span>'
-                    f"{escape(label)}</div>"
+                    f'<div><span class="{shape}" style="background:{colour(fill)}"></span>'
+                    f"{html_text(label)}</div>"
                 )
-        notes_html = "".join(f'<div class="note">{escape(n)}</div>' for n in notes)
-        self.content = f"<h4>{escape(title)}</h4>{''.join(rows)}{extra_html}{notes_html}"
+        notes_html = "".join(f'<div class="note">{html_text(n)}</div>' for n in notes)
+        content = f"<h4>{html_text(title)}</h4>{''.join(rows)}{extra_html}{notes_html}"
+        super().__init__(_LEGEND_JS, content, kind="Legend")
+        self.content = content
 
 
 def add_layer_control(m: folium.Map) -> None:

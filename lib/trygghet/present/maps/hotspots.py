@@ -10,23 +10,23 @@ legend says so.
 
 A cell's class describes its neighbourhood (the cell and its six
 neighbours), not the cell alone, so a hot cell may itself hold few reports.
-Its count is shown only when it is at least ``min_count``; otherwise the
-tooltip says "färre än N", as for every other layer of the places report.
+A drawn hexagon must never stand for fewer reports than ``min_count``, so a
+significant cell holding 1 to ``min_count - 1`` reports is **not drawn**
+(counted in the layer's ``n_hidden``; the legend says that such cells are
+left out). A cell with no report at all (typical of a cold spot) is drawn
+with its count 0: it tells nothing about anyone.
 """
 
 from __future__ import annotations
 
-import json
-
-import branca.element
-import folium
 import pandas as pd
 
+from trygghet.present.gate import html_text
 from trygghet.present.maps.aggregate import unit_rings
-from trygghet.present.maps.core import OKABE_ITO
+from trygghet.present.maps.core import OKABE_ITO, DataLayer
 from trygghet.present.swedish import fmt_number
 
-__all__ = ["HOTSPOT_COLOURS", "HOTSPOT_LABELS", "hotspot_layer"]
+__all__ = ["HOTSPOT_COLOURS", "HOTSPOT_LABELS", "hidden_note", "hotspot_layer"]
 
 HOTSPOT_COLOURS: dict[str, str] = {"hot": OKABE_ITO["cinnober"], "cold": OKABE_ITO["blå"]}
 HOTSPOT_LABELS: dict[str, str] = {
@@ -35,31 +35,26 @@ HOTSPOT_LABELS: dict[str, str] = {
 }
 LAYER_NAME = "Heta och kalla punkter (Gi*, FDR 5 %)"
 
+_HOTSPOT_JS = """function(cells) {
+    var g = L.featureGroup();
+    for (var i = 0; i < cells.length; i++) {
+        var c = cells[i];
+        L.polygon(c[0], {
+            color: c[1], weight: 2, opacity: 1, fillColor: c[1], fillOpacity: 0.45
+        }).bindTooltip(c[2], {sticky: true}).addTo(g);
+    }
+    return g;
+}"""
 
-class _HotspotLayer(folium.map.Layer):
-    """Significant Gi* cells as one overlay (polygons with tooltips)."""
 
-    _template = branca.element.Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function(cells) {
-            var g = L.featureGroup();
-            for (var i = 0; i < cells.length; i++) {
-                var c = cells[i];
-                L.polygon(c[0], {
-                    color: c[1], weight: 2, opacity: 1, fillColor: c[1], fillOpacity: 0.45
-                }).bindTooltip(c[2], {sticky: true}).addTo(g);
-            }
-            return g;
-        })({{ this.payload }});
-        {% endmacro %}
-        """
+def hidden_note(min_count: int) -> str:
+    """The legend's line on the significant cells the layer leaves out."""
+    return (
+        f"Heta och kalla rutor med 1–{fmt_number(min_count - 1)} anmälningar visas inte "
+        f"(färre än {fmt_number(min_count)})."
+        if min_count > 1
+        else ""
     )
-
-    def __init__(self, payload: list, name: str, show: bool) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "HotspotLayer"
-        self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def hotspot_layer(
@@ -68,11 +63,13 @@ def hotspot_layer(
     min_count: int = 3,
     name: str = LAYER_NAME,
     show: bool = True,
-) -> folium.map.Layer:
+) -> DataLayer:
     """A layer of the hot ("hot") and cold ("cold") Gi* cells; "ns" cells are not drawn.
 
     ``cells_with_class`` needs the columns ``h3``, ``class`` and ``count``.
-    Cell outlines are rounded to 4 decimals like every coordinate of these maps.
+    Significant cells with ``0 < count < min_count`` are left out too (see the
+    module doc); their number is the layer's ``n_hidden``. Cell outlines are
+    rounded to 4 decimals like every coordinate of these maps.
     """
     missing = {"h3", "class", "count"} - set(cells_with_class.columns)
     if missing:
@@ -80,11 +77,18 @@ def hotspot_layer(
     unknown = set(cells_with_class["class"].dropna()) - {"hot", "cold", "ns"}
     if unknown:
         raise ValueError(f"unknown hotspot classes {sorted(unknown)}")
+    k = int(min_count)
     sig = cells_with_class[cells_with_class["class"].isin(["hot", "cold"])]
-    sig = sig.sort_values("h3", kind="mergesort")
+    counts = pd.to_numeric(sig["count"], errors="coerce").fillna(0).astype(int)
+    few = (counts > 0) & (counts < k)
+    sig = sig[~few].sort_values("h3", kind="mergesort")
     payload = []
-    for cell, cls, n in zip(sig["h3"], sig["class"], sig["count"], strict=True):
-        shown = fmt_number(int(n)) if n >= min_count else f"färre än {min_count}"
-        tip = f"<b>{HOTSPOT_LABELS[cls].split(' (')[0]}</b><br>Rapporter i cellen: {shown}"
+    for cell, cls, n in zip(sig["h3"], sig["class"], counts[~few].loc[sig.index], strict=True):
+        tip = (
+            f"<b>{html_text(HOTSPOT_LABELS[cls].split(' (')[0])}</b><br>"
+            f"Rapporter i cellen: {html_text(fmt_number(int(n)))}"
+        )
         payload.append([unit_rings((str(cell),)), HOTSPOT_COLOURS[cls], tip])
-    return _HotspotLayer(payload, name, show)
+    layer = DataLayer(_HOTSPOT_JS, payload, name=name, show=show, kind="HotspotLayer")
+    layer.n_hidden = int(few.sum())
+    return layer

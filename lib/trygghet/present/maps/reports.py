@@ -16,35 +16,50 @@ stacked choropleths cannot be read; the boundary, the tätorter, the
 OpenStreetMap background, the density view and the Gi* hotspots are check
 boxes. All counts share one colour scale, so the same colour means the same
 number of reports in every layer.
+
+Small numbers: every drawn unit holds at least ``min_count`` reports
+(:func:`~trygghet.present.maps.aggregate.aggregate_to_h3`), and inside a unit a
+category's or status's count is shown (in its layer and in the tooltip) only
+when it is at least ``min_count`` **and** what is left unshown ("övriga") is 0
+or at least ``min_count`` too; otherwise the smallest shown counts join
+"övriga" until it is (complementary suppression), so no count below the rule
+can be read off or derived from the unit's total.
+
+No text reaches a template: the layers are
+:class:`~trygghet.present.maps.core.DataLayer` objects (fixed JavaScript, data as
+:func:`~trygghet.present.gate.script_json`, tooltip texts through
+:func:`~trygghet.present.gate.html_text`).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import branca.element
 import folium
 import folium.plugins
 import geopandas as gpd
 import h3
 import pandas as pd
 
+from trygghet.present.gate import html_text
 from trygghet.present.maps.aggregate import aggregate_to_h3, layer_column, unit_rings
 from trygghet.present.maps.core import (
+    BASEMAP_NOTE,
     COORD_DECIMALS,
     SEQUENTIAL,
+    DataElement,
+    DataLayer,
     Legend,
     add_boundary,
     add_heat_assets,
     add_layer_control,
     add_tatorter,
     base_map,
+    js_name,
     round_coords,
-    safe_text,
 )
 from trygghet.present.swedish import fmt_number
 
@@ -99,114 +114,108 @@ def _class_labels(breaks: Sequence[int]) -> list[str]:
     return labels
 
 
-class _HexData(branca.element.MacroElement):
-    """The shared hexagon outlines, tooltip details and colour scale (one JS object)."""
-
-    _template = branca.element.Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = {{ this.payload }};
-        {{ this.get_name() }}.colour = function(n) {
-            var b = this.breaks, c = this.colours, i = b.length - 1;
-            while (i > 0 && n < b[i]) { i--; }
-            return c[i];
-        };
-        {{ this.get_name() }}.layer = function(idx, n, label) {
-            var d = this, g = L.featureGroup();
-            for (var i = 0; i < idx.length; i++) {
-                var k = idx[i];
-                L.polygon(d.rings[k], {
-                    color: "#4d4d4d", weight: 0.6, opacity: 0.8,
-                    fillColor: d.colour(n[i]), fillOpacity: 0.75
-                }).bindTooltip(
-                    "<b>" + n[i].toLocaleString("sv-SE") + " rapporter</b> – " + label
-                    + "<br>" + d.detail[k], {sticky: true}
-                ).addTo(g);
-            }
-            return g;
-        };
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rings: list, details: list[str], breaks: list[int], colours: list[str]):
-        super().__init__()
-        self._name = "HexData"
-        payload = {"rings": rings, "detail": details, "breaks": breaks, "colours": colours}
-        self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+_HEX_DATA_JS = """function(d) {
+    d.colour = function(n) {
+        var b = this.breaks, c = this.colours, i = b.length - 1;
+        while (i > 0 && n < b[i]) { i--; }
+        return c[i];
+    };
+    d.layer = function(idx, n, label) {
+        var g = L.featureGroup();
+        for (var i = 0; i < idx.length; i++) {
+            var k = idx[i];
+            L.polygon(d.rings[k], {
+                color: "#4d4d4d", weight: 0.6, opacity: 0.8,
+                fillColor: d.colour(n[i]), fillOpacity: 0.75
+            }).bindTooltip(
+                "<b>" + n[i].toLocaleString("sv-SE") + " rapporter</b> – " + label
+                + "<br>" + d.detail[k], {sticky: true}
+            ).addTo(g);
+        }
+        return g;
+    };
+    return d;
+}"""
 
 
-class _HexLayer(folium.map.Layer):
-    """One choropleth layer over the shared hexagons: which units, what counts, what label."""
-
-    _template = branca.element.Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = {{ this.data_name }}.layer(
-            {{ this.idx }}, {{ this.counts }}, {{ this.label|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(
-        self,
-        data: _HexData,
-        idx: list[int],
-        counts: list[int],
-        name: str,
-        label: str,
-        *,
-        show: bool,
-    ) -> None:
-        super().__init__(name=name, overlay=False, control=True, show=show)
-        self._name = "HexLayer"
-        self.data_name = data.get_name()
-        self.idx = json.dumps(idx, separators=(",", ":"))
-        self.counts = json.dumps(counts, separators=(",", ":"))
-        self.label = label
-        self.n_units = len(idx)
-
-
-class _KeepOnTop(branca.element.MacroElement):
+def _keep_on_top(names: list[str]) -> DataElement:
     """Bring the boundary and tätorter back on top after the hexagon layer changes."""
-
-    _template = branca.element.Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.on("baselayerchange overlayadd", function() {
-            {% for name in this.names %}
-            if ({{ this._parent.get_name() }}.hasLayer({{ name }})) { {{ name }}.bringToFront(); }
-            {% endfor %}
-        });
-        {% endmacro %}
-        """
+    layers = ", ".join(js_name(n) for n in names)  # element names, not data
+    code = (
+        "function(_, map) {\n"
+        '    map.on("baselayerchange overlayadd", function() {\n'
+        f"        [{layers}].forEach(function(layer) {{\n"
+        "            if (map.hasLayer(layer)) { layer.bringToFront(); }\n"
+        "        });\n"
+        "    });\n"
+        "}"
     )
-
-    def __init__(self, names: list[str]) -> None:
-        super().__init__()
-        self._name = "KeepOnTop"
-        self.names = names
+    return DataElement(code, None, kind="KeepOnTop")
 
 
-def _detail(row: Mapping[str, Any], by: Sequence[str], values: dict[str, list[str]], k: int) -> str:
-    """Tooltip lines of one unit: counts of at least ``k`` per category/status, rest pooled."""
+def _hex_data(
+    rings: list, details: list[str], breaks: list[int], colours: list[str]
+) -> DataElement:
+    """The shared hexagon outlines, tooltip details (HTML) and colour scale: one JS object."""
+    payload = {"rings": rings, "detail": details, "breaks": breaks, "colours": colours}
+    return DataElement(_HEX_DATA_JS, payload, kind="HexData")
+
+
+def _hex_layer(
+    data: DataElement, idx: list[int], counts: list[int], name: str, label: str, *, show: bool
+) -> DataLayer:
+    """One exclusive choropleth layer over the shared hexagons: which units, what counts."""
+    code = f"function(d) {{ return {js_name(data.get_name())}.layer(d.idx, d.n, d.label); }}"
+    payload = {"idx": idx, "n": counts, "label": html_text(label)}
+    layer = DataLayer(code, payload, name=name, overlay=False, show=show, kind="HexLayer")
+    layer.n_units = len(idx)
+    return layer
+
+
+def shown_counts(counts: Sequence[int], min_count: int) -> list[bool]:
+    """Which of one unit's counts (per category or per status) may be shown.
+
+    A count is shown when it is at least ``min_count`` and what is left
+    unshown is 0 or at least ``min_count``: while the rest is in between, the
+    smallest shown count joins it (complementary suppression; ties: the
+    first). With nothing shown the rest is the unit's total.
+    """
+    shown = [n >= min_count for n in counts]
+    rest = sum(n for n, s in zip(counts, shown, strict=True) if not s)
+    while 0 < rest < min_count and any(shown):
+        i = min((j for j, s in enumerate(shown) if s), key=lambda j: (counts[j], j))
+        shown[i] = False
+        rest += counts[i]
+    return shown
+
+
+def _shown_table(cells: pd.DataFrame, col: str, values: list[str], k: int) -> pd.DataFrame:
+    """The counts of ``col``'s values per unit, 0 where :func:`shown_counts` hides them."""
+    table = cells[[layer_column(col, v) for v in values]].astype("int64")
+    if table.empty:
+        return table
+    mask = [shown_counts([int(n) for n in row], k) for row in table.to_numpy()]
+    return table.where(pd.DataFrame(mask, index=table.index, columns=table.columns), 0)
+
+
+def _detail(
+    row: Mapping[str, Any],
+    by: Sequence[str],
+    values: dict[str, list[str]],
+    shown: dict[str, Mapping[str, int]],
+) -> str:
+    """Tooltip lines (HTML) of one unit: the counts that may be shown, the rest as "övriga"."""
     lines = []
     for col in by:
-        shown = []
-        rest = 0
-        for value in values[col]:
-            n = int(row[layer_column(col, value)])
-            if n >= k:
-                shown.append((n, value))
-            else:
-                rest += n
-        shown.sort(key=lambda t: (-t[0], t[1]))
-        parts = [f"{safe_text(v)} {fmt_number(n)}" for n, v in shown]
+        parts_n = [(int(shown[col][layer_column(col, v)]), v) for v in values[col]]
+        parts_n = sorted(((n, v) for n, v in parts_n if n), key=lambda t: (-t[0], t[1]))
+        rest = int(row["count"]) - sum(n for n, _v in parts_n)
+        parts = [f"{html_text(v)} {fmt_number(n)}" for n, v in parts_n]
         if rest:
             parts.append(f"övriga {fmt_number(rest)}")
-        lines.append(f"{_BY_LABEL.get(col, col)}: " + " · ".join(parts))
+        lines.append(f"{html_text(_BY_LABEL.get(col, col))}: " + " · ".join(parts))
     if "dominant_category" in row:
-        lines.append(f"Vanligast: {safe_text(row['dominant_category'])}")
+        lines.append(f"Vanligast: {html_text(row['dominant_category'])}")
     if row["pooled"]:
         lines.append("<i>Sammanslagen yta (glesa celler i samma större hexagon)</i>")
     return "<br>".join(lines)
@@ -283,29 +292,34 @@ def resident_reports_map(
         for col in layers_by
     }
 
+    shown = {col: _shown_table(cells, col, values[col], k) for col in layers_by}
     m = base_map()
     bounds = None
     breaks = count_breaks(int(cells["count"].max()) if len(cells) else k, k)
     colours = SEQUENTIAL[-len(breaks) :] if len(breaks) < len(SEQUENTIAL) else SEQUENTIAL
     rings = [unit_rings(members) for members in cells["members"]]
-    details = [_detail(row, layers_by, values, k) for row in cells.to_dict("records")]
-    data = _HexData(rings, details, breaks, colours)
+    details = [
+        _detail(row, layers_by, values, {col: shown[col].iloc[i] for col in layers_by})
+        for i, row in enumerate(cells.to_dict("records"))
+    ]
+    data = _hex_data(rings, details, breaks, colours)
     data.add_to(m)
 
     def add_layer(counts: pd.Series, name: str, label: str, show: bool) -> None:
-        mask = counts >= k
+        mask = counts >= k  # hidden counts are 0 in ``shown``
         idx = [int(i) for i in counts.index[mask]]
         n = [int(v) for v in counts[mask]]
-        total = int(counts.sum())
-        _HexLayer(data, idx, n, f"{name} ({fmt_number(total)})", label, show=show).add_to(m)
+        # The total of what the layer draws: a sum of counts of at least k each.
+        layer_name = f"{name} ({fmt_number(sum(n))})"
+        _hex_layer(data, idx, n, layer_name, label, show=show).add_to(m)
 
     add_layer(cells["count"], "Alla rapporter", "alla kategorier", True)
     for col in layers_by:
         for value in values[col]:
             add_layer(
-                cells[layer_column(col, value)],
-                f"{_BY_LABEL.get(col, col)}: {safe_text(value)}",
-                f"{_BY_LABEL.get(col, col).lower()} {safe_text(value)}",
+                shown[col][layer_column(col, value)],
+                f"{_BY_LABEL.get(col, col)}: {value}",
+                f"{_BY_LABEL.get(col, col).lower()} {value}",
                 False,
             )
 
@@ -324,7 +338,7 @@ def resident_reports_map(
 
         hotspot_layer(hotspots, min_count=k).add_to(m)
     if on_top:
-        _KeepOnTop(on_top).add_to(m)
+        _keep_on_top(on_top).add_to(m)
 
     if bounds is None and len(cells):
         lats = [pt[0] for r in rings for pt in _flatten_points(r)]
@@ -344,16 +358,22 @@ def resident_reports_map(
         f"utan position {fmt_number(a['n_without_position'])}.",
         "Välj lager uppe till höger: alla rapporter, per "
         + " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
-        + ". Samma färg betyder samma antal i alla lager.",
+        + ". Samma färg betyder samma antal i alla lager. I ett lager per "
+        + " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
+        + f" visas bara antal på minst {k}, och bara om resten av ytan också är minst {k} "
+        "(annars räknas de som övriga). Talet efter lagrets namn är antalet rapporter som "
+        "lagret visar.",
         "Täthetslagret är en orientering, inte ett signifikanstest.",
-        "Bakgrund: © OpenStreetMap-bidragsgivare (kräver nät). Gränser och tätorter: SCB.",
+        BASEMAP_NOTE + " Gränser och tätorter: SCB.",
     ]
     items: list[tuple[str | None, str]] = list(zip(colours, _class_labels(breaks), strict=True))
     if hotspots is not None:
-        from trygghet.present.maps.hotspots import HOTSPOT_COLOURS, HOTSPOT_LABELS
+        from trygghet.present.maps.hotspots import HOTSPOT_COLOURS, HOTSPOT_LABELS, hidden_note
 
         items += [(None, "Gi* (eget lager, FDR 5 %; ej signifikanta celler visas inte):")]
         items += [(HOTSPOT_COLOURS[c], HOTSPOT_LABELS[c]) for c in ("hot", "cold")]
+        if hidden_note(k):
+            items += [(None, hidden_note(k))]
     Legend(f"{title} – antal per hexagon", items, notes).add_to(m)
     add_layer_control(m)
     return m

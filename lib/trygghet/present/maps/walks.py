@@ -2,9 +2,15 @@
 
 Unlike residents' reports, walk observations are made by the walk group about
 public places (a dark path, a broken lamp), so they are drawn as points. They
-still carry free text, and only the category, the proposed measure and the
-status (with the deadline) reach the map: the description and the place text
-are never read here. Positions are rounded to 4 decimals (~11 m) like every
+still carry free text, and only the category, the proposed measure, the
+responsible party and the status (with the deadline) reach the map: the
+description and the place text are never read here. Every text goes through
+:func:`trygghet.present.gate.html_text`; the responsible party is shown only
+as listed in the kommun's ``parties`` (:func:`trygghet.present.gate.responsible_label`,
+"annan ansvarig" otherwise), since a person's name cannot be told from an
+organisation's by a pattern. The points are a
+:class:`~trygghet.present.maps.core.DataLayer` per status: no text is handed
+to folium as a template. Positions are rounded to 4 decimals (~11 m) like every
 coordinate of these maps.
 
 Colour = status (Okabe–Ito: ny vermillion, pågår sky blue, åtgärdad bluish
@@ -17,7 +23,7 @@ point and "FÖRSENAD" in the tooltip.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,23 +31,39 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from trygghet.config import DEFAULT_PARTIES
+from trygghet.present.gate import html_text, responsible_label
 from trygghet.present.maps.core import (
+    BASEMAP_NOTE,
     COORD_DECIMALS,
     STATUS_COLOURS,
     STATUS_LABELS,
+    DataLayer,
     Legend,
     add_boundary,
     add_layer_control,
     add_tatorter,
     base_map,
     round_coords,
-    safe_text,
 )
 from trygghet.present.swedish import fmt_date, fmt_number
 
 __all__ = ["OVERDUE_LABEL", "walk_observations_map"]
 
 OVERDUE_LABEL = "FÖRSENAD"
+OTHER_STATUS_COLOUR = "#999999"
+
+_POINTS_JS = """function(d) {
+    var g = L.featureGroup();
+    d.points.forEach(function(p) {
+        var late = p[2] === 1;
+        L.circleMarker([p[0], p[1]], {
+            radius: late ? 9 : 6, color: late ? "#000000" : "#333333",
+            weight: late ? 3.5 : 1, fill: true, fillColor: d.colour, fillOpacity: 0.9
+        }).bindTooltip(p[3], {sticky: true}).addTo(g);
+    });
+    return g;
+}"""
 
 
 def walk_observations_map(
@@ -50,19 +72,24 @@ def walk_observations_map(
     tatorter: pd.DataFrame | gpd.GeoDataFrame | None = None,
     *,
     as_of: str | pd.Timestamp | None = None,
+    parties: Sequence[str] | None = None,
     title: str = "Trygghetsvandringar – iakttagelser och åtgärder",
 ) -> folium.Map:
     """Points of safety-walk observations coloured by status, overdue ones flagged.
 
     ``observations`` as read by :mod:`trygghet.sources.safety_walks`: ``lat``,
-    ``lon``, ``category``, ``proposed_measure``, ``status``, ``deadline`` and,
-    for computing overdue, ``walk_date`` and ``completed_date``. Overdue comes
-    from an ``overdue`` column if there is one, else from
-    :func:`trygghet.sources.safety_walks.overdue` at ``as_of`` (required then:
-    overdue depends on the day one asks). Rows without a position are counted
-    in the legend, not drawn.
+    ``lon``, ``category``, ``proposed_measure``, ``responsible``, ``status``,
+    ``deadline`` and, for computing overdue, ``walk_date`` and
+    ``completed_date``. Overdue comes from an ``overdue`` column if there is
+    one, else from :func:`trygghet.sources.safety_walks.overdue` at ``as_of``
+    (required then: overdue depends on the day one asks). ``parties`` is the
+    kommun's list of organisations (``config.parties``; default
+    :data:`trygghet.config.DEFAULT_PARTIES`): a responsible party not in it is
+    shown as "annan ansvarig". Rows without a position are counted in the
+    legend, not drawn.
     """
     obs = observations
+    parties = list(DEFAULT_PARTIES if parties is None else parties)
     if "overdue" in obs.columns:
         late = obs["overdue"].fillna(False).astype(bool)
     else:
@@ -88,37 +115,20 @@ def walk_observations_map(
     for status in statuses:
         rows = order[order["status"] == status]
         n_late = int(rows["map_late"].sum())
-        name = f"Status: {safe_text(status)} ({fmt_number(len(rows))}"
+        name = f"Status: {status} ({fmt_number(len(rows))}"
         name += f", varav {fmt_number(n_late)} försenade)" if n_late else ")"
-        group = folium.FeatureGroup(name=name, overlay=True, control=True, show=True)
-        colour = STATUS_COLOURS.get(status, "#999999")
         # Overdue last, so their rings are drawn on top.
-        for row in rows.sort_values("map_late", kind="mergesort").itertuples(index=False):
-            is_late = bool(row.map_late)
-            lines = [
-                f"<b>{safe_text(row.category)}</b>",
-                f"Åtgärd: {safe_text(_text(getattr(row, 'proposed_measure', None)))}",
-                f"Status: {safe_text(status)}",
+        points = [
+            [
+                round(float(row["map_lat"]), COORD_DECIMALS),
+                round(float(row["map_lon"]), COORD_DECIMALS),
+                int(bool(row["map_late"])),
+                _tooltip(row, status, parties),
             ]
-            deadline = getattr(row, "deadline", None)
-            if deadline is not None and not pd.isna(deadline):
-                lines.append(f"Klart senast: {fmt_date(pd.Timestamp(deadline))}")
-            if is_late:
-                lines.append(f"<b>{OVERDUE_LABEL}</b>")
-            folium.CircleMarker(
-                location=[
-                    round(float(row.map_lat), COORD_DECIMALS),
-                    round(float(row.map_lon), COORD_DECIMALS),
-                ],
-                radius=9 if is_late else 6,
-                color="#000000" if is_late else "#333333",
-                weight=3.5 if is_late else 1,
-                fill=True,
-                fill_color=colour,
-                fill_opacity=0.9,
-                tooltip=folium.Tooltip("<br>".join(lines), sticky=True),
-            ).add_to(group)
-        group.add_to(m)
+            for _i, row in rows.sort_values("map_late", kind="mergesort").iterrows()
+        ]
+        payload = {"colour": STATUS_COLOURS.get(status, OTHER_STATUS_COLOUR), "points": points}
+        DataLayer(_POINTS_JS, payload, name=name, kind="WalkPoints").add_to(m)
     if bounds is None and has_pos.any():
         bounds = [
             [float(lat[has_pos].min()), float(lon[has_pos].min())],
@@ -129,7 +139,7 @@ def walk_observations_map(
 
     n_late = int(late[has_pos].sum())
     items: list[tuple[str | None, str]] = [
-        (STATUS_COLOURS.get(s, "#999999"), STATUS_LABELS.get(s, s)) for s in statuses
+        (STATUS_COLOURS.get(s, OTHER_STATUS_COLOUR), STATUS_LABELS.get(s, s)) for s in statuses
     ]
     extra = (
         '<div><span class="sw dot" style="background:#fff;border:3.5px solid #000;'
@@ -139,18 +149,31 @@ def walk_observations_map(
         "Iakttagelser från trygghetsvandringar på allmän plats. Färg = status; svart ring = "
         "sista datum har passerat utan åtgärd"
         + (f" (bedömt {fmt_date(pd.Timestamp(as_of))})." if as_of is not None else "."),
+        "Ansvariga visas så som kommunen listar dem; andra namn visas som ”annan ansvarig”.",
     ]
     if (~has_pos).any():
         notes.append(
             f"{fmt_number(int((~has_pos).sum()))} iakttagelser saknar position och visas inte."
         )
-    notes.append("Bakgrund: © OpenStreetMap-bidragsgivare (kräver nät). Gränser och tätorter: SCB.")
+    notes.append(BASEMAP_NOTE + " Gränser och tätorter: SCB.")
     Legend(title, items, notes, dots=True, extra_html=extra).add_to(m)
     add_layer_control(m)
     return m
 
 
-def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    return str(value)
+def _tooltip(row: pd.Series, status: str, parties: Sequence[str]) -> str:
+    """The tooltip of one observation (HTML): every text through the gate."""
+    lines = [
+        f"<b>{html_text(row.get('category')) or '–'}</b>",
+        f"Åtgärd: {html_text(row.get('proposed_measure')) or '–'}",
+    ]
+    responsible = responsible_label(row.get("responsible"), parties)
+    if responsible:
+        lines.append(f"Ansvarig: {html_text(responsible)}")
+    lines.append(f"Status: {html_text(status)}")
+    deadline = row.get("deadline")
+    if deadline is not None and not pd.isna(deadline):
+        lines.append(f"Klart senast: {html_text(fmt_date(pd.Timestamp(deadline)))}")
+    if bool(row["map_late"]):
+        lines.append(f"<b>{OVERDUE_LABEL}</b>")
+    return "<br>".join(lines)

@@ -1,10 +1,13 @@
 """The map of Sweden: each kommun coloured by its funnel class on the police share.
 
 Categorical colours (Okabe–Ito, :data:`trygghet.reports.national.figures.CLASS_COLOURS`),
-built offline and reproducibly with :mod:`trygghet.present.maps`: Leaflet is
-inlined, element ids are deterministic and the coordinates rounded, so the
-page is byte-identical between builds. :mod:`trygghet.present.maps` is
-imported inside :func:`police_map_html`, under a warning filter (see there).
+drawn by :func:`trygghet.present.maps.choropleth_map` (this module only chooses
+the colours and the tooltip rows; every text reaches the page through the
+gate, never as a template): Leaflet is inlined, element ids are deterministic
+and the coordinates rounded, so the page is byte-identical between builds, and
+the background map is off, so opening it makes no request.
+:mod:`trygghet.present.maps` is imported inside :func:`police_map_html`, under a
+warning filter (see there).
 """
 
 from __future__ import annotations
@@ -72,14 +75,11 @@ def police_map_html(shares: pd.DataFrame, boundaries, *, simplify: float = SIMPL
     """The standalone offline HTML page of the police-share map (see :func:`police_map`)."""
     import warnings
 
-    import folium
-
     with warnings.catch_warnings():
         # trygghet.present.maps imports esda (hotspots), which imports tqdm.auto; its
         # "IProgress not found" warning would land in the report's output.
         warnings.filterwarnings("ignore", message="IProgress not found")
         from trygghet.present import maps
-    from trygghet.present.maps.core import add_layer_control, round_coords
 
     gdf = boundaries[["kommun_code", "geometry"]].copy()
     gdf["kommun_code"] = gdf["kommun_code"].astype(str)
@@ -88,11 +88,12 @@ def police_map_html(shares: pd.DataFrame, boundaries, *, simplify: float = SIMPL
     gdf["n_events"] = gdf["n_events"].fillna(0)
     gdf["kommun_name"] = gdf["kommun_name"].fillna(gdf["kommun_code"])
     gdf["geometry"] = gdf.geometry.simplify(simplify, preserve_topology=True)
-    features = []
-    for _, row in gdf.iterrows():
-        geometry = round_coords(row.geometry.__geo_interface__)
-        features.append({"type": "Feature", "properties": _tooltip_row(row), "geometry": geometry})
-    collection = {"type": "FeatureCollection", "features": features}
+    areas = [
+        maps.ShadedArea(
+            row.geometry.__geo_interface__, CLASS_COLOURS[str(row["position"])], _tooltip_rows(row)
+        )
+        for _, row in gdf.iterrows()
+    ]
     s, w, n, e = 55.3, 10.9, 69.1, 24.2  # Sweden's extent, rounded outward
     # Zoom to the batch (all of Sweden for a national batch); the rest stays grey around it.
     focus = gdf[gdf["in_batch"].fillna(False).astype(bool)] if "in_batch" in gdf else gdf
@@ -102,52 +103,39 @@ def police_map_html(shares: pd.DataFrame, boundaries, *, simplify: float = SIMPL
         minx, miny, maxx, maxy = (float(v) for v in focus.total_bounds)
         s, w, n, e = round(miny, 2), round(minx, 2), round(maxy, 2), round(maxx, 2)
     period = shares.attrs.get("period", "")
+    items: list[tuple[str | None, str]] = [
+        (CLASS_COLOURS[c], CLASS_LABELS[c])
+        for c in (
+            rates.ABOVE_998,
+            rates.ABOVE_95,
+            rates.WITHIN,
+            rates.BELOW_95,
+            rates.BELOW_998,
+            TOO_FEW,
+        )
+    ]
+    notes = [
+        f"Andel av polisens publicerade händelser {period} som gäller {PROMISE_GROUP_TEXT}, "
+        "jämförd med rikets andel (exakta binomiala gränser).",
+        f"Grått: kommunen ingår inte i körningen eller hade färre än {MIN_EVENTS} händelser.",
+        "Inte brottsstatistik: antalet händelser räknas aldrig om per invånare.",
+        f"Kommungränser: SCB, förenklade ({fmt_number(simplify, 2)} grader ≈ 1 km).",
+    ]
     with maps.deterministic_ids("riket"):
-        m = maps.base_map([[s, w], [n, e]])
-        folium.GeoJson(
-            collection,
+        m = maps.choropleth_map(
+            areas,
+            [[s, w], [n, e]],
             name=f"Läge i tratten {period}",
-            style_function=lambda f: {
-                "fillColor": f["properties"]["färg"],
-                "color": "#444444",
-                "weight": 0.5,
-                "fillOpacity": 0.85,
-            },
-            highlight_function=lambda _f: {"weight": 2, "color": "#000000"},
-            tooltip=folium.GeoJsonTooltip(
-                fields=["namn", "antal", "andel", "läge"],
-                aliases=["Kommun", "Händelser", "Andel i löftesgrupperna", "Läge i tratten"],
-                sticky=True,
-            ),
-            zoom_on_click=False,
-        ).add_to(m)
-        items = [
-            (CLASS_COLOURS[c], CLASS_LABELS[c])
-            for c in (
-                rates.ABOVE_998,
-                rates.ABOVE_95,
-                rates.WITHIN,
-                rates.BELOW_95,
-                rates.BELOW_998,
-                TOO_FEW,
-            )
-        ]
-        notes = [
-            f"Andel av polisens publicerade händelser {period} som gäller {PROMISE_GROUP_TEXT}, "
-            "jämförd med rikets andel (exakta binomiala gränser).",
-            f"Grått: kommunen ingår inte i körningen eller hade färre än {MIN_EVENTS} händelser.",
-            "Inte brottsstatistik: antalet händelser räknas aldrig om per invånare.",
-            f"Kommungränser: SCB, förenklade ({fmt_number(simplify, 2)} grader ≈ 1 km).",
-        ]
-        maps.Legend("Läge i tratten", items, notes).add_to(m)
-        add_layer_control(m)
+            legend_title="Läge i tratten",
+            legend_items=items,
+            notes=notes,
+        )
         page = maps.map_to_html(m)
     return page
 
 
-def _tooltip_row(row: pd.Series) -> dict[str, str]:
-    from trygghet.present.maps.core import safe_text
-
+def _tooltip_rows(row: pd.Series) -> list[tuple[str, str]]:
+    """The tooltip of one kommun as plain (label, value) rows; the map escapes them."""
     position = str(row["position"])
     n = int(row["n_events"])
     share = "–" if n == 0 else fmt_percent(row["share"])
@@ -157,13 +145,12 @@ def _tooltip_row(row: pd.Series) -> dict[str, str]:
         state = f"för få händelser (färre än {MIN_EVENTS})"
     else:
         state = CLASS_LABELS[position]
-    return {
-        "namn": safe_text(row["kommun_name"]),
-        "antal": fmt_int(n),
-        "andel": share,
-        "läge": safe_text(state),
-        "färg": CLASS_COLOURS[position],
-    }
+    return [
+        ("Kommun", str(row["kommun_name"])),
+        ("Händelser", fmt_int(n)),
+        ("Andel i löftesgrupperna", share),
+        ("Läge i tratten", state),
+    ]
 
 
 def map_caption(overview: Overview, view: MapView | None):

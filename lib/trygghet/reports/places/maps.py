@@ -2,12 +2,14 @@
 
 This module only chooses what goes on the maps: the boundary and tätort
 layers from the mirror, the period's reports (position, category and status,
-never the free text) and the walk observations in scope (without their
-problem description).
+never the free text) and the walk observations in scope (category, measure,
+responsible party, status and deadline; never the problem description or the
+place text), with the kommun's list of responsible parties.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from trygghet import paths
@@ -58,13 +60,42 @@ def reports_map(a: PlacesAnalysis, kommun: str, shared_data: str | Path | None =
         )
 
 
-def walks_map(a: PlacesAnalysis, kommun: str, shared_data: str | Path | None = None):
-    """The map of the walk observations in scope (:func:`observations_in_scope`), overdue ringed."""
+#: The walk columns the map reads; the free text (description, place) stays behind.
+WALK_MAP_COLUMNS = [
+    "lat",
+    "lon",
+    "category",
+    "proposed_measure",
+    "responsible",
+    "status",
+    "deadline",
+    "walk_date",
+    "completed_date",
+]
+
+
+def walks_map(
+    a: PlacesAnalysis,
+    kommun: str,
+    shared_data: str | Path | None = None,
+    *,
+    parties: Sequence[str] | None = None,
+):
+    """The map of the walk observations in scope (:func:`observations_in_scope`), overdue ringed.
+
+    ``parties`` is the kommun's list of responsible organisations
+    (``config.parties``); without it the kommun's configuration is read. A
+    responsible party not in the list is shown as "annan ansvarig".
+    """
     from trygghet.present import maps
 
+    if parties is None:
+        from trygghet.config import load_or_default
+
+        parties = load_or_default(kommun).parties
     boundary, tatorter = map_layers(kommun, shared_data)
     keep = observations_in_scope(a.walks, a.period, a.as_of)
-    obs = a.walks[keep].drop(columns=["description"], errors="ignore")
+    obs = a.walks.loc[keep, [c for c in WALK_MAP_COLUMNS if c in a.walks.columns]]
     obs = obs.assign(overdue=overdue_at(a.walks, a.as_of)[keep])
     with maps.deterministic_ids("platser_vandringar"):
-        return maps.walk_observations_map(obs, boundary, tatorter, as_of=a.as_of)
+        return maps.walk_observations_map(obs, boundary, tatorter, as_of=a.as_of, parties=parties)
