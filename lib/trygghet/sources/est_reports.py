@@ -29,9 +29,10 @@ Assumptions written down, next to the checks that enforce them:
   no measures file is found, reading stops (an unverifiable link is not
   silently accepted).
 * ``lat``/``lon`` are optional but come together, WGS 84 inside Sweden.
-* ``description`` is free text: it is scrubbed with
-  :func:`trygghet.privacy.scrub_text` before anything else is done with it,
-  so not even a rejected row carries a phone number or personnummer. Names
+* ``place``, ``area``, ``description`` (and a measure's ``responsible``) are
+  free text (:data:`trygghet.sources.free_text.FREE_TEXT`): they are scrubbed
+  of personal data before anything else is done with them, so not even a
+  rejected row carries a phone number, personnummer or home address. Names
   are NOT removed by scrubbing; descriptions must be read by a person before
   being quoted.
 """
@@ -48,7 +49,7 @@ import pandera.pandas as pa
 
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
-from trygghet.privacy import scrub_text
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
@@ -347,10 +348,6 @@ def _parse_week(frame: pd.DataFrame, column: str, problems: RowProblems) -> pd.S
     return start
 
 
-def _scrub(raw: pd.DataFrame, column: str) -> None:
-    raw[column] = scrub_text(raw[column]).astype(object).where(raw[column].notna(), None)
-
-
 def read_measures(
     path: Path,
     *,
@@ -362,7 +359,7 @@ def read_measures(
     """``est_atgarder.csv`` (or ``.xlsx``) -> the measures table (``est_measures``)."""
     path = Path(path)
     raw, where = read_table(path, MEASURE_COLUMNS, sheet=MEASURES_TEMPLATE.sheet)
-    _scrub(raw, "description")
+    raw = scrub_columns(raw, SOURCE_MEASURES)
     problems = RowProblems(where, quarantine)
     measure_id = parse_column(raw, "measure_id", "str", problems)
     check_unique(measure_id, "measure_id", problems)
@@ -445,7 +442,7 @@ def read(
         REPORT_OPTIONAL,
         sheet=TEMPLATE.sheet,
     )
-    _scrub(raw, "description")
+    raw = scrub_columns(raw, SOURCE)
     problems = RowProblems(where, quarantine)
 
     report_id = parse_column(raw, "report_id", "str", problems)
@@ -588,7 +585,8 @@ def _check_measure_links(
         known = set(measures["measure_id"].dropna().astype(str))
     else:
         frame = read_table(Path(measures), ["measure_id"], sheet=MEASURES_TEMPLATE.sheet).frame
-        known = set(frame["measure_id"].dropna())
+        # Scrubbed as read_measures scrubs them, so that the ids compare alike.
+        known = set(scrub_columns(frame, SOURCE_MEASURES)["measure_id"].dropna())
     problems.report(
         linked & ~measure_id.isin(known),
         "measure_id",

@@ -20,6 +20,10 @@ The result is one tidy, typed row per event. What the columns mean, and why:
 * 38 % of the events are published at län level only ("Örebro län"); the
   kommun is then resolved from the place in the title, else from the summary
   text when exactly one kommun of that län is named there (``kommun_source``).
+* ``title``, ``summary`` and ``location_name`` are free text
+  (:data:`trygghet.sources.free_text.FREE_TEXT`): they are scrubbed of
+  personal data after the incident time and the kommun have been read from
+  them (the press phone numbers in some summaries become ``[telefon]``).
 * ``promise_group`` maps event types onto the three problem areas of typical
   medborgarlöften (narkotika, trafik, ordning); see :data:`PROMISE_GROUPS`.
 
@@ -44,6 +48,7 @@ import pandas as pd
 
 from trygghet.errors import DataError
 from trygghet.kommuner import all_kommuner
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
@@ -53,6 +58,8 @@ from trygghet.sources.tabular import (
 )
 
 TZ = "Europe/Stockholm"
+#: The processed table's name (``trygghet ingest`` writes one national table).
+SOURCE = "polisen_events"
 
 #: Month names as the police write them in an event's title ("28 december 14.32, …").
 #: The reader owns what it parses; the display side has its own names in present/.
@@ -750,8 +757,8 @@ def read_events_result(
 
     A row-level problem is an event published in the future. Without
     quarantine the first one raises; with it, the rows are left out of the
-    table and returned in ``rejected``, as they stood in the file, with
-    ``rad`` (the file line) and ``orsak`` (the reason).
+    table and returned in ``rejected``, as they stood in the file (free text
+    scrubbed), with ``rad`` (the file line) and ``orsak`` (the reason).
     """
     path = Path(path)
     raw, lines = _raw_frame(path)
@@ -797,6 +804,10 @@ def read_events_result(
         .drop_duplicates("event_id", keep="last")
         .reset_index(drop=True)
     )
+    # Scrubbed last: the incident time and the kommun are read from the raw text.
+    events = scrub_columns(events, SOURCE)
+    if len(rejected):
+        rejected = scrub_columns(rejected, SOURCE)
     return ReadResult(events[list(COLUMNS)], rejected, "real")
 
 

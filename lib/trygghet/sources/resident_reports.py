@@ -25,9 +25,10 @@ What the tidy table promises (see ``docs/data/resident_reports.md``):
   "koordinat"); otherwise from the postal code, which the code list maps to a
   kommun only, never to a point, so the position stays missing and
   ``position_source`` = "postnummer"; otherwise "saknas".
-* ``description`` and ``address`` are passed through
-  :func:`trygghet.privacy.scrub_text` before anything else is done with them
-  (also in rejected rows): the table never holds the raw free text.
+* ``description`` and ``address`` (the free-text columns listed in
+  :data:`trygghet.sources.free_text.FREE_TEXT`) are scrubbed of personal
+  data before anything else is done with them (also in rejected rows): the
+  table never holds the raw free text.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ import pandera.pandas as pa
 from trygghet import paths
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
-from trygghet.privacy import scrub_text
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
@@ -363,8 +364,7 @@ def read(
         problems = RowProblems(where, quarantine)
 
     # Scrub first, so that not even a rejected row carries the raw free text.
-    for column in ("description", "address"):
-        raw[column] = scrub_text(raw[column]).astype(object).where(raw[column].notna(), None)
+    raw = scrub_columns(raw, SOURCE)
     for column in ("category", "status"):
         raw[column] = raw[column].where(raw[column].isna(), raw[column].str.lower())
 

@@ -26,8 +26,9 @@ Choices, written down (see ``docs/data/safety_walks.md``):
   date and area; point numbers are unique within a walk; the deadline and
   the completion date are not before the walk; a follow-up walk present in
   the file is later than the walk it follows up.
-* ``description`` and ``proposed_measure`` pass through
-  :func:`trygghet.privacy.scrub_text` before anything else is done.
+* ``area``, ``place``, ``description``, ``proposed_measure`` and
+  ``responsible`` are free text (:data:`trygghet.sources.free_text.FREE_TEXT`):
+  they are scrubbed of personal data before anything else is done.
 * Overdue is not a column, because it depends on the day one asks: use
   :func:`overdue` with an explicit date.
 """
@@ -43,7 +44,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from trygghet.config import KommunConfig
-from trygghet.privacy import scrub_text
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.resident_reports import example_places, metres_to_degrees
 from trygghet.sources.tabular import (
     ReadResult,
@@ -262,8 +263,7 @@ def read(
     path = Path(path)
     raw, where = read_table(path, required=COLUMNS, sheet=TEMPLATE.sheet)
     problems = RowProblems(where, quarantine)
-    for column in ("description", "proposed_measure"):
-        raw[column] = scrub_text(raw[column]).astype(object).where(raw[column].notna(), None)
+    raw = scrub_columns(raw, SOURCE)
     for column in ("category", "status", "verified_at_followup"):
         raw[column] = raw[column].where(raw[column].isna(), raw[column].str.lower())
 

@@ -55,6 +55,7 @@ import pandera.pandas as pa
 
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
@@ -364,6 +365,7 @@ def read(
     header = _raw_header(path)
     question_ids = [q for q in QUESTION_IDS if q in header]
     raw, where = read_table(path, ID_COLUMNS, OPTIONAL_COLUMNS + question_ids, sheet=TEMPLATE.sheet)
+    raw = scrub_columns(raw, SOURCE)
     unknown = [h for h in header if _QUESTION_LIKE.match(h) and h not in QUESTION_BY_ID]
     if unknown:
         raise DataError(

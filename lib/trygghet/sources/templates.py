@@ -315,8 +315,9 @@ def _fill_instructions(
         "",
         "## Personuppgifter",
         PRIVACY_RULE,
-        "Telefonnummer, personnummer, e-postadresser och registreringsnummer tas bort "
-        "automatiskt vid inläsningen, men namn går inte att ta bort automatiskt.",
+        "Telefonnummer, personnummer, e-postadresser, registreringsnummer, gatuadresser "
+        "med nummer och postnummer tas bort automatiskt vid inläsningen, men namn går "
+        "inte att ta bort automatiskt.",
         *template.notes,
     ]
     if template.rules:

@@ -65,6 +65,7 @@ import pandera.pandas as pa
 
 from trygghet.config import KommunConfig
 from trygghet.errors import DataError
+from trygghet.sources.free_text import scrub_columns
 from trygghet.sources.tabular import (
     ReadResult,
     RowProblems,
@@ -235,6 +236,7 @@ def read(
     """
     path = Path(path)
     raw, where = read_table(path, COLUMNS, OPTIONAL_COLUMNS, sheet=TEMPLATE.sheet)
+    raw = scrub_columns(raw, SOURCE)
     problems = RowProblems(where, quarantine)
 
     case_id = parse_column(raw, "case_id", "str", problems)
