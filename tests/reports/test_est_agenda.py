@@ -63,12 +63,23 @@ def test_three_things_sentences():
         == "Skadegörelse: 6 rapporter mot väntat högst 3 – mycket ovanligt."
     )
     assert (
-        elevated_point("Polisens händelser", row(UNUSUAL_HIGH, 4, 0, 2), ("händelse", "händelser"))
+        elevated_point(
+            "Polisens händelser", row(UNUSUAL_HIGH, 4, 0, 2), ("händelse", "händelser"), 1
+        )
         == "Polisens händelser: 4 händelser mot väntat högst 2 – ovanligt."
     )
+    # A place's count under the kommun's min_count is "fåtal".
+    assert (
+        elevated_point("Torget, Centrum", row(UNUSUAL_HIGH, 4, 0, 2), min_count=5)
+        == "Torget, Centrum: fåtal rapporter mot väntat högst 2 – ovanligt."
+    )
     repeat = {"place": "Torget, Centrum", "weeks_with_reports": 4, "reports": 1}
-    assert repeat_point(repeat) == (
+    assert repeat_point(repeat, min_count=1) == (
         "Torget, Centrum har rapporterats 4 av de senaste 6 veckorna (1 rapport) "
+        "och har ingen pågående åtgärd."
+    )
+    assert repeat_point(repeat, min_count=5) == (
+        "Torget, Centrum har rapporterats 4 av de senaste 6 veckorna (fåtal rapporter) "
         "och har ingen pågående åtgärd."
     )
     overdue = {

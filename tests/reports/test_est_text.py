@@ -125,7 +125,11 @@ def test_measure_sentence(verdict, tail):
         "before": 1,
         "after": 0,
     }
-    assert measure_sentence(measure) == f"M1 (Torget, Centrum, beslutad vecka 10 2025): {tail}"
+    head = "M1 (Torget, Centrum, beslutad vecka 10 2025)"
+    assert measure_sentence(measure, min_count=1) == f"{head}: {tail}"
+    # Under the kommun's min_count the counts at the place are "fåtal"; zero is shown.
+    hidden = tail.replace("1 rapport", "fåtal rapporter")
+    assert measure_sentence(measure, min_count=5) == f"{head}: {hidden}"
 
 
 @pytest.mark.parametrize(

@@ -316,3 +316,71 @@ def test_map_is_byte_identical_offline_and_explains_its_colours() -> None:
     )
     assert view is not None and view.html == first
     assert view._repr_html_().startswith("<iframe srcdoc=")
+
+
+# --------------------------------------------------------------------------- origins on the page
+
+
+def _chart_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+def test_parts_are_marked_from_their_data_not_assumed(processed) -> None:
+    from trygghet.present import style
+
+    for code in ("1863", "1864"):
+        write_victim_table(processed, code, on_time=40, late=10)
+        write_bra_table(processed, code, 650)
+    pd.DataFrame(POPULATION.assign(origin="real")).to_parquet(processed / "population.parquet")
+    example = analysis.Overview(2025, ["1863", "1864"], None, "real", None,
+                                analysis.victim_shares(["1863", "1864"], 2025),
+                                analysis.crime_rates(["1863", "1864"], 2025, POPULATION))  # fmt: skip
+    assert style.EXAMPLE_MARK in _chart_texts(figures.plot_victim_funnel(example))
+    assert style.EXAMPLE_MARK in _chart_texts(figures.plot_crime_funnel(example))
+    caption = figures.crime_caption(example).data
+    assert "Brå, anmälda brott (EXEMPELDATA); SCB, folkmängd 2024" in caption
+    assert "SCB, folkmängd 2024 (EXEMPELDATA)" not in caption  # SCB is named as real
+    assert "EXEMPELDATA" in text.cannot_say_text(example)
+    # The same parts from fetched (real) data carry no mark anywhere.
+    victim = example.victim.assign(origin="fetched")
+    crime = example.crime.assign(origin="fetched")
+    victim.attrs, crime.attrs = dict(example.victim.attrs), dict(example.crime.attrs)
+    real = analysis.Overview(2025, ["1863", "1864"], None, "real", None, victim, crime)
+    assert style.EXAMPLE_MARK not in _chart_texts(figures.plot_victim_funnel(real))
+    assert style.EXAMPLE_MARK not in _chart_texts(figures.plot_crime_funnel(real))
+    for shown in (
+        figures.victim_caption(real).data,
+        figures.crime_caption(real).data,
+        text.victim_sentence(victim),
+        text.crime_sentence(crime),
+        text.cannot_say_text(real),
+    ):
+        assert "EXEMPELDATA" not in shown
+    assert text.victim_sentence(victim).startswith("Andelen brottsutsatta")
+
+
+def test_part_banners_use_the_parts_origin(processed, monkeypatch) -> None:
+    from trygghet.present import page
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        page, "banner", lambda source, origin, detail="": shown.append((source, origin))
+    )
+    monkeypatch.setattr(analysis, "population_origin", lambda: "real")
+    monkeypatch.setattr(text, "population_origin", lambda: "real")
+    write_bra_table(processed, "1863", 650)
+    crime = analysis.crime_rates(["1863"], 2025, POPULATION)
+    overview = analysis.Overview(2025, ["1863"], None, "real", None, pd.DataFrame(), crime)
+    text.show_part_banner(overview, "crime")
+    assert shown == [(text.PART_SOURCES["crime"], "example"), ("SCB, folkmängd per kommun", "real")]
+
+
+def test_outlier_table_and_header_go_through_the_gate() -> None:
+    from trygghet.present.tables import PageTable
+
+    events = events_frame({"1863": (100, 90), "1864": (100, 10)})
+    shares = analysis.police_shares(events, 2025, ["1863", "1864"])
+    shown = tables.police_outliers(_overview(shares))
+    assert isinstance(shown, PageTable) and "EXEMPELDATA" not in shown._repr_html_()
+    ctx = national.NationalContext(2025, ["1863"], paths.PROCESSED_DIR)
+    assert "<p><strong>Riket</strong> · 1 kommun: Hällefors" in national.header_html(ctx)

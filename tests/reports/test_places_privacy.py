@@ -43,9 +43,16 @@ def test_display_table_refuses_coordinates_under_other_names():
 def test_change_table_and_hotspot_display_are_safe():
     r = reports_frame([("2025-03-01 12:00", "belysning", None, None)] * 12)
     r = pd.concat([r, reports_frame([("2025-12-31 12:00", "annat", None, None)])])
-    shown = category_change_table(category_change(r, 2025), 2025)
+    shown = category_change_table(category_change(r, 2025), 2025, min_count=1)
     assert_display_safe(shown)
     assert shown.loc["belysning", "antal 2025"] == "12"
+    # Under the rule: annat (1) is "fåtal", and belysning is hidden too, since the
+    # "alla kategorier" row (13) would give annat back.
+    ruled = category_change_table(category_change(r, 2025), 2025, min_count=5)
+    assert ruled.loc["annat", "antal 2025"] == "fåtal"
+    assert ruled.loc["belysning", "antal 2025"] == "visas ej"
+    assert ruled.loc["alla kategorier", "antal 2025"] == "13"
+    assert ruled.loc["annat", "kvot (95 % KI)"] == "–"
 
 
 # ---------------------------------------------------------------------------

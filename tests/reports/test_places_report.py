@@ -39,8 +39,11 @@ from trygghet.stats.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FE
          "Under 2025 kom 100 anmälningar om otrygga platser in, mot 98 under 2024: ingen "
          "tydlig förändring, skillnaden ryms inom vad slumpen kan ge."),
         (TOO_FEW, 1, 4, "",
-         "Under 2025 kom 1 anmälan om otrygga platser in, mot 4 under 2024: för få för att "
-         "säga om något har förändrats."),
+         "Under 2025 kom ett fåtal anmälningar om otrygga platser in, mot ett fåtal under 2024: "
+         "för få för att säga om något har förändrats."),
+        (TOO_FEW, 5, 4, "",
+         "Under 2025 kom 5 anmälningar om otrygga platser in, mot ett fåtal under 2024: för få "
+         "för att säga om något har förändrats."),
         (NO_COMPARISON, 12, None, "",
          "Under 2025 kom 12 anmälningar om otrygga platser in; jämförelse med 2024 saknas "
          "eftersom uppgifterna inte går så långt tillbaka."),

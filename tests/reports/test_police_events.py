@@ -223,3 +223,32 @@ def test_real_hallefors(monkeypatch, tmp_path):
     assert "Hällefors kommun" in text and text.endswith(pe.CAVEAT)
     table = pe.compare_same_months(df, 2025)
     assert list(table.index) == [2024, 2025]
+
+
+# --------------------------------------------------------------------------- on the page
+
+
+def _chart_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+
+
+@pytest.mark.parametrize("origin", ["real", "example"])
+def test_tables_and_charts_carry_the_events_origin(origin):
+    from trygghet.present import style
+    from trygghet.present.tables import EXAMPLE_NOTE, PageTable
+
+    df = frame(repeat(2025, "Brand", 3) + repeat(2025, "Rattfylleri", 2)).assign(origin=origin)
+    tables_shown = [pe.monthly_table(df, 2025), pe.same_months_table(df, 2025)]
+    for table in tables_shown:
+        assert isinstance(table, PageTable)
+        assert (EXAMPLE_NOTE in table._repr_html_()) == (origin == "example")
+    assert tables_shown[1].attrs["months"] == pe.compare_same_months(df, 2025).attrs["months"]
+    for plot in (pe.plot_monthly, pe.plot_by_type, pe.plot_time_of_day, pe.plot_weekday):
+        marked = style.EXAMPLE_MARK in _chart_texts(plot(df, 2025, "Hällefors"))
+        assert marked == (origin == "example"), plot.__name__
+
+
+def test_event_type_from_data_is_a_plain_chart_label():
+    df = frame(repeat(2025, "Brand $x$ 19800101-1234", 2))
+    labels = [t.get_text() for t in pe.plot_by_type(df, 2025).axes[0].get_yticklabels()]
+    assert labels and all("19800101-1234" not in t and "$x$" not in t for t in labels)

@@ -398,12 +398,12 @@ def composition_survey(old: int, young: int) -> pd.DataFrame:
 
 def test_sample_composition_flags_a_skewed_sample():
     structure = {"age_group": {"16–24": 0.5, "65–85": 0.5}}
-    comp = sa.sample_composition(composition_survey(80, 20), 2025, structure, "testbefolkning")
+    comp = sa.sample_composition(composition_survey(160, 40), 2025, structure, "testbefolkning")
     table = comp.table.set_index("group")
     assert table.loc["65–85", "sample_share"] == pytest.approx(0.8)
     assert table.loc["65–85", "difference"] == pytest.approx(0.3)
     assert comp.chi2["age_group"] == pytest.approx(
-        tuple(stats.chisquare([20, 80], [50, 50]))  # structure order: 16–24, 65–85
+        tuple(stats.chisquare([40, 160], [100, 100]))  # structure order: 16–24, 65–85
     )
     assert comp.skewed and comp.skewed_groups == ["16–24 år", "65–85 år"]
     assert sa.composition_sentence(comp) == (
@@ -544,6 +544,9 @@ def test_display_tables_suppress_and_format():
     head = sa.headline_shares(WEIGHTED, 2025, sa.Settings(min_respondents=5))
     shown = sa.headline_table(head)
     assert shown.iloc[0]["Andel"] == sa.SUPPRESSED
+    # Answers + vet ej + blank = the round's respondents: with the count hidden, so are they.
+    assert shown.iloc[0]["Vet ej"] == "–"
+    shown = sa.headline_table(sa.headline_shares(WEIGHTED, 2025, sa.Settings(min_respondents=1)))
     assert shown.iloc[0]["Vet ej"] == "20\u00a0%"
     shown = sa.headline_table(sa.headline_shares(WEIGHTED, 2025, LOOSE))
     assert shown.iloc[0]["Felmarginal (95 %)"] == "14–86\u00a0%"
@@ -579,3 +582,117 @@ def test_charts_return_figures():
     ]
     assert all(isinstance(f, Figure) for f in figures)
     assert not math.isnan(changes.set_index("question_id").loc["q01", "p_value"])
+
+
+# --------------------------------------------------------------------------- small numbers
+
+
+def sex_survey(women: int = 163, men: int = 155, other: int = 9, **kw) -> pd.DataFrame:
+    """One round where "annat/vill ej svara" is small: 327 − 163 − 155 = 9."""
+    people = [person(f"W{i}", {"q14": "Mycket trygg"}, sex="kvinna", **kw) for i in range(women)]
+    people += [person(f"M{i}", {"q14": "Mycket otrygg"}, sex="man", **kw) for i in range(men)]
+    people += [
+        person(f"O{i}", {"q14": "Mycket otrygg"}, sex="annat/vill ej svara", **kw)
+        for i in range(other)
+    ]
+    return make_survey(people)
+
+
+def _cells(table: pd.DataFrame) -> set[str]:
+    return {str(v) for v in table.to_numpy().ravel()} | {str(i) for i in table.index}
+
+
+def test_composition_hides_a_small_group_and_what_would_give_it_away():
+    survey = sex_survey()
+    comp = sa.sample_composition(survey, 2025, settings=sa.Settings(min_respondents=30))
+    shown = sa.composition_table(comp)
+    sex = shown.loc[["Kvinnor", "Män", "Annat/vill ej svara"], "Antal svarande"]
+    # The 9 is under the rule; 155 is hidden too, else 327 − 163 − 155 gives the 9 back.
+    assert sex.tolist() == ["163", sa_hidden(), sa_few()]
+    assert shown.loc["Män", "Andel av svarande"] == "–"
+    assert not {"9", "155"} & _cells(shown)
+    assert sa.composition_sentence(comp).count("155") == 0
+
+
+def test_composition_sentence_gives_no_share_of_a_hidden_group():
+    structure = {"age_group": {"16–24": 0.5, "65–85": 0.5}}
+    comp = sa.sample_composition(composition_survey(80, 20), 2025, structure, "testbefolkning")
+    text = sa.composition_sentence(comp)
+    assert "16–24 år (en mindre andel av de svarande än 50\u00a0% i befolkningen)" in text
+    assert "20\u00a0%" not in text and "80\u00a0%" not in text
+
+
+def test_group_table_hides_the_complement_of_a_suppressed_group():
+    survey = sex_survey(women=60, men=45, other=4)
+    shown = sa.group_table(survey, 2025, "sex", sa.Settings(min_respondents=30))
+    counts = shown["Antal svar"].tolist()
+    assert counts == ["60", sa_hidden(), sa_few()]
+    # The total of the question's answers is shown in the headline table: 109 − 60 = 49 only.
+    head = sa.headline_table(sa.headline_shares(survey, 2025, sa.Settings(min_respondents=30)))
+    assert "109" in _cells(head)
+    # Män still rest on enough answers: their share is shown, "annat"'s is not.
+    assert shown.loc["Män", "Andel"] == "100\u00a0%"
+    assert shown.loc["Annat/vill ej svara", "Andel"] == sa.SUPPRESSED
+
+
+def sa_few() -> str:
+    from trygghet.present.small_numbers import FEW
+
+    return FEW
+
+
+def sa_hidden() -> str:
+    from trygghet.present.small_numbers import HIDDEN
+
+    return HIDDEN
+
+
+def test_tables_go_through_the_page_gate_with_their_origin():
+    from trygghet.present.tables import PageTable
+
+    survey = sex_survey(women=60, men=45, other=4)
+    settings = sa.Settings(min_respondents=30)
+    tables = [
+        sa.group_table(survey, 2025, "sex", settings),
+        sa.headline_table(sa.headline_shares(survey, 2025, settings)),
+        sa.index_table(sa.problem_index(survey, 2025, settings)),
+        sa.composition_table(sa.sample_composition(survey, 2025, settings=settings)),
+    ]
+    for table in tables:
+        assert isinstance(table, PageTable)
+        assert table.origin == "example"
+        assert "EXEMPELDATA" in table._repr_html_()
+
+
+def _texts(fig: Figure) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text() for t in fig.texts]
+
+
+def test_group_chart_says_too_few_where_the_table_does_and_draws_no_point():
+    survey = sex_survey(women=60, men=45, other=3)
+    fig = sa.plot_headline_by_group(survey, 2025, "sex", "q14", sa.Settings(min_respondents=30))
+    ax = fig.axes[0]
+    assert sa.SUPPRESSED in _texts(fig)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Annat/vill ej svara" in labels
+    row = ax.get_yticks()[labels.index("Annat/vill ej svara")]
+    # No marker drawn on the suppressed group's row (points are Line2D data of the errorbars).
+    markers = [line for line in ax.lines if line.get_marker() not in ("None", "", None)]
+    assert markers
+    for line in markers:
+        ys = np.asarray(line.get_ydata(), dtype=float)
+        assert not np.isclose(ys, row).any()
+    assert "EXEMPELDATA" in _texts(fig)
+
+
+def test_change_chart_draws_too_few_instead_of_a_point():
+    people = yes_no_round(2023, 2, 1) + yes_no_round(2025, 40, 40)
+    survey = make_survey(people)
+    changes = sa.compare_rounds(survey, 2025, 2023, sa.Settings(min_respondents=30))
+    fig = sa.plot_change(changes, 2025, 2023)
+    assert sa.SUPPRESSED in _texts(fig)
+    ax = fig.axes[0]
+    assert not [line for line in ax.lines if len(line.get_xdata()) and line.get_marker() == "o"]
+    table = sa.change_table(changes, 2025, 2023)
+    row = table[table["Fråga"] == sa.label("q16")].iloc[0]
+    assert row["Andel 2023"] == sa.SUPPRESSED and row["Förändring"] == "–"

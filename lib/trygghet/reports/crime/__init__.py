@@ -26,7 +26,13 @@ The package is split by job:
   comparison dot plot.
 """
 
-from trygghet.reports.crime.analysis import CrimeStats, analyse, analyse_kommun, load_inputs
+from trygghet.reports.crime.analysis import (
+    CrimeStats,
+    analyse,
+    analyse_kommun,
+    load_inputs,
+    population_origin,
+)
 from trygghet.reports.crime.comparison import (
     FUNNEL_LEVELS,
     MIN_PEERS,
@@ -36,6 +42,7 @@ from trygghet.reports.crime.comparison import (
 from trygghet.reports.crime.figures import (
     AREA_ORDER,
     CHART_SOURCE,
+    chart_source,
     comparison_data,
     funnel_data,
     plot_comparison,
@@ -72,6 +79,7 @@ from trygghet.reports.crime.tables import (
 from trygghet.reports.crime.text import (
     NOT_SHOWN,
     PER_100K_TEXT,
+    POPULATION_SOURCE,
     SOURCE,
     TEXT_NAMES,
     banner_detail,
@@ -81,6 +89,8 @@ from trygghet.reports.crime.text import (
     headline,
     level_sentence,
     narrative,
+    population_detail,
+    show_banners,
     signals_sentence,
     trend_sentence,
 )
@@ -96,6 +106,7 @@ __all__ = [
     "MIN_PEERS",
     "NOT_SHOWN",
     "PER_100K_TEXT",
+    "POPULATION_SOURCE",
     "POSITION_TEXT",
     "PROMISE_SERIES",
     "RED_RED",
@@ -113,6 +124,7 @@ __all__ = [
     "build_rates",
     "category_paragraph",
     "choose_labels",
+    "chart_source",
     "comparison_data",
     "comparison_group",
     "comparison_sentence",
@@ -129,8 +141,11 @@ __all__ = [
     "plot_funnel",
     "plot_rates",
     "pooled_rate",
+    "population_detail",
+    "population_origin",
     "population_year",
     "series_trend",
+    "show_banners",
     "signals_sentence",
     "summary_table",
     "trend_sentence",

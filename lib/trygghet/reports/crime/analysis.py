@@ -44,6 +44,9 @@ class CrimeStats:
     trends: dict[str, TrendSummary]
     origin: str
     population_years: list[int] = field(default_factory=list)
+    #: Origin of SCB's population (the rates' denominator): real open data even
+    #: when Brå's counts are examples, so it is named on its own.
+    population_origin: str = "real"
 
     def series_rows(self, series: str, code: str | None = None) -> pd.DataFrame:
         code = code or self.kommun
@@ -133,12 +136,30 @@ def _summary_record(
     return record
 
 
-def _origin(bra: pd.DataFrame, groups: pd.DataFrame | None) -> str:
+def inputs_origin(bra: pd.DataFrame, groups: pd.DataFrame | None) -> str:
     """ "example" if any input is example data, else the one origin, else "blandat"."""
     origins = sorted(set(bra["origin"].astype(str))) if "origin" in bra else ["real"]
     if groups is not None and "origin" in groups:
         origins = sorted(set(origins) | set(groups["origin"].astype(str)))
     return "example" if "example" in origins else origins[0] if len(origins) == 1 else "blandat"
+
+
+def _population_origin(population: pd.DataFrame) -> str:
+    """The origin recorded in the population table (the mirror's SCB figures are "real")."""
+    if "origin" not in population or population.empty:
+        return str(population.attrs.get("origin", "real"))
+    values = sorted(set(population["origin"].dropna().astype(str)))
+    return values[0] if len(values) == 1 else "blandat"
+
+
+def population_origin() -> str:
+    """The origin of the processed SCB population table, "saknas" when it is not built."""
+    from trygghet import paths
+
+    path = paths.processed_dir() / "population.parquet"
+    if not path.is_file():
+        return "saknas"
+    return _population_origin(pd.read_parquet(path, columns=["origin"]))
 
 
 def analyse(
@@ -182,8 +203,9 @@ def analyse(
         group=group,
         summary=pd.DataFrame(rows),
         trends=trends,
-        origin=_origin(bra, groups),
+        origin=inputs_origin(bra, groups),
         population_years=pop_years,
+        population_origin=_population_origin(population),
     )
 
 

@@ -1,4 +1,11 @@
-"""Charts of the crime report: rates per year, the funnel, the comparison dot plot."""
+"""Charts of the crime report: rates per year, the funnel, the comparison dot plot.
+
+Every chart is marked EXEMPELDATA in the image itself when Brå's counts are
+examples (:func:`trygghet.present.style.finish`), so a chart copied to a slide
+keeps the mark; a year whose count is hidden in the tables ("fåtal") is
+written "fåtal" in the chart too, never drawn as a rate. Labels that come from
+data go through :func:`trygghet.present.gate.chart_text`.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,9 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from trygghet import kommuner
 from trygghet.present import style
-from trygghet.present.swedish import fmt_int, plural
+from trygghet.present.gate import chart_text
+from trygghet.present.small_numbers import FEW
+from trygghet.present.swedish import fmt_int, join_list, plural
 from trygghet.reports.crime.analysis import CrimeStats
 from trygghet.reports.crime.comparison import FUNNEL_LEVELS
 from trygghet.reports.crime.rate_table import SERIES
@@ -22,6 +31,24 @@ from trygghet.reports.crime.tables import rate_cell
 from trygghet.stats import rates
 
 CHART_SOURCE = "Brå (anmälda brott), SCB (folkmängd), egen bearbetning"
+
+
+def chart_source(stats: CrimeStats) -> str:
+    """The charts' source line, each source named with its own origin.
+
+    Brå's counts (and Kolada's groups) are EXEMPELDATA unless fetched; SCB's
+    population is real open data and is named as such.
+    """
+
+    def mark(origin: str) -> str:
+        return " (EXEMPELDATA)" if style.is_example(origin) else ""
+
+    years = join_list(str(y) for y in stats.population_years)
+    population = f"SCB, folkmängd{' ' + years if years else ''}"
+    return (
+        f"Brå, anmälda brott{mark(stats.origin)}; {population}{mark(stats.population_origin)}; "
+        "egen bearbetning"
+    )
 
 
 def _rate_axis(ax: plt.Axes, axis: str = "y") -> None:
@@ -64,8 +91,17 @@ def _draw_rate_panel(ax: plt.Axes, stats: CrimeStats, key: str) -> None:
         s=40,
         zorder=3,
     )
-    for year in own.loc[own["suppressed"], "year"]:
-        ax.annotate("f", (year, 0), xycoords=("data", "axes fraction"), ha="center", va="bottom")
+    for year in own.loc[own["suppressed"] & ~own["missing"], "year"]:
+        ax.annotate(
+            FEW,
+            (year, 0.02),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            rotation=90,
+            fontsize="x-small",
+            color="#444444",
+        )
     for year in own.loc[own["missing"], "year"]:
         ax.annotate("×", (year, 0), xycoords=("data", "axes fraction"), ha="center", va="bottom")
     if stats.trends[key].crosses_break:
@@ -79,7 +115,7 @@ def _draw_rate_panel(ax: plt.Axes, stats: CrimeStats, key: str) -> None:
 def _rate_legend(kommun_name: str) -> list:
     """Legend entries of the rate chart: kommun, band, Riket, preliminary marker."""
     return [
-        Line2D([], [], color=style.PRIMARY, marker="o", label=kommun_name),
+        Line2D([], [], color=style.PRIMARY, marker="o", label=chart_text(kommun_name)),
         plt.Rectangle(
             (0, 0), 1, 1, color=style.PRIMARY, alpha=0.2, label="95 % konfidensintervall"
         ),
@@ -99,8 +135,8 @@ def _rate_legend(kommun_name: str) -> list:
 def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
     """Small multiples: the kommun's rate per year with its 95 % band; Riket for context.
 
-    Preliminary years have hollow markers; "fåtal" years show no rate (an "f"
-    on the axis); missing years are gaps marked "×". A vertical line marks
+    Preliminary years have hollow markers; "fåtal" years show no rate ("fåtal"
+    written at the axis, as in the tables); missing years are gaps marked "×". A vertical line marks
     :data:`BREAK_YEAR` when the series crosses it.
     """
     keys = [k for k in (series or list(SERIES)) if k in stats.labels]
@@ -113,13 +149,13 @@ def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
     handles = _rate_legend(stats.kommun_name)
     fig.legend(handles=handles, loc="lower center", ncol=4, bbox_to_anchor=(0.5, -0.02))
     fig.suptitle(
-        f"Anmälda brott per 100 000 invånare, {stats.kommun_name}",
+        f"Anmälda brott per 100 000 invånare, {chart_text(stats.kommun_name)}",
         x=0.01,
         ha="left",
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, 0.07, 1, 1))
-    return fig
+    return style.mark_example(fig, stats.origin)
 
 
 # --------------------------------------------------------------------------
@@ -167,7 +203,9 @@ def _draw_funnel_limits(ax: plt.Axes, populations: pd.Series, target: float) -> 
     ax.axhline(target, color="#555555", linewidth=1, label="jämförelsegruppens nivå")
 
 
-def _draw_funnel_points(ax: plt.Axes, points: pd.DataFrame, kommun_name: str) -> None:
+def _draw_funnel_points(
+    ax: plt.Axes, points: pd.DataFrame, kommun_name: str, hidden_reason: str = FEW
+) -> None:
     """The group's kommuner muted, the kommun highlighted and named (or said to be hidden)."""
     others = points[~points["is_kommun"]]
     ax.scatter(
@@ -185,11 +223,11 @@ def _draw_funnel_points(ax: plt.Axes, points: pd.DataFrame, kommun_name: str) ->
         color=style.HIGHLIGHT,
         s=110,
         zorder=4,
-        label=kommun_name,
+        label=chart_text(kommun_name),
     )
     for r in own.itertuples():
         ax.annotate(
-            r.name,
+            chart_text(r.name),
             (r.population, r.rate),
             xytext=(8, 6),
             textcoords="offset points",
@@ -200,7 +238,7 @@ def _draw_funnel_points(ax: plt.Axes, points: pd.DataFrame, kommun_name: str) ->
         ax.text(
             0.01,
             0.90,
-            f"{kommun_name}: fåtal eller uppgift saknas – visas inte",
+            f"{chart_text(kommun_name)}: {hidden_reason} – visas inte",
             transform=ax.transAxes,
             fontsize="small",
         )
@@ -229,7 +267,7 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
             0.5, 0.5, "För få uppgifter för ett trattdiagram", ha="center", transform=ax.transAxes
         )
         ax.set_axis_off()
-        return fig
+        return style.mark_example(fig, stats.origin)
     hidden = len(in_year) - len(points)
     if hidden:
         ax.text(
@@ -241,7 +279,7 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
             va="top",
         )
     _draw_funnel_limits(ax, in_year["population"], target)
-    _draw_funnel_points(ax, points, stats.kommun_name)
+    _draw_funnel_points(ax, points, stats.kommun_name, _own_hidden_reason(row))
     ax.set_xscale("log")
     ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.xaxis.set_minor_locator(NullLocator())
@@ -250,9 +288,20 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
     ax.set_ylim(bottom=0)
     ax.set_xlabel("folkmängd (logaritmisk skala)")
     ax.set_ylabel("per 100 000 invånare")
-    ax.set_title(f"{SERIES[key]} {stats.year}: {stats.kommun_name} mot jämförelsegruppen")
+    ax.set_title(
+        f"{SERIES[key]} {stats.year}: {chart_text(stats.kommun_name)} mot jämförelsegruppen"
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, stats.origin)
+
+
+def _own_hidden_reason(row: pd.Series) -> str:
+    """Why the kommun's point is not in its funnel, in the tables' words."""
+    if bool(row.get("missing", False)):
+        return "sekretess" if str(row.get("value_status")) == "sekretess" else "uppgift saknas"
+    if bool(row.get("suppressed", False)):
+        return FEW
+    return "folkmängd saknas"
 
 
 # --------------------------------------------------------------------------
@@ -268,9 +317,9 @@ def comparison_data(stats: CrimeStats) -> pd.DataFrame:
     """Long table for the dot plot: series, area label, rate, low, high, hidden."""
     rows = []
     labels = {
-        "kommun": stats.kommun_name,
+        "kommun": chart_text(stats.kommun_name),
         "grupp": "Jämförelsegrupp",
-        "län": stats.lan_name,
+        "län": chart_text(stats.lan_name),
         "riket": "Riket",
     }
     for r in stats.summary.to_dict("records"):
@@ -344,5 +393,4 @@ def plot_comparison(stats: CrimeStats) -> Figure:
         ha="left",
         fontweight="bold",
     )
-    fig.tight_layout()
-    return fig
+    return style.finish(fig, stats.origin)

@@ -1,12 +1,22 @@
-"""Display tables of the crime report: the summary, rates per year, Kolada's KPIs."""
+"""Display tables of the crime report: the summary, rates per year, Kolada's KPIs.
+
+Each table the notebook shows is a :func:`~trygghet.present.tables.page_table`
+with the origin of its data, so a table built on example data says so. Counts
+follow the shared small-number rule (:mod:`trygghet.present.small_numbers`):
+a count under the kommun's ``min_count`` is "fåtal", and so are its rate and
+interval. The summary's series overlap and "Samtliga brott" is not their sum,
+so no shown total can give a hidden count back (no complementary cells).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from trygghet import kommuner
-from trygghet.present.swedish import fmt_int, fmt_number
-from trygghet.reports.crime.analysis import CrimeStats, cell_code
+from trygghet.present.small_numbers import FEW, count_text, hidden_mask
+from trygghet.present.swedish import fmt_number
+from trygghet.present.tables import PageTable, page_table
+from trygghet.reports.crime.analysis import CrimeStats, cell_code, inputs_origin
 from trygghet.reports.crime.rate_table import SERIES
 from trygghet.reports.crime.signals import FLAG_LABELS, VERDICT_TEXT
 from trygghet.reports.crime.text import fmt_rate
@@ -28,7 +38,7 @@ def rate_cell(row: pd.Series | dict) -> str:
     if bool(row.get("missing", False)):
         return "sekretess" if str(row.get("value_status")) == "sekretess" else "saknas"
     if bool(row.get("suppressed", False)):
-        return "fåtal"
+        return FEW
     star = "*" if bool(row.get("preliminary", False)) else ""
     return f"{fmt_rate(row['rate'])}{star}"
 
@@ -39,12 +49,18 @@ def _interval_cell(row: pd.Series | dict) -> str:
     return f"{fmt_rate(row['low'])}–{fmt_rate(row['high'])}"
 
 
-def summary_table(stats: CrimeStats) -> pd.DataFrame:
+def summary_table(stats: CrimeStats) -> PageTable:
     """One row per series for the report year, in Swedish, ready to show."""
     out = []
-    for row in stats.summary.to_dict("records"):
-        hidden = bool(row.get("missing")) or bool(row.get("suppressed"))
-        count = "–" if bool(row.get("missing")) else "fåtal" if hidden else fmt_int(row["count"])
+    records = stats.summary.to_dict("records")
+    # The rule itself (no margins: the series overlap and are never summed), and
+    # the rate table's flag, which hides the rate of the same counts.
+    few = hidden_mask(stats.summary["count"], stats.min_count, margins=None).to_numpy()
+    for row, under_rule in zip(records, few, strict=True):
+        hidden = bool(under_rule) or bool(row.get("suppressed"))
+        count = (
+            "–" if bool(row.get("missing")) else count_text(row["count"], hidden, stats.min_count)
+        )
         out.append(
             {
                 "Brottstyp": SERIES[row["series"]],
@@ -60,10 +76,12 @@ def summary_table(stats: CrimeStats) -> pd.DataFrame:
                 "Signal": FLAG_LABELS.get(cell_code(row["flag"]) or "", "–"),
             }
         )
-    return pd.DataFrame(out).set_index("Brottstyp")
+    return page_table(
+        pd.DataFrame(out).set_index("Brottstyp"), origin=stats.origin, show_index=True
+    )
 
 
-def year_table(stats: CrimeStats) -> pd.DataFrame:
+def year_table(stats: CrimeStats) -> PageTable:
     """The kommun's rate per year (rows) and series (columns) as display text."""
     own = stats.rates[stats.rates["kommun_code"] == stats.kommun]
     table = own.assign(cell=[rate_cell(r) for r in own.to_dict("records")]).pivot(
@@ -72,7 +90,7 @@ def year_table(stats: CrimeStats) -> pd.DataFrame:
     table = table[[k for k in SERIES if k in table.columns]]
     table.columns = [SERIES[k] for k in table.columns]
     table.index.name = "år"
-    return table.fillna("–")
+    return page_table(table.fillna("–"), origin=stats.origin, show_index=True)
 
 
 # --------------------------------------------------------------------------
@@ -103,12 +121,11 @@ def kolada_table(kolada: pd.DataFrame, groups: pd.DataFrame, kommun: str) -> pd.
     return table
 
 
-def kolada_for_kommun(kommun: str) -> pd.DataFrame:
+def kolada_for_kommun(kommun: str) -> PageTable:
     """:func:`kolada_table` on the kommun's processed Kolada tables (for the notebook)."""
     from trygghet.sources import processed
 
-    return kolada_table(
-        processed.load_table(kommun, "kolada"),
-        processed.load_table(kommun, "kolada_groups"),
-        kommun,
-    )
+    kolada = processed.load_table(kommun, "kolada")
+    groups = processed.load_table(kommun, "kolada_groups")
+    table = kolada_table(kolada, groups, kommun)
+    return page_table(table, origin=inputs_origin(kolada, groups), show_index=True)

@@ -10,7 +10,10 @@ from trygghet.reports.crime.rate_table import PROMISE_SERIES, SERIES
 from trygghet.reports.crime.signals import BREAK_YEAR, GREEN_GREEN, RED_RED, TrendSummary
 from trygghet.stats import rates, trend
 
-SOURCE = "Brå, anmälda brott per kommun; Kolada (kommungrupper); SCB (folkmängd)"
+#: The banner's source of the counts and the comparison groups.
+SOURCE = "Brå, anmälda brott per kommun; Kolada (kommungrupper)"
+#: The banner's source of the rates' denominator, with its own origin (real open data).
+POPULATION_SOURCE = "SCB, folkmängd per kommun"
 
 #: Lower-case noun phrases for running text ("anmälda narkotikabrott").
 TEXT_NAMES: dict[str, str] = {
@@ -59,6 +62,24 @@ def banner_detail(stats: CrimeStats) -> str:
             "bara för att visa hur rapporten fungerar – dra inga slutsatser av dem. " + text
         )
     return text
+
+
+def population_detail(stats: CrimeStats) -> str:
+    """Detail text for the population banner: which years divide the counts."""
+    pop = join_list(str(y) for y in stats.population_years)
+    return f"Folkmängden ({pop}) är nämnaren i alla takter per 100{NBSP}000 invånare."
+
+
+def show_banners(stats: CrimeStats) -> None:
+    """The report's data banners: Brå and Kolada, then SCB, each with its own origin.
+
+    One banner for all three would call SCB's real population example data
+    whenever Brå's counts are examples.
+    """
+    from trygghet.present import page
+
+    page.banner(SOURCE, stats.origin, banner_detail(stats))
+    page.banner(POPULATION_SOURCE, stats.population_origin, population_detail(stats))
 
 
 # --------------------------------------------------------------------------

@@ -166,7 +166,8 @@ def _week_tables(
             a, rule = assess(None, []), "too_short"
         rows.append({"key": label, **a.__dict__, "rule": rule})
         if a.verdict in ELEVATED_VERDICTS:
-            text = elevated_point(label, a.__dict__, SOURCE_UNITS[key])
+            # The same small-number rule as the source table (a handful is not said as a number).
+            text = elevated_point(label, a.__dict__, SOURCE_UNITS[key], min_count=data.min_count)
             points.append(Point("elevated", (a.p_value, -a.observed, label), text))
     sources = pd.DataFrame(rows)
     cat_table = flag_table(cats, sel.end)
@@ -176,7 +177,7 @@ def _week_tables(
     for table in (cat_table, place_table):
         for _, row in table[table["verdict"].isin(ELEVATED_VERDICTS)].iterrows():
             label = str(row["key"])
-            text = elevated_point(capital(label), row)
+            text = elevated_point(capital(label), row, min_count=data.min_count)
             points.append(Point("elevated", (row["p_value"], -row["observed"], label), text))
     return sources, cat_table, place_table, points
 
@@ -203,7 +204,7 @@ def _tertial_tables(
     for table in (cat_table, place_table):
         for _, row in table[table["verdict"] == MORE].iterrows():
             label = str(row["key"])
-            text = change_point(capital(label), row, compared)
+            text = change_point(capital(label), row, compared, data.min_count)
             points.append(Point("elevated", (row["p_value"], -row["now"], label), text))
     return sources, cat_table, place_table, points
 
@@ -232,7 +233,7 @@ def build(
     repeat = repeat_places(data, sel.end, window, min_weeks)
     for _, row in repeat[~repeat["has_measure"].astype(bool)].iterrows():
         rank = (-row["weeks_with_reports"], -row["reports"], row["place"])
-        points.append(Point("repeat", rank, repeat_point(row, window)))
+        points.append(Point("repeat", rank, repeat_point(row, window, data.min_count)))
     measures = measure_followup(data, sel.end)
     for _, row in measures[measures["overdue"].astype(bool)].iterrows():
         points.append(Point("overdue", (row["decided"], row["measure_id"]), overdue_point(row)))

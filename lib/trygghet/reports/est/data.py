@@ -7,7 +7,11 @@ counts over its complete weeks (:class:`SourceSeries`).
 Privacy: only counts by week, category and place name (public places such as
 "Torget") are shown. Free text (report and measure descriptions), coordinates
 and residents' addresses are dropped here and never leave the package;
-residents' reports and police events are only counted per week.
+residents' reports and police events are only counted per week. Place names
+are scrubbed of personal data (:func:`trygghet.present.gate.clean_text`) and a
+measure's responsible party is kept only if the kommun lists it
+(:func:`trygghet.present.gate.responsible_label`, else "annan ansvarig"); the
+page gate scrubs again at display.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from trygghet.config import DEFAULT_PARTIES
+from trygghet.present.gate import clean_text, responsible_label
 from trygghet.reports.est.weeks import WEEK, last_complete_week, monday_of, weekly_counts
 
 #: The three sources, key -> label used in tables and text. They are counted
@@ -61,11 +67,24 @@ class EstData:
     last: pd.Timestamp
     origin: str
     sources: dict[str, SourceSeries] = field(default_factory=dict)
+    #: The kommun's small-number rule: counts below it are "fåtal" on the page.
+    min_count: int = 5
+    #: The organisations the kommun lists as possible responsible parties.
+    parties: tuple[str, ...] = DEFAULT_PARTIES
+
+    @property
+    def display_origin(self) -> str:
+        """ "example" if any source shown beside the EST data is (partly) example data."""
+        origins = [self.origin, *(s.origin for s in self.sources.values())]
+        return "example" if any(o in {"example", "blandat"} for o in origins) else self.origin
 
 
 def place_key(place: pd.Series, area: pd.Series) -> pd.Series:
-    """``"Torget, Grythyttan"``: place names repeat between areas, so both are the key."""
-    return place.astype(str) + ", " + area.astype(str)
+    """``"Torget, Grythyttan"``: place names repeat between areas, so both are the key.
+
+    Scrubbed of personal data (a phone number typed into the place field).
+    """
+    return (place.astype(str) + ", " + area.astype(str)).map(clean_text)
 
 
 def full_weeks(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -85,6 +104,8 @@ def prepare(
     *,
     police_coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     police_origin: str = "real",
+    min_count: int = 5,
+    parties: tuple[str, ...] | list[str] = DEFAULT_PARTIES,
 ) -> EstData:
     """Reduce the raw tables to the lägesbild's data (see :class:`EstData`).
 
@@ -93,7 +114,9 @@ def prepare(
     first report to the last full week before their latest (the first and
     last report are the best available guess of when collection started and
     when the export was made). Police events cover the full weeks of
-    ``police_coverage`` (the archive's complete period).
+    ``police_coverage`` (the archive's complete period). ``min_count`` and
+    ``parties`` are the kommun's (``KommunConfig``): the small-number rule and
+    the responsible parties that may be named.
     """
     from trygghet.sources import processed
 
@@ -112,9 +135,13 @@ def prepare(
     m = measures.drop(columns=[c for c in ("description",) if c in measures]).copy()
     if len(m):
         m["place_key"] = place_key(m["place"], m["area"])
+        m["responsible"] = m["responsible"].map(lambda v: responsible_label(v, parties))
         m["decided_week_start"] = pd.to_datetime(m["decided_week_start"]).astype("datetime64[us]")
         m["done_date"] = pd.to_datetime(m["done_date"]).astype("datetime64[us]")
-    data = EstData(r, m, first, last, processed.origin(reports))
+    data = EstData(
+        r, m, first, last, processed.origin(reports),
+        min_count=int(min_count), parties=tuple(parties),
+    )  # fmt: skip
     data.sources["est"] = SourceSeries(
         "est", weekly_counts(r["week_start"], first, last), data.origin
     )
@@ -161,6 +188,14 @@ def load(ctx: object) -> EstData:
         coverage, p_origin = (cov.start, cov.end), police_events.origin_of(events)
     except TrygghetError:
         pass
+    config = ctx.config  # type: ignore[attr-defined]
     return prepare(
-        reports, measures, police_times, residents, police_coverage=coverage, police_origin=p_origin
+        reports,
+        measures,
+        police_times,
+        residents,
+        police_coverage=coverage,
+        police_origin=p_origin,
+        min_count=config.min_count,
+        parties=tuple(config.parties),
     )

@@ -1,5 +1,10 @@
 """The lägesbild's charts: reports per week against the expected band, the
 category-by-week heatmap and the repeat places, with their captions.
+
+Labels from the data (places, categories) go through
+:func:`trygghet.present.gate.chart_text`; charts and captions of example data
+are marked EXEMPELDATA; heatmap cells the small-number rule hides are drawn
+as "fåtal" in a neutral colour (their shade would give the count back).
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from trygghet.present import style
+from trygghet.present import small_numbers, style
+from trygghet.present.gate import chart_text
 from trygghet.present.swedish import fmt_int
 from trygghet.reports.est.analysis import Picture
 from trygghet.reports.est.expected import band_series
@@ -71,7 +77,7 @@ def plot_weekly(pic: Picture, n: int = 26) -> Figure:
         Patch(color=style.PALETTE[5], alpha=0.25, label="väntat intervall\n(9 av 10 veckor)"),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, pic.data.origin)
 
 
 def heatmap_table(pic: Picture, n: int = 12) -> pd.DataFrame:
@@ -85,16 +91,24 @@ def heatmap_table(pic: Picture, n: int = 12) -> pd.DataFrame:
 def plot_heatmap(pic: Picture, n: int = 12) -> Figure:
     """Category-by-week heatmap of EST reports, counts written in the cells."""
     table = heatmap_table(pic, n)
+    # Each week's total is drawn in the weekly chart: the columns' sums are known.
+    hidden = small_numbers.hidden_mask(table, pic.data.min_count, margins="columns").to_numpy()
     fig, ax = style.new_figure((12, 5.5))
     values = table.to_numpy()
-    ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=max(3, values.max()))
-    ax.set_yticks(range(len(table.index)), list(table.index))
+    shown = np.ma.masked_array(values, mask=hidden)
+    top = max(3, int(shown.max()) if shown.count() else 0)
+    ax.imshow(shown, aspect="auto", cmap="Blues", vmin=0, vmax=top)
+    ax.set_yticks(range(len(table.index)), [chart_text(c) for c in table.index])
     ax.set_xticks(range(table.shape[1]), [f"v{w.isocalendar()[1]}" for w in table.columns])
     ax.grid(False)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
-            if values[i, j]:
-                dark = values[i, j] > 0.6 * max(3, values.max())
+            if hidden[i, j]:
+                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#E5E5E5", zorder=2))
+                word = small_numbers.count_text(values[i, j], True, pic.data.min_count)
+                ax.text(j, i, word, ha="center", va="center", fontsize=9, zorder=3)
+            elif values[i, j]:
+                dark = values[i, j] > 0.6 * top
                 ax.text(
                     j,
                     i,
@@ -107,7 +121,7 @@ def plot_heatmap(pic: Picture, n: int = 12) -> Figure:
     if pic.selection.mode == "vecka":
         ax.axvline(table.shape[1] - 1.5, color=style.HIGHLIGHT, linewidth=3)
     ax.set_title(f"EST-rapporter per kategori och vecka t.o.m. {pic.selection.label}")
-    return style.finish(fig)
+    return style.finish(fig, pic.data.origin)
 
 
 def plot_repeat_places(pic: Picture) -> Figure:
@@ -128,7 +142,9 @@ def plot_repeat_places(pic: Picture) -> Figure:
         ax.set_axis_off()
     else:
         colours = [style.PRIMARY if h else style.HIGHLIGHT for h in r["has_measure"]]
-        ax.barh(list(r["place"]), r["weeks_with_reports"], color=colours)
+        y = np.arange(len(r))
+        ax.barh(y, r["weeks_with_reports"], color=colours)
+        ax.set_yticks(y, [chart_text(p) for p in r["place"]])
         ax.set_xlim(0, window)
         style.count_axis(ax, "x")
         ax.set_xlabel(f"veckor med minst en rapport, av de senaste {window}")
@@ -142,7 +158,7 @@ def plot_repeat_places(pic: Picture) -> Figure:
             bbox_to_anchor=(1, 1),
         )
     ax.set_title(f"Återkommande platser t.o.m. {pic.selection.label}")
-    return style.finish(fig)
+    return style.finish(fig, pic.data.origin)
 
 
 def figure_caption(pic: Picture, which: str) -> object:
@@ -163,4 +179,8 @@ def figure_caption(pic: Picture, which: str) -> object:
             "platsen rapporterades; orange = ingen pågående eller nyligen beslutad åtgärd."
         ),
     }
-    return style.caption(texts[which], "EST-partnernas veckorapporter (kommunens egna data)")
+    origin = pic.data.origin
+    source = "EST-partnernas veckorapporter" + (
+        "" if style.is_example(origin) else " (kommunens egna data)"
+    )
+    return style.caption(texts[which], source, origin)

@@ -1,7 +1,10 @@
 """The lägesbild in Swedish words: data banners, the key sentence and the narrative.
 
 Every sentence choice is pinned by tests. The "three things" sentences live
-with their choice in :mod:`trygghet.reports.est.agenda`.
+with their choice in :mod:`trygghet.reports.est.agenda`. Names from the data
+(places, measure ids) are scrubbed (:func:`trygghet.present.gate.clean_text`);
+the page gate escapes the text when it is shown. Counts of reports at a place
+under the kommun's ``min_count`` are said as "fåtal".
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from trygghet.present.gate import clean_text
 from trygghet.present.swedish import fmt_int, join_list, plural
-from trygghet.reports.est.agenda import capital
+from trygghet.reports.est.agenda import capital, count_number, count_words
 from trygghet.reports.est.analysis import Picture
 from trygghet.reports.est.data import SOURCE_LABELS, EstData
 from trygghet.reports.est.expected import (
@@ -94,6 +98,7 @@ def level_sentence(label: str, a: Assessment | pd.Series | dict) -> str:
     ``label`` names what was counted ("EST-partnernas rapporter", "Skadegörelse").
     """
     get = a.__getitem__ if isinstance(a, dict | pd.Series) else lambda k: getattr(a, k)
+    label = clean_text(label)
     verdict = get("verdict")
     if verdict == MISSING:
         return f"{label}: uppgift saknas för veckan."
@@ -193,7 +198,7 @@ def week_headline(label: str, est: pd.Series | dict, flagged: Sequence[str], mos
             text = head + f"{n}, inom det väntade ({band})."
     if not flagged:
         return text + " Ingen kategori eller plats är förhöjd."
-    names = list(flagged[:most])
+    names = [clean_text(name) for name in flagged[:most]]
     rest = len(flagged) - len(names)
     if rest:
         names.append(plural(rest, "till", "till"))
@@ -202,6 +207,7 @@ def week_headline(label: str, est: pd.Series | dict, flagged: Sequence[str], mos
 
 def tertial_sentence(label: str, row: pd.Series | dict, compared: str) -> str:
     """One sentence on a tertial count against the same tertial a year earlier."""
+    label = clean_text(label)
     verdict = row["verdict"]
     now = fmt_int(row["now"])
     if verdict == MISSING:
@@ -223,16 +229,22 @@ def tertial_sentence(label: str, row: pd.Series | dict, compared: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def measure_sentence(row: pd.Series | dict) -> str:
-    """One sentence on whether the reports at a measure's place fell afterwards."""
-    head = f"{row['measure_id']} ({row['place']}, beslutad {week_name(row['decided'])})"
+def measure_sentence(row: pd.Series | dict, min_count: int = 5) -> str:
+    """One sentence on whether the reports at a measure's place fell afterwards.
+
+    The counts are counts at one place: under ``min_count`` they are "fåtal".
+    """
+    head = (
+        f"{clean_text(row['measure_id'])} ({clean_text(row['place'])}, "
+        f"beslutad {week_name(row['decided'])})"
+    )
     verdict = row["verdict"]
     if verdict == TOO_EARLY:
         return f"{head}: för tidigt att säga om rapporterna där har minskat."
     n = plural(row["weeks"], "vecka", "veckor")
     counts = (
-        f"{plural(row['before'], 'rapport', 'rapporter')} under {n} före mot "
-        f"{fmt_int(row['after'])} under {n} efter"
+        f"{count_words(row['before'], ('rapport', 'rapporter'), min_count)} under {n} före mot "
+        f"{count_number(row['after'], min_count)} under {n} efter"
     )
     if verdict == TOO_FEW:
         return f"{head}: för få rapporter för att säga ({counts})."
@@ -265,7 +277,9 @@ def narrative(pic: Picture) -> str:
             "(p < 0,05)."
         )
     if len(pic.measures):
-        paragraphs.append(" ".join(measure_sentence(r) for _, r in pic.measures.iterrows()))
+        paragraphs.append(
+            " ".join(measure_sentence(r, pic.data.min_count) for _, r in pic.measures.iterrows())
+        )
     else:
         paragraphs.append("Inga åtgärder att följa upp.")
     return "\n\n".join(paragraphs)

@@ -24,8 +24,10 @@ The package is split by job:
 - :mod:`~trygghet.reports.followup.history`: since last time;
 - :mod:`~trygghet.reports.followup.caveats`: the assumptions actually used.
 
-Every text that goes into HTML is escaped with :func:`html.escape`;
-residents' free text and exact positions are never read into any output.
+Every text that goes into HTML passes the page gate
+(:func:`trygghet.present.gate.html_text`: scrubbed and escaped), every caption
+and table built on example data says EXEMPELDATA, and residents' free text and
+exact positions are never read into any output.
 """
 
 from trygghet.reports.followup.caveats import caveats, caveats_html, show_caveats
@@ -58,12 +60,14 @@ from trygghet.reports.followup.registry import (
 from trygghet.reports.followup.sections import (
     ORIGIN_WORDS,
     TABLE_LABELS,
+    TOPIC_EXTRA_SOURCES,
     TOPIC_LABELS,
     TOPIC_TABLES,
     data_banners,
     show_promise_sections,
     source_rows,
     sources_html,
+    topic_origin,
 )
 from trygghet.reports.followup.tables import (
     STATUS_TINT,
@@ -104,6 +108,7 @@ __all__ = [
     "STATUS_TINT",
     "TABLE_LABELS",
     "TOPIC_LABELS",
+    "TOPIC_EXTRA_SOURCES",
     "TOPIC_TABLES",
     "IndicatorFunction",
     "IndicatorResult",
@@ -143,6 +148,7 @@ __all__ = [
     "table_html",
     "target_text",
     "topic_of",
+    "topic_origin",
     "triangulation",
     "triangulation_sentence",
     "triangulation_table",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
 from trygghet.errors import TrygghetError
+from trygghet.present.gate import html_text
 from trygghet.present.swedish import fmt_int, fmt_number, join_list
 from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.tables import display_html
@@ -24,7 +24,7 @@ def caveats(context: Any, results: Sequence[PromiseResult]) -> list[str]:
     ]
     used = {r.topic for pr in results for r in pr.indicators}
     origins = {r.value.origin for pr in results for r in pr.indicators}
-    if "example" in origins:
+    if origins & {"example", "blandat"}:
         out.insert(0, "EXEMPELDATA: minst en indikator bygger på påhittade exempeldata, inte "
                    "kommunens eller polisens verkliga uppgifter. Siffrorna visar hur rapporten "
                    "fungerar, inte hur det ser ut i kommunen.")  # fmt: skip
@@ -82,7 +82,7 @@ def caveats(context: Any, results: Sequence[PromiseResult]) -> list[str]:
 
 
 def caveats_html(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{html_text(t)}</li>" for t in items) + "</ul>"
 
 
 def show_caveats(context: Any, results: Sequence[PromiseResult]) -> None:

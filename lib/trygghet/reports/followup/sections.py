@@ -4,16 +4,19 @@ Each indicator builds on one analysis (its *topic*, :func:`~trygghet.reports.fol
 Per promise and topic the section shows the leaf report's own narrative, key
 chart or map and caption (library calls only, through each report's package),
 then the ingest manifest's record of the tables used: dates, rows and origin.
+Every caption carries the origin of the data it describes (EXEMPELDATA when
+they are examples), and every text passes the page gate
+(:func:`trygghet.present.gate.html_text`).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from trygghet.errors import TrygghetError
+from trygghet.present.gate import html_text
 from trygghet.present.swedish import MISSING, fmt_date, fmt_int
 from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.tables import CSS, display_html
@@ -31,7 +34,7 @@ TOPIC_LABELS: dict[str, str] = {
     "est": "EST-partnernas rapporter och beslutade åtgärder",
     "walks": "Protokoll från trygghetsvandringar",
     "survey": "Trygghetsundersökningen",
-    "crime": "Brå:s statistik över anmälda brott (och Kolada, SCB)",
+    "crime": "Brå:s statistik över anmälda brott och Koladas kommungrupper",
     "victims": "Polisens tidsstämplar för kontakt med brottsutsatta",
 }
 TABLE_LABELS: dict[str, str] = {
@@ -80,10 +83,9 @@ def sources_html(kommun: str, topics: Sequence[str]) -> str:
     rows = source_rows(kommun, topics)
     if not rows:
         return ""
-    head = "".join(f"<th>{html.escape(k)}</th>" for k in rows[0])
+    head = "".join(f"<th>{html_text(k)}</th>" for k in rows[0])
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r.values()) + "</tr>"
-        for r in rows
+        "<tr>" + "".join(f"<td>{html_text(v)}</td>" for v in r.values()) + "</tr>" for r in rows
     )
     return (
         f'{CSS}<p><strong>Underlag</strong></p><table class="fu-table"><thead><tr>{head}</tr>'
@@ -119,6 +121,7 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
                 f"Iakttagelser från trygghetsvandringar efter status; försenade åtgärder den "
                 f"{a.as_of_text} markerade.",
                 places.source_label(walks, places.WALKS_SOURCE) + "; gränser och tätorter SCB",
+                processed.origin(walks),
             ),
         ]
     if topic == "survey":
@@ -153,6 +156,7 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
             style.caption(
                 "Andelen per enkätomgång med 95 % konfidensintervall; den senaste omgången markerad.",
                 sa.SOURCE_TEXT,
+                processed.origin(survey),
             ),
         ]
     if topic == "crime":
@@ -167,7 +171,8 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
             crime_stats.plot_rates(cs, series),
             style.caption(
                 "Anmälda brott per 100 000 invånare och år med 95 % konfidensintervall.",
-                crime_stats.CHART_SOURCE,
+                crime_stats.chart_source(cs),
+                cs.origin,
             ),
         ]
     if topic == "victims":
@@ -181,6 +186,7 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
             style.caption(
                 "Andel brottsutsatta kontaktade i tid per månad, med styrdiagrammets gränser och målet.",
                 vc.SOURCE_TEXT,
+                processed.origin(cases),
             ),
         ]
     return []
@@ -195,8 +201,8 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
     for pr in results:
         p = pr.promise
         display_html(
-            f"<h3>Löfte {html.escape(p.id)}: {html.escape(p.title)}</h3>"
-            f"<p><em>{html.escape(p.text)}</em></p>"
+            f"<h3>Löfte {html_text(p.id)}: {html_text(p.title)}</h3>"
+            f"<p><em>{html_text(p.text)}</em></p>"
         )
         if not pr.indicators:
             report.narrative("Löftet har inga indikatorer i kommunens konfiguration.")
@@ -215,12 +221,42 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
         display_html(sources_html(context.kommun, pr.topics))
 
 
+#: Sources a topic uses besides its own tables, with how their origin is found
+#: (the crime rates divide by SCB's population, which is real open data even
+#: when Brå's counts are examples).
+TOPIC_EXTRA_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "crime": (("SCB, folkmängd per kommun (nämnare i takterna)", "population"),),
+}
+
+
+def _extra_origin(kind: str) -> str:
+    if kind == "population":
+        from trygghet.reports import crime as crime_stats
+
+        return crime_stats.population_origin()
+    return "saknas"
+
+
+def topic_origin(results: Sequence[PromiseResult], topic: str) -> str:
+    """The origin of a topic's indicators: "example" if any is, else the one (or "blandat")."""
+    origins = {r.value.origin for pr in results for r in pr.indicators if r.topic == topic}
+    if origins & {"example", "blandat"}:
+        return "example"
+    known = origins - {"saknas"}  # an indicator that could not be computed has no data
+    return sorted(known)[0] if len(known) == 1 else "blandat" if known else "saknas"
+
+
 def data_banners(context: Any, results: Sequence[PromiseResult]) -> None:
-    """One banner per underlying topic, from the ingest manifest (EXEMPELDATA stands out)."""
+    """One banner per underlying source, from its own origin (EXEMPELDATA stands out).
+
+    A topic's own tables take the origin of its indicators; a source it only
+    borrows (SCB's population for the crime rates) gets a banner of its own
+    with its own origin, so real data are never called examples.
+    """
     from trygghet.present import page as report
 
     topics = list(dict.fromkeys(r.topic for pr in results for r in pr.indicators))
     for topic in topics:
-        origins = {r.value.origin for pr in results for r in pr.indicators if r.topic == topic}
-        origin = "example" if "example" in origins else sorted(origins)[0]
-        report.banner(TOPIC_LABELS.get(topic, topic), origin)
+        report.banner(TOPIC_LABELS.get(topic, topic), topic_origin(results, topic))
+        for label, kind in TOPIC_EXTRA_SOURCES.get(topic, ()):
+            report.banner(label, _extra_origin(kind))

@@ -2,18 +2,21 @@
 
 The first page shows per promise the kommun's own words, then each
 indicator's value, interval, baseline, target and status as symbol *and*
-word, never colour alone. Tables are plain escaped HTML, no pandas styling:
-they print and read on a projector. Every text that goes into HTML is escaped
-with :func:`html.escape`.
+word, never colour alone. Tables are plain HTML, no pandas styling: they
+print and read on a projector. Every text that goes into HTML passes the page
+gate (:func:`trygghet.present.gate.html_text`: scrubbed of personal data and
+escaped); a table built on example data says so under it.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import pandas as pd
 
+from trygghet.present.gate import html_text
+from trygghet.present.style import is_example
+from trygghet.present.tables import EXAMPLE_NOTE
 from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.text import baseline_text, format_value, interval_text, target_text
 from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS
@@ -36,11 +39,11 @@ STATUS_TINT = {MET: "#e3f1ea", ON_TRACK: "#e6f0f8", NOT_MET: "#fbe7dc", CANT_SAY
 
 def status_html(status: str, reason: str = "") -> str:
     """Symbol and word (and a tint that is only a help); the reason in small type."""
-    small = f'<br><span class="fu-reason">{html.escape(reason)}</span>' if reason else ""
+    small = f'<br><span class="fu-reason">{html_text(reason)}</span>' if reason else ""
     return (
         f'<td class="fu-status" style="background:{STATUS_TINT.get(status, "#fff")}">'
         f'<span aria-hidden="true">{SYMBOLS.get(status, "?")}</span> '
-        f"<strong>{html.escape(status)}</strong>{small}</td>"
+        f"<strong>{html_text(status)}</strong>{small}</td>"
     )
 
 
@@ -50,8 +53,8 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
     for pr in results:
         p = pr.promise
         rows.append(
-            f'<tr class="fu-promise"><td colspan="6"><strong>Löfte {html.escape(p.id)}: '
-            f"{html.escape(p.title)}</strong><br><em>{html.escape(p.text)}</em></td></tr>"
+            f'<tr class="fu-promise"><td colspan="6"><strong>Löfte {html_text(p.id)}: '
+            f"{html_text(p.title)}</strong><br><em>{html_text(p.text)}</em></td></tr>"
         )
         if not pr.indicators:
             rows.append(
@@ -61,19 +64,15 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
             )
         for r in pr.indicators:
             v = r.value
-            detail = (
-                f'<br><span class="fu-detail">{html.escape(v.detail)}</span>' if v.detail else ""
-            )
-            origin = (
-                ' <span class="fu-detail">(EXEMPELDATA)</span>' if v.origin == "example" else ""
-            )
+            detail = f'<br><span class="fu-detail">{html_text(v.detail)}</span>' if v.detail else ""
+            origin = ' <span class="fu-detail">(EXEMPELDATA)</span>' if is_example(v.origin) else ""
             rows.append(
                 "<tr>"
-                f"<td>{html.escape(r.indicator.name)}{origin}{detail}</td>"
-                f"<td>{html.escape(v.text or format_value(v.value, r.indicator.unit))}</td>"
-                f"<td>{html.escape(interval_text(v, r.indicator.unit))}</td>"
-                f"<td>{html.escape(baseline_text(r))}</td>"
-                f"<td>{html.escape(target_text(r.indicator))}</td>"
+                f"<td>{html_text(r.indicator.name)}{origin}{detail}</td>"
+                f"<td>{html_text(v.text or format_value(v.value, r.indicator.unit))}</td>"
+                f"<td>{html_text(interval_text(v, r.indicator.unit))}</td>"
+                f"<td>{html_text(baseline_text(r))}</td>"
+                f"<td>{html_text(target_text(r.indicator))}</td>"
                 f"{status_html(r.status, r.reason)}</tr>"
             )
     head = (
@@ -81,10 +80,18 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
         "<th>Mål</th><th>Status</th></tr>"
     )
     legend = " · ".join(f"{SYMBOLS[s]} {s}" for s in (MET, ON_TRACK, NOT_MET, CANT_SAY))
+    example = any(is_example(r.value.origin) for pr in results for r in pr.indicators)
+    note = (
+        '<p class="fu-detail trygghet-example-note"><strong>EXEMPELDATA:</strong> '
+        "indikatorer markerade (EXEMPELDATA) bygger på påhittade siffror, inte kommunens "
+        "verkliga data.</p>"
+        if example
+        else ""
+    )
     return (
         f'{CSS}<table class="fu-table fu-first"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-        f'<p class="fu-detail">Status: {html.escape(legend)}. KI = 95-procentigt '
-        "konfidensintervall.</p>"
+        f'<p class="fu-detail">Status: {html_text(legend)}. KI = 95-procentigt '
+        f"konfidensintervall.</p>{note}"
     )
 
 
@@ -99,16 +106,31 @@ def display_html(markup: str) -> None:
     display(HTML(markup))
 
 
-def table_html(frame: pd.DataFrame, flag_column: str | None = None) -> str:
-    """A small escaped HTML table (no pandas styling: it prints and reads on a projector)."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+def table_html(
+    frame: pd.DataFrame, flag_column: str | None = None, origin: str | None = None
+) -> str:
+    """A small HTML table through the gate (no pandas styling: it prints and reads on a projector).
+
+    ``origin`` (default: the frame's own, for a :func:`~trygghet.present.tables.page_table`)
+    "example" or "blandat" adds the EXEMPELDATA line under the table.
+    """
+    origin = origin if origin is not None else getattr(frame, "origin", None)
+    head = "".join(f"<th>{html_text(c)}</th>" for c in frame.columns)
     body = []
-    for _, row in frame.iterrows():
+    for values in frame.itertuples(index=False, name=None):
         cells = []
-        for c in frame.columns:
-            text = html.escape(str(row[c]))
+        for c, value in zip(frame.columns, values, strict=True):
+            text = html_text(value)
             if c == flag_column and text:
                 text = f'<span class="fu-flag">⚑ {text}</span>'
             cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'{CSS}<table class="fu-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    note = (
+        f'<p class="fu-detail trygghet-example-note"><strong>{html_text(EXAMPLE_NOTE)}</strong></p>'
+        if is_example(origin)
+        else ""
+    )
+    return (
+        f'{CSS}<table class="fu-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
+    )

@@ -17,7 +17,9 @@ from scipy import stats
 
 from trygghet.config import KommunConfig
 from trygghet.errors import TrygghetError
-from trygghet.present.swedish import MISSING, fmt_int, fmt_percent, join_list
+from trygghet.present.small_numbers import count_text, primary_mask
+from trygghet.present.swedish import MISSING, fmt_percent, join_list
+from trygghet.present.tables import PageTable, page_table
 from trygghet.reports.followup.tables import display_html, table_html
 from trygghet.sources import processed
 
@@ -124,9 +126,11 @@ def triangulation_table(
     total_signal = sum(c.get("residents", 0) + c.get("police", 0) for c in counts.values())
 
     def count_cell(n: int | None) -> str:
-        if n is None:
-            return "0"
-        return "fåtal" if 0 < n < min_count else fmt_int(n)
+        # The shared rule; no totals are shown per area or source, so no complementary cells.
+        value = 0 if n is None else n
+        return count_text(
+            value, bool(primary_mask(pd.Series([value]), min_count).iloc[0]), min_count
+        )
 
     rows = []
     for n in names:
@@ -164,8 +168,19 @@ def triangulation_table(
     return pd.DataFrame(rows)
 
 
-def triangulation(context: Any, question: str = "q14") -> pd.DataFrame:
-    """:func:`triangulation_table` from the kommun's processed tables (missing sources left out)."""
+def combined_origin(origins: list[str]) -> str:
+    """One origin for a table built on several sources: "example" if any is, else the one."""
+    if any(o in {"example", "blandat"} for o in origins):
+        return "example"
+    return origins[0] if len(set(origins)) == 1 else "blandat" if origins else "real"
+
+
+def triangulation(context: Any, question: str = "q14") -> PageTable:
+    """:func:`triangulation_table` from the kommun's processed tables (missing sources left out).
+
+    The result is a page table whose origin is "example" when any source
+    used is example data (then the table says EXEMPELDATA under it).
+    """
     from trygghet.reports import survey as sa
     from trygghet.sources import police_events
 
@@ -175,17 +190,23 @@ def triangulation(context: Any, question: str = "q14") -> pd.DataFrame:
         except TrygghetError:
             return None
 
-    residents = load("resident_reports")
+    origins: list[str] = []  # of every source the table uses, for its EXEMPELDATA line
+    residents, est_reports, survey = (
+        load("resident_reports"),
+        load("est_reports"),
+        load("survey"),
+    )
+    origins += [processed.origin(f) for f in (residents, est_reports, survey) if f is not None]
     if residents is not None:
         residents = residents[["created_at", "lat", "lon"]]  # never the free text
     try:
         events = police_events.load_for_report(context.shared_data, context.kommun)
+        origins.append(police_events.origin_of(events))
         events = police_events.countable(events).assign(
             incident_time=lambda d: police_events.event_time(d)
         )[["incident_time", "tatort"]]
     except (TrygghetError, OSError, KeyError):
         events = None
-    survey = load("survey")
     by_area = kommun_share = weights = None
     if survey is not None:
         current, _ = sa.pick_rounds(survey, context.period)
@@ -197,16 +218,17 @@ def triangulation(context: Any, question: str = "q14") -> pd.DataFrame:
             resp = sa.respondents(survey, current)
             w = resp["weight"].astype(float).fillna(1.0)
             weights = (w.groupby(resp["area"].astype(str)).sum() / w.sum()).to_dict()
-    return triangulation_table(
+    table = triangulation_table(
         context.config,
         context.period,
         residents=residents,
         police=events,
-        est_reports=load("est_reports"),
+        est_reports=est_reports,
         survey_by_area=by_area,
         kommun_share=kommun_share,
         weight_share=weights,
     )
+    return page_table(table, origin=combined_origin(origins))
 
 
 def triangulation_sentence(table: pd.DataFrame) -> str:
@@ -229,5 +251,5 @@ def show_triangulation(context: Any) -> None:
     from trygghet.present import page as report
 
     table = triangulation(context)
-    display_html(table_html(table, "flagga"))
+    display_html(table_html(table, "flagga", origin=table.origin))
     report.narrative(triangulation_sentence(table))

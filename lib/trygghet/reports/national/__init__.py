@@ -41,8 +41,10 @@ from trygghet.reports.national.analysis import (
     load_events,
     outside_counts,
     parse_kommuner,
+    part_origin,
     police_origin,
     police_shares,
+    population_origin,
     victim_shares,
 )
 from trygghet.reports.national.figures import (
@@ -70,6 +72,7 @@ from trygghet.reports.national.page import header_html, start
 from trygghet.reports.national.tables import police_outlier_table, police_outliers
 from trygghet.reports.national.text import (
     CLASS_LABELS,
+    PART_SOURCES,
     POLICE_NOT_RATE,
     PROMISE_GROUP_TEXT,
     batch_text,
@@ -78,6 +81,7 @@ from trygghet.reports.national.text import (
     headline,
     police_banner_detail,
     police_sentence,
+    show_part_banner,
     victim_sentence,
 )
 
@@ -89,6 +93,7 @@ __all__ = [
     "MAP_SOURCE",
     "MIN_EVENTS",
     "NOT_IN_BATCH",
+    "PART_SOURCES",
     "POLICE_NOT_RATE",
     "POLICE_SOURCE",
     "PROMISE_GROUP_TEXT",
@@ -113,6 +118,7 @@ __all__ = [
     "map_skipped_sentence",
     "outside_counts",
     "parse_kommuner",
+    "part_origin",
     "plot_crime_funnel",
     "plot_police_funnel",
     "plot_victim_funnel",
@@ -124,7 +130,9 @@ __all__ = [
     "police_outlier_table",
     "police_outliers",
     "police_sentence",
+    "show_part_banner",
     "police_shares",
+    "population_origin",
     "start",
     "victim_caption",
     "victim_sentence",

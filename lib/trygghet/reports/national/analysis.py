@@ -195,6 +195,24 @@ def police_origin(events: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------
 
 
+def part_origin(frame: pd.DataFrame) -> str:
+    """The origin of a part's rows: "example" if any kommun's data are examples, else the one.
+
+    An empty part (nothing to show) counts as "example", the default of these sources.
+    """
+    origins = set(frame["origin"].dropna().astype(str)) if "origin" in frame else set()
+    if not origins or origins & {"example", "blandat"}:
+        return "example"
+    return origins.pop() if len(origins) == 1 else "blandat"
+
+
+def population_origin() -> str:
+    """The origin of SCB's population table (the crime part's denominator)."""
+    from trygghet.reports import crime as crime_stats
+
+    return crime_stats.population_origin()
+
+
 def _has_table(code: str, table: str) -> bool:
     return processed.table_path(code, table).is_file()
 

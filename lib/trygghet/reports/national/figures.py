@@ -1,7 +1,10 @@
 """The national overview's funnel plots (police share, victim contact, reported crime) and captions.
 
 Each plot returns None (and its caption None) when its part was skipped, so
-the notebook cell shows nothing; the narrative says why.
+the notebook cell shows nothing; the narrative says why. Each chart and caption
+carries the origin of its part's data (EXEMPELDATA in the image and the caption
+when they are examples); kommun names go through
+:func:`trygghet.present.gate.chart_text`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from trygghet.present import style
+from trygghet.present.gate import chart_text
 from trygghet.present.swedish import NBSP, fmt_int, fmt_percent
 from trygghet.reports.national.analysis import (
     LEVELS,
@@ -23,7 +27,9 @@ from trygghet.reports.national.analysis import (
     OUTSIDE,
     TOO_FEW,
     Overview,
+    part_origin,
     police_placed,
+    population_origin,
 )
 from trygghet.reports.national.text import CLASS_LABELS, PROMISE_GROUP_TEXT
 from trygghet.stats import rates
@@ -45,8 +51,14 @@ CLASS_COLOURS: dict[str, str] = {
 }
 
 POLICE_SOURCE = "Polismyndigheten, polisens händelser (polisen.se), egen bearbetning"
-VICTIM_SOURCE = "Polismyndigheten, tidsstämplar för kontakt med brottsutsatta (EXEMPELDATA)"
-CRIME_SOURCE = "Brå, anmälda brott (EXEMPELDATA); SCB, folkmängd 2024"
+VICTIM_SOURCE = "Polismyndigheten, tidsstämplar för kontakt med brottsutsatta"
+CRIME_SOURCE = "Brå, anmälda brott"
+POPULATION_SOURCE = "SCB, folkmängd 2024"
+
+
+def _source(text: str, origin: str) -> str:
+    """A source named with "(EXEMPELDATA)" when its data are examples, plainly when real."""
+    return f"{text} (EXEMPELDATA)" if style.is_example(origin) else text
 
 
 # --------------------------------------------------------------------------
@@ -96,7 +108,7 @@ def _annotate(ax: plt.Axes, frame: pd.DataFrame, x: str, y: str, limit: int = 12
         out = out.assign(dev=(out[y] - centre).abs()).nlargest(limit, "dev")
     for r in out.itertuples():
         ax.annotate(
-            r.kommun_name,
+            chart_text(r.kommun_name),
             (getattr(r, x), getattr(r, y)),
             xytext=(5, 4),
             textcoords="offset points",
@@ -105,7 +117,13 @@ def _annotate(ax: plt.Axes, frame: pd.DataFrame, x: str, y: str, limit: int = 12
 
 
 def _proportion_funnel(
-    frame: pd.DataFrame, n_col: str, k_col: str, title: str, xlabel: str, centre_label: str
+    frame: pd.DataFrame,
+    n_col: str,
+    k_col: str,
+    title: str,
+    xlabel: str,
+    centre_label: str,
+    origin: str,
 ) -> Figure:
     placed = frame[frame["position"].isin([rates.WITHIN, *OUTSIDE])]
     centre = float(frame.attrs["centre"])
@@ -129,7 +147,7 @@ def _proportion_funnel(
     ax.set_ylabel("andel")
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, origin)
 
 
 # --------------------------------------------------------------------------
@@ -151,6 +169,7 @@ def plot_police_funnel(overview: Overview) -> Figure | None:
         f"Andel av polisens händelser {overview.period} som gäller löftesgrupperna",
         "publicerade händelser (logaritmisk skala)",
         "riket",
+        overview.police_origin,
     )
 
 
@@ -164,11 +183,12 @@ def police_caption(overview: Overview):
         "exakta binomiala 95 %- och 99,8 %-gränser kring rikets andel. Kommuner med färre än "
         f"{MIN_EVENTS} händelser visas inte.",
         POLICE_SOURCE,
+        overview.police_origin,
     )
 
 
 def plot_victim_funnel(overview: Overview) -> Figure | None:
-    """Funnel of the on-time share against decided cases (EXEMPELDATA); None if skipped."""
+    """Funnel of the on-time share against decided cases; None if skipped."""
     frame = overview.victim
     if frame.empty or math.isnan(frame.attrs["centre"]):
         return None
@@ -176,9 +196,10 @@ def plot_victim_funnel(overview: Overview) -> Figure | None:
         frame,
         "n",
         "successes",
-        f"EXEMPELDATA: kontakt inom {frame.attrs['target_days']} dagar, {overview.period}",
+        f"Kontakt inom {frame.attrs['target_days']} dagar, {overview.period}",
         "avgjorda ärenden (logaritmisk skala)",
         "kommunerna sammantaget",
+        part_origin(frame),
     )
     return fig
 
@@ -187,11 +208,13 @@ def victim_caption(overview: Overview):
     """Caption of the victim-contact funnel, or None when it was skipped."""
     if overview.victim.empty or math.isnan(overview.victim.attrs["centre"]):
         return None
+    origin = part_origin(overview.victim)
     return style.caption(
-        "EXEMPELDATA. Andel avgjorda ärenden där den brottsutsatta kontaktades inom 7 dagar "
+        "Andel avgjorda ärenden där den brottsutsatta kontaktades inom 7 dagar "
         "efter att en utredare utsetts, per kommun, mot antalet avgjorda ärenden; exakta "
         "binomiala gränser kring kommunernas sammanlagda andel.",
-        VICTIM_SOURCE,
+        _source(VICTIM_SOURCE, origin),
+        origin,
     )
 
 
@@ -216,18 +239,20 @@ def plot_crime_funnel(overview: Overview) -> Figure | None:
     ax.set_ylim(bottom=0)
     ax.set_xlabel("folkmängd (logaritmisk skala)")
     ax.set_ylabel(f"per 100{NBSP}000 invånare")
-    ax.set_title(f"EXEMPELDATA: anmälda brott totalt per 100{NBSP}000 invånare, {overview.period}")
+    ax.set_title(f"Anmälda brott totalt per 100{NBSP}000 invånare, {overview.period}")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, part_origin(frame))
 
 
 def crime_caption(overview: Overview):
     """Caption of the reported-crime funnel, or None when it was skipped."""
     if overview.crime.empty:
         return None
+    origin = part_origin(overview.crime)
     return style.caption(
-        f"EXEMPELDATA. Anmälda brott totalt per 100{NBSP}000 invånare {overview.period} per "
+        f"Anmälda brott totalt per 100{NBSP}000 invånare {overview.period} per "
         "kommun mot folkmängden; exakta Poisson-gränser kring kommunernas sammanlagda nivå. "
         "Folkmängd 2024 för alla år.",
-        CRIME_SOURCE,
+        f"{_source(CRIME_SOURCE, origin)}; {_source(POPULATION_SOURCE, population_origin())}",
+        origin,
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 
 from trygghet import paths
 from trygghet.present import style
+from trygghet.present.gate import html_text
 from trygghet.reports.national.analysis import NationalContext, parse_kommuner
 from trygghet.reports.national.text import batch_text
 
@@ -15,7 +15,7 @@ from trygghet.reports.national.text import batch_text
 def header_html(context: NationalContext) -> str:
     return (
         '<div class="trygghet-header">'
-        f"<p><strong>Riket</strong> · {html.escape(batch_text(context.codes))} i körningen"
+        f"<p><strong>Riket</strong> · {html_text(batch_text(context.codes))} i körningen"
         f" · period {context.period}</p></div>"
     )
 

@@ -1,11 +1,19 @@
-"""The national overview's display table: the batch kommuner outside the police funnel."""
+"""The national overview's display table: the batch kommuner outside the police funnel.
+
+The table goes through :func:`~trygghet.present.tables.page_table` with the
+events' origin. The small-number rule is not applied to police events: every
+event was published by the police, and a kommun is listed only with at least
+:data:`~trygghet.reports.national.analysis.MIN_EVENTS` events.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from trygghet import kommuner as kommun_list
+from trygghet.present.gate import html_text
 from trygghet.present.swedish import fmt_int, fmt_percent
+from trygghet.present.tables import page_table
 from trygghet.reports.national.analysis import OUTSIDE, Overview, police_placed
 from trygghet.reports.national.text import CLASS_LABELS
 
@@ -16,10 +24,12 @@ def police_outliers(overview: Overview):
 
     table = police_outlier_table(overview)
     if len(table):
-        return table
+        return page_table(table, origin=overview.police_origin)
     if not police_placed(overview):
-        return HTML("<p>Ingen kommun kunde placeras i tratten, så det finns ingen lista.</p>")
-    return HTML("<p>Ingen kommun i körningen ligger utanför 95 %-gränserna.</p>")
+        return HTML(
+            f"<p>{html_text('Ingen kommun kunde placeras i tratten, så det finns ingen lista.')}</p>"
+        )
+    return HTML(f"<p>{html_text('Ingen kommun i körningen ligger utanför 95 %-gränserna.')}</p>")
 
 
 def police_outlier_table(overview: Overview) -> pd.DataFrame:

@@ -13,8 +13,16 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trygghet import kommuner as kommun_list
+from trygghet.present.style import is_example
 from trygghet.present.swedish import NBSP, fmt_int, fmt_number, fmt_percent, join_list, plural
-from trygghet.reports.national.analysis import NOT_IN_BATCH, TOO_FEW, Overview, outside_counts
+from trygghet.reports.national.analysis import (
+    NOT_IN_BATCH,
+    TOO_FEW,
+    Overview,
+    outside_counts,
+    part_origin,
+    population_origin,
+)
 from trygghet.stats import rates
 
 #: Class -> Swedish label (legend, tables, tooltips).
@@ -158,8 +166,15 @@ def _skipped(part: str, missing: Sequence[str]) -> str:
     return f"{part} hoppas över: uppgifterna saknas för {who}."
 
 
+def _marked(frame: pd.DataFrame, text: str) -> str:
+    """``text`` after "EXEMPELDATA: " when the part's data are examples, else capitalised."""
+    if is_example(part_origin(frame)):
+        return f"EXEMPELDATA: {text}"
+    return text[:1].upper() + text[1:]
+
+
 def victim_sentence(frame: pd.DataFrame) -> str:
-    """Pinned sentence for the victim-contact funnel (EXEMPELDATA), or why it is skipped."""
+    """Pinned sentence for the victim-contact funnel (EXEMPELDATA when it is), or why it is skipped."""
     missing = frame.attrs.get("missing", [])
     if frame.empty:
         return (
@@ -171,7 +186,7 @@ def victim_sentence(frame: pd.DataFrame) -> str:
         )
     placed, above, below = outside_counts(frame)
     days = frame.attrs["target_days"]
-    parts = [f"EXEMPELDATA: andelen brottsutsatta som kontaktades inom {days} dagar."]
+    parts = [_marked(frame, f"andelen brottsutsatta som kontaktades inom {days} dagar.")]
     if placed < 2:
         parts.append(
             "För få kommuner har tillräckligt många avgjorda ärenden (minst "
@@ -196,7 +211,7 @@ def victim_sentence(frame: pd.DataFrame) -> str:
 
 
 def crime_sentence(frame: pd.DataFrame) -> str:
-    """Pinned sentence for the reported-crime funnel (EXEMPELDATA), or why it is skipped."""
+    """Pinned sentence for the reported-crime funnel (EXEMPELDATA when it is), or why it is skipped."""
     missing = frame.attrs.get("missing", [])
     hidden = frame.attrs.get("hidden", [])
     if frame.empty:
@@ -206,8 +221,8 @@ def crime_sentence(frame: pd.DataFrame) -> str:
     placed, above, below = outside_counts(frame)
     period = frame.attrs["period"]
     parts = [
-        f"EXEMPELDATA: anmälda brott totalt per 100{NBSP}000 invånare {period}. "
-        f"Sammantaget {fmt_number(frame.attrs['centre'], 0)} per 100{NBSP}000 invånare i "
+        _marked(frame, f"anmälda brott totalt per 100{NBSP}000 invånare {period}. ")
+        + f"Sammantaget {fmt_number(frame.attrs['centre'], 0)} per 100{NBSP}000 invånare i "
         f"{plural(placed, 'jämförd kommun', 'jämförda kommuner')}."
     ]
     if placed < 2:
@@ -230,8 +245,15 @@ def crime_sentence(frame: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def cannot_say_text() -> str:
-    """What the overview cannot say (for "Att tänka på")."""
+def cannot_say_text(overview: Overview | None = None) -> str:
+    """What the overview cannot say (for "Att tänka på").
+
+    The paragraph on example data is left out only when ``overview`` shows
+    that neither the victim-contact nor the crime part uses examples.
+    """
+    example = overview is None or any(
+        is_example(part_origin(frame)) for frame in (overview.victim, overview.crime)
+    )
     return "\n\n".join(
         [
             "Andelen i löftesgrupperna säger hur polisens publicerade händelser fördelar sig, "
@@ -243,8 +265,40 @@ def cannot_say_text() -> str:
             "bland 290 kommuner hamnar fler utanför gränserna än slumpen ger – läs en kommun "
             "utanför som en anledning att titta närmare, inte som ett betyg.",
             "Ingen rangordning: en plats högt eller lågt inom gränserna betyder ingenting.",
-            "Kontakt med brottsutsatta och anmälda brott bygger här på EXEMPELDATA – påhittade "
-            "siffror som bara visar hur jämförelsen ser ut – och finns bara för kommuner vars "
-            "tabeller har byggts.",
         ]
+        + (
+            [
+                "Kontakt med brottsutsatta och anmälda brott bygger här på EXEMPELDATA – "
+                "påhittade siffror som bara visar hur jämförelsen ser ut – och finns bara för "
+                "kommuner vars tabeller har byggts."
+            ]
+            if example
+            else []
+        )
     )
+
+
+#: The banners of the two parts that may use example data, shown at the top of each part.
+PART_SOURCES: dict[str, str] = {
+    "victim": "Polismyndigheten, tidsstämplar för kontakt med brottsutsatta",
+    "crime": "Brå, anmälda brott per kommun",
+}
+
+
+def show_part_banner(overview: Overview, part: str) -> None:
+    """The data banner of the victim-contact or crime part, from the data's own origin.
+
+    Shown at the start of the part (not at the top of the page) so that the
+    page's summary, which is about the police events only, is not taken for
+    example data; the crime part adds SCB's population with its own origin.
+    """
+    from trygghet.present import page
+
+    frame = overview.victim if part == "victim" else overview.crime
+    page.banner(PART_SOURCES[part], part_origin(frame), "Bara kommuner vars tabeller har byggts.")
+    if part == "crime":
+        page.banner(
+            "SCB, folkmängd per kommun",
+            population_origin(),
+            f"Nämnaren i takterna per 100{NBSP}000 invånare.",
+        )

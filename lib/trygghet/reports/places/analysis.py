@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from trygghet import paths
-from trygghet.config import KommunConfig
+from trygghet.config import DEFAULT_PARTIES, KommunConfig
+from trygghet.present import style
+from trygghet.present.gate import clean_text, responsible_label
 from trygghet.present.swedish import fmt_date
 from trygghet.reports.places.before_after import BeforeAfter, before_after
 from trygghet.reports.places.counts import PeriodWindow, between, category_change, period_window
@@ -85,6 +87,16 @@ class PlacesAnalysis:
     overdue_total: int
     before_after: BeforeAfter
     min_count: int
+    parties: tuple[str, ...] = DEFAULT_PARTIES
+    reports_origin: str = "example"
+    walks_origin: str = "example"
+
+    @property
+    def origin(self) -> str:
+        """ "example" if either table is (partly) example data, else the reports' origin."""
+        if style.is_example(self.reports_origin) or style.is_example(self.walks_origin):
+            return "example"
+        return self.reports_origin
 
     @property
     def as_of_text(self) -> str:
@@ -100,6 +112,31 @@ class PlacesAnalysis:
         return self.reports_in_period.dropna(subset=["lat", "lon"])
 
 
+#: Free-text columns of a walk protocol that may be shown (scrubbed) in tables and on maps.
+WALK_TEXT_COLUMNS: tuple[str, ...] = ("place", "proposed_measure", "area")
+
+
+def shown_walks(walks: pd.DataFrame, parties) -> pd.DataFrame:
+    """The walk observations as the report may show them.
+
+    ``responsible`` becomes the party as the kommun lists it or "annan
+    ansvarig" (:func:`trygghet.present.gate.responsible_label`: a person's name
+    cannot be told from an organisation's by a pattern), and the protocol's own
+    words (place, proposed measure, area) are scrubbed of personal data. The
+    gate scrubs again at display; doing it here keeps the grouping per
+    responsible party honest (two people's names are one "annan ansvarig").
+    """
+    out = walks.copy()
+    if "responsible" in out:
+        labels = out["responsible"].map(lambda v: responsible_label(v, parties))
+        out["responsible"] = labels.astype("string")
+    for column in WALK_TEXT_COLUMNS:
+        if column in out:
+            cleaned = out[column].map(lambda v: clean_text(v) if pd.notna(v) else v)
+            out[column] = cleaned.astype("string")
+    return out
+
+
 def analyse(
     reports: pd.DataFrame,
     walks: pd.DataFrame,
@@ -109,7 +146,14 @@ def analyse(
     boundary=None,
     today: pd.Timestamp | None = None,
 ) -> PlacesAnalysis:
-    """Run every analysis of the places report for one kommun and period."""
+    """Run every analysis of the places report for one kommun and period.
+
+    The walks are reduced to what may be shown first (:func:`shown_walks`,
+    with the kommun's ``config.parties``).
+    """
+    reports_origin, walks_origin = processed.origin(reports), processed.origin(walks)
+    parties = tuple(config.parties)
+    walks = shown_walks(walks, parties)
     window = period_window(reports, period)
     as_of = as_of_date(period, today)
     change = category_change(reports, period)
@@ -124,6 +168,11 @@ def analyse(
     by_resp = completion_by(walks, "responsible", period, as_of)
     by_walk = completion_by(walks, "walk_id", period, as_of)
     late_all = overdue_at(walks, as_of)
+    # The display tables read their origin from here (processed.origin looks at attrs).
+    for table in (change, hot, hot_cells, cold):
+        table.attrs["origin"] = reports_origin
+    for table in (completion, by_resp, by_walk):
+        table.attrs["origin"] = walks_origin
     return PlacesAnalysis(
         period=int(period),
         as_of=as_of,
@@ -143,4 +192,7 @@ def analyse(
         overdue_total=int(late_all.sum()),
         before_after=before_after(reports, walks, as_of),
         min_count=int(config.min_count),
+        parties=parties,
+        reports_origin=reports_origin,
+        walks_origin=walks_origin,
     )

@@ -15,7 +15,9 @@ import pandas as pd
 from scipy import stats
 from scipy.stats.contingency import odds_ratio
 
+from trygghet.present.style import is_example
 from trygghet.reports.places.geo import haversine_m
+from trygghet.sources import processed
 from trygghet.stats.rates import rate_ratio_test
 from trygghet.stats.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FEW
 
@@ -111,6 +113,8 @@ class BeforeAfter:
     radius_m: float
     window_days: int
     excluded: dict[str, int] = field(default_factory=dict)
+    #: "example" when the reports or the walks are (partly) example data.
+    origin: str = "example"
 
 
 def before_after(
@@ -128,6 +132,8 @@ def before_after(
     ``[t, t + W)`` ends by ``as_of`` and by the last report (so that no
     window is cut short: the comparison uses only data up to the period end).
 
+    The result's ``origin`` is "example" if either table is (partly) example data.
+
     Near: reports with positions within ``radius_m`` of the measure's point.
     A report near several measures is counted once in the pooled figures, for
     the nearest measure whose windows contain it (walk points are often closer
@@ -142,6 +148,8 @@ def before_after(
     Reports without a position take part in neither group.
     """
     as_of = pd.Timestamp(as_of)
+    origins = (processed.origin(reports), processed.origin(walks))
+    origin = "example" if any(is_example(o) for o in origins) else origins[0]
     w = pd.Timedelta(days=int(window_days))
     pos = reports.dropna(subset=["lat", "lon"])
     t_rep = pd.to_datetime(pos["created_at"]).to_numpy()
@@ -163,7 +171,7 @@ def before_after(
         empty = did_test(0, 0, 0, 0)
         nan3 = (np.nan, np.nan, np.nan)
         return BeforeAfter(pd.DataFrame(columns=cols), empty, nan3, nan3, radius_m, window_days,
-                           excluded)  # fmt: skip
+                           excluded, origin)  # fmt: skip
     dist = haversine_m(
         pos["lat"].to_numpy(float)[:, None],
         pos["lon"].to_numpy(float)[:, None],
@@ -208,4 +216,5 @@ def before_after(
         radius_m,
         window_days,
         excluded,
+        origin,
     )

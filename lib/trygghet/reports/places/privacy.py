@@ -98,6 +98,8 @@ def rendered_html_problems(html_text: str, reports: pd.DataFrame, min_text: int 
     import html as html_lib
     import re
 
+    from trygghet.present import gate
+
     texts = [html_text]
     for blob in re.findall(r"data:text/html[^,\"']*;base64,([A-Za-z0-9+/=]+)", html_text):
         try:
@@ -120,7 +122,8 @@ def rendered_html_problems(html_text: str, reports: pd.DataFrame, min_text: int 
                 break
     descriptions = reports.get("description", pd.Series(dtype="string")).dropna().astype(str)
     for desc in sorted({d for d in descriptions if len(d) >= min_text}):
-        if any(desc in t or html_lib.escape(desc) in t for t in texts):
+        # As written, and as the page gate writes it (escaped, personal data scrubbed).
+        if any(desc in t or gate.html_text(desc) in t for t in texts):
             problems.append(f"fritext från en anmälan: {desc[:30]}…")
             break
     return problems

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from trygghet.config import KommunConfig
+from trygghet.present import small_numbers
+from trygghet.present.gate import clean_text
 from trygghet.present.swedish import fmt_date, fmt_int, fmt_percent, join_list, plural
 from trygghet.reports.places.analysis import PlacesAnalysis
 from trygghet.reports.places.before_after import BeforeAfter
@@ -66,6 +68,17 @@ def promise_text(config: KommunConfig, promise_id: str = "2") -> str:
 # ---------------------------------------------------------------------------
 # Sentences (pinned by tests)
 
+
+def is_few(count: int, min_count: int) -> bool:
+    """Whether a count shown on its own is hidden by the shared small-number rule."""
+    return bool(small_numbers.hidden_mask(pd.Series([int(count)]), min_count, margins=None).iloc[0])
+
+
+def count_text(count: int, min_count: int) -> str:
+    """``count`` in Swedish, or "fåtal" under the kommun's ``min_count``."""
+    return small_numbers.FEW if is_few(count, min_count) else fmt_int(count)
+
+
 #: Short Swedish label of each change verdict (chart labels and tables).
 VERDICT_LABELS: dict[str, str] = {
     INCREASING: "fler",
@@ -82,17 +95,25 @@ def change_sentence(
     prev_count: int | None,
     period: int,
     months: str = "",
+    min_count: int = 5,
 ) -> str:
-    """One sentence on the year's number of reports against the previous year's."""
+    """One sentence on the year's number of reports against the previous year's.
+
+    Counts under ``min_count`` are said as "ett fåtal".
+    """
     prev = period - 1
     span = f" ({months} båda åren)" if months and prev_count is not None else ""
-    n = plural(count, "anmälan", "anmälningar")
+    n = (
+        f"{small_numbers.FEW_WORDS} anmälningar"
+        if is_few(count, min_count)
+        else plural(count, "anmälan", "anmälningar")
+    )
     if verdict == NO_COMPARISON or prev_count is None:
         return (
             f"Under {period} kom {n} om otrygga platser in; "
             f"jämförelse med {prev} saknas eftersom uppgifterna inte går så långt tillbaka."
         )
-    p = fmt_int(prev_count)
+    p = small_numbers.FEW_WORDS if is_few(prev_count, min_count) else fmt_int(prev_count)
     if verdict == INCREASING:
         return (
             f"Under {period} kom {n} om otrygga platser in, fler än under {prev} "
@@ -128,7 +149,7 @@ def hotspot_sentence(table: pd.DataFrame, n_positioned: int, min_reports: int = 
             "Ingen plats har statistiskt säkerställt fler anmälningar än resten av kommunen: "
             "anmälningarna är inte mer samlade än vad slumpen kan ge."
         )
-    places = join_list(table["place"].head(3))
+    places = join_list(clean_text(p) for p in table["place"].head(3))
     k = len(table)
     more = f" (och {k - 3} till)" if k > 3 else ""
     if k == 1:
@@ -171,8 +192,12 @@ def walks_sentence(
     )
 
 
-def did_sentence(result: BeforeAfter) -> str:
-    """One sentence on reports near completed measures, before against after."""
+def did_sentence(result: BeforeAfter, min_count: int = 5) -> str:
+    """One sentence on reports near completed measures, before against after.
+
+    The counts near the measures are counts at a few places: under ``min_count``
+    they are "ett fåtal".
+    """
     p = result.pooled
     r = fmt_int(result.radius_m)
     days = fmt_int(result.window_days)
@@ -184,8 +209,8 @@ def did_sentence(result: BeforeAfter) -> str:
         )
     base = (
         f"Inom {r} meter från {plural(n_measures, 'genomförd åtgärd', 'genomförda åtgärder')} "
-        f"kom {fmt_int(p.near_before)} anmälningar in de {days} dagarna före och "
-        f"{fmt_int(p.near_after)} de {days} dagarna efter"
+        f"kom {_few_words(p.near_before, min_count)} anmälningar in de {days} dagarna före och "
+        f"{_few_words(p.near_after, min_count)} de {days} dagarna efter"
     )
     if p.verdict == TOO_FEW:
         return f"{base}: för få för att säga om åtgärderna gjorde skillnad."
@@ -203,6 +228,10 @@ def did_sentence(result: BeforeAfter) -> str:
         f"{base}. Förändringen skiljer sig inte tydligt från övriga kommunens: "
         "det går inte att säga att åtgärderna minskade anmälningarna."
     )
+
+
+def _few_words(count: int, min_count: int) -> str:
+    return small_numbers.FEW_WORDS if is_few(count, min_count) else fmt_int(count)
 
 
 # ---------------------------------------------------------------------------
@@ -251,7 +280,9 @@ def headline(a: PlacesAnalysis) -> str:
     """The report's key text: reports against last year, then the walk measures."""
     t = _total_row(a)
     prev = None if pd.isna(t["prev_count"]) else int(t["prev_count"])
-    first = change_sentence(t["verdict"], int(t["count"]), prev, a.period, a.window.months_text)
+    first = change_sentence(
+        t["verdict"], int(t["count"]), prev, a.period, a.window.months_text, a.min_count
+    )
     due = int(a.completion["due"].sum())
     on_time = int(a.completion["on_time"].sum())
     second = walks_sentence(due, on_time, a.overdue_total, a.period, a.as_of, a.min_count)
@@ -262,10 +293,12 @@ def narrative(a: PlacesAnalysis, kommun_name: str = "") -> str:
     """Paragraphs: change and categories, hotspots, walks, before/after."""
     t = _total_row(a)
     prev = None if pd.isna(t["prev_count"]) else int(t["prev_count"])
-    first = change_sentence(t["verdict"], int(t["count"]), prev, a.period, a.window.months_text)
+    first = change_sentence(
+        t["verdict"], int(t["count"]), prev, a.period, a.window.months_text, a.min_count
+    )
     cats = a.change[a.change["category"] != "alla kategorier"]
-    up = cats[cats["verdict"] == INCREASING]["category"].tolist()
-    down = cats[cats["verdict"] == DECREASING]["category"].tolist()
+    up = [clean_text(c) for c in cats[cats["verdict"] == INCREASING]["category"]]
+    down = [clean_text(c) for c in cats[cats["verdict"] == DECREASING]["category"]]
     if up or down:
         parts = []
         if up:
@@ -279,7 +312,9 @@ def narrative(a: PlacesAnalysis, kommun_name: str = "") -> str:
         cat_text = ""
     biggest = cats.sort_values(["count", "category"], ascending=[False, True]).head(3)
     top = join_list(
-        f"{r.category} ({fmt_int(r.count)})" for r in biggest.itertuples() if r.count > 0
+        f"{clean_text(r.category)} ({count_text(r.count, a.min_count)})"
+        for r in biggest.itertuples()
+        if r.count > 0
     )
     top_text = f"Vanligast var {top}." if top else ""
     p1 = " ".join(s for s in (first, top_text, cat_text) if s)
@@ -287,5 +322,5 @@ def narrative(a: PlacesAnalysis, kommun_name: str = "") -> str:
     due = int(a.completion["due"].sum())
     on_time = int(a.completion["on_time"].sum())
     p3 = walks_sentence(due, on_time, a.overdue_total, a.period, a.as_of, a.min_count)
-    p4 = did_sentence(a.before_after)
+    p4 = did_sentence(a.before_after, a.min_count)
     return "\n\n".join([p1, p2, p3, p4])

@@ -46,6 +46,7 @@ from trygghet.reports.police_events.figures import (
 )
 from trygghet.reports.police_events.tables import (
     monthly_table,
+    same_months_table,
 )
 from trygghet.reports.police_events.text import (
     CAVEAT,
@@ -104,6 +105,7 @@ __all__ = [
     "promise_group_counts",
     "read_archive",
     "read_archive_file",
+    "same_months_table",
     "summary_count",
     "time_of_day_profile",
     "type_counts",

@@ -1,4 +1,10 @@
-"""Charts of the police-events report: per month, type, hour and weekday."""
+"""Charts of the police-events report: per month, type, hour and weekday.
+
+Each chart is finished with the events' origin (the mirror's events are real
+open data; a chart built on example events carries EXEMPELDATA in the image),
+and labels from data (event types, the kommun's name) go through
+:func:`trygghet.present.gate.chart_text`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from trygghet.present import style
+from trygghet.present.gate import chart_text
 from trygghet.present.swedish import (
     MONTHS_SHORT,
     WEEKDAYS_SHORT,
@@ -21,8 +28,13 @@ from trygghet.reports.police_events.analysis import (
 )
 from trygghet.sources.police_events import (
     countable,
+    origin_of,
 )
 from trygghet.sources.polisen import PROMISE_GROUPS
+
+
+def _where(kommun_name: str) -> str:
+    return f", {chart_text(kommun_name)}" if kommun_name else ""
 
 
 def plot_monthly(df: pd.DataFrame, year: int, kommun_name: str = "") -> Figure:
@@ -38,11 +50,9 @@ def plot_monthly(df: pd.DataFrame, year: int, kommun_name: str = "") -> Figure:
     ax.set_xticks(range(12), MONTHS_SHORT)
     style.count_axis(ax)
     ax.set_ylabel("antal händelser")
-    ax.set_title(
-        f"Polisens händelser per månad {year}" + (f", {kommun_name}" if kommun_name else "")
-    )
+    ax.set_title(f"Polisens händelser per månad {year}" + _where(kommun_name))
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, origin_of(df))
 
 
 def plot_by_type(df: pd.DataFrame, year: int, kommun_name: str = "", top: int = 10) -> Figure:
@@ -50,13 +60,13 @@ def plot_by_type(df: pd.DataFrame, year: int, kommun_name: str = "", top: int = 
     counts = type_counts(df, year).head(top)[::-1]
     fig, ax = style.new_figure((10, max(3.0, 0.5 * len(counts) + 1.5)))
     colours = [style.PRIMARY if t in PROMISE_GROUPS else style.MUTED for t in counts.index]
-    ax.barh(list(counts.index), counts.to_numpy(), color=colours)
+    ax.barh([chart_text(t) for t in counts.index], counts.to_numpy(), color=colours)
     ax.set_ylabel("")
     style.count_axis(ax, "x")
     ax.set_xlabel("antal händelser")
-    ax.set_title(f"Vanligaste händelsetyperna {year}" + (f", {kommun_name}" if kommun_name else ""))
+    ax.set_title(f"Vanligaste händelsetyperna {year}" + _where(kommun_name))
     ax.grid(axis="y", visible=False)
-    return style.finish(fig)
+    return style.finish(fig, origin_of(df))
 
 
 def plot_time_of_day(df: pd.DataFrame, year: int | None = None, kommun_name: str = "") -> Figure:
@@ -72,8 +82,8 @@ def plot_time_of_day(df: pd.DataFrame, year: int | None = None, kommun_name: str
     ax.set_xlabel("klockslag enligt rubriken")
     ax.set_ylabel("antal händelser")
     when = f" {year}" if year else ""
-    ax.set_title(f"Händelser per timme{when}" + (f", {kommun_name}" if kommun_name else ""))
-    return style.finish(fig)
+    ax.set_title(f"Händelser per timme{when}" + _where(kommun_name))
+    return style.finish(fig, origin_of(df))
 
 
 def plot_weekday(df: pd.DataFrame, year: int | None = None, kommun_name: str = "") -> Figure:
@@ -86,5 +96,5 @@ def plot_weekday(df: pd.DataFrame, year: int | None = None, kommun_name: str = "
     style.count_axis(ax)
     ax.set_ylabel("antal händelser")
     when = f" {year}" if year else ""
-    ax.set_title(f"Händelser per veckodag{when}" + (f", {kommun_name}" if kommun_name else ""))
-    return style.finish(fig)
+    ax.set_title(f"Händelser per veckodag{when}" + _where(kommun_name))
+    return style.finish(fig, origin_of(df))

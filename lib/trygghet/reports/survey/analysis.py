@@ -215,4 +215,7 @@ def headline_shares(
                 "enough": est.n >= settings.min_respondents,
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["origin"] = processed.origin(survey)
+    out.attrs["min_respondents"] = settings.min_respondents
+    return out

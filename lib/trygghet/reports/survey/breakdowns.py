@@ -6,6 +6,12 @@
   the kommun's ``min_count``): with 30 answers a share of 50 % already has a
   margin of about ±17 percentage points. Small areas are first pooled into
   "Övriga områden" so that the villages are not lost altogether.
+* **Counts.** The number of answers of a suppressed group is not shown, and
+  because the question's total is shown (headline table), the smallest other
+  groups' counts are hidden too until the hidden counts cannot be computed
+  from the total (complementary suppression,
+  :func:`trygghet.present.small_numbers.hidden_mask`). Their shares rest on
+  enough answers and are still shown.
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from trygghet.present.small_numbers import TOO_FEW, hidden_mask
 from trygghet.reports.survey.analysis import Settings, headline_estimate, in_round, substantive
 from trygghet.reports.survey.index import MeanEstimate, index_estimate
 from trygghet.reports.survey.questions import KEY_QUESTION, has_index
+from trygghet.sources import processed
 from trygghet.sources.survey import AGE_GROUPS, SEXES
 
 #: What a suppressed cell, question or group shows instead of a figure.
-SUPPRESSED = "för få svar"
+SUPPRESSED = f"{TOO_FEW} svar"
 OTHER_AREAS = "Övriga områden"
 
 BY_LABELS = {"area": "område", "sex": "kön", "age_group": "åldersgrupp"}
@@ -39,7 +47,8 @@ def breakdown(
     """Headline share (and index) of one question per area, sex or age group, small cells suppressed.
 
     A cell with fewer than ``min_respondents`` substantive answers gets
-    ``suppressed = True`` and no figures. For ``by="area"`` with
+    ``suppressed = True`` and no figures; ``count_hidden`` marks the cells
+    whose count is not shown (the suppressed ones and their complements). For ``by="area"`` with
     ``pool_small_areas`` the small areas are first pooled into
     :data:`OTHER_AREAS` (``members`` lists them); the pool is itself suppressed
     if still too small.
@@ -83,7 +92,14 @@ def breakdown(
                 "suppressed": suppressed,
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["count_hidden"] = hidden_mask(out["n"], settings.min_respondents).to_numpy()
+    else:
+        out["count_hidden"] = pd.Series(dtype=bool)
+    out.attrs["origin"] = processed.origin(survey)
+    out.attrs["min_respondents"] = settings.min_respondents
+    return out
 
 
 def _group_order(by: str, part: pd.DataFrame, members: Mapping[str, list[str]]) -> list[str]:

@@ -37,6 +37,7 @@ from trygghet.reports.survey.questions import (
     higher_is_better,
     label,
 )
+from trygghet.sources import processed
 from trygghet.sources.survey import QUESTIONS
 from trygghet.stats.proportions import weighted_two_proportion_test
 
@@ -173,6 +174,8 @@ def compare_rounds(
         [i + 1 if not t else pd.NA for i, t in enumerate(table["question_id"] == TOTAL_INDEX_ID)],
         dtype="Int64",
     )
+    table.attrs["origin"] = processed.origin(survey)
+    table.attrs["min_respondents"] = settings.min_respondents
     return table
 
 

@@ -1,7 +1,10 @@
 """Charts of the survey report: answer distributions, headline shares, index and change.
 
-Every share is drawn with its 95 % interval; estimates resting on fewer than
-``min_respondents`` answers are not drawn (or say "för få svar").
+Every share is drawn with its 95 % interval; an estimate resting on fewer
+than ``min_respondents`` answers is never drawn as a point or bar: the chart
+writes "för få svar" in its place, as the table beside it does. Labels that
+come from data (area names) go through :func:`trygghet.present.gate.chart_text`,
+and a chart built on example data carries the EXEMPELDATA mark in the image.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from trygghet.present import style
-from trygghet.present.swedish import fmt_number, fmt_percent, join_list
+from trygghet.present.gate import chart_text
+from trygghet.present.swedish import fmt_number, fmt_percent
 from trygghet.reports.survey.analysis import (
     DONT_KNOW_LABEL,
     Settings,
@@ -33,7 +37,7 @@ from trygghet.reports.survey.breakdowns import (
     breakdown,
     group_label,
 )
-from trygghet.reports.survey.change import IMPROVED, NO_CHANGE, WORSENED
+from trygghet.reports.survey.change import IMPROVED, NO_CHANGE, TOO_FEW, WORSENED
 from trygghet.reports.survey.index import INDEX_MAX, problem_index
 from trygghet.reports.survey.questions import (
     KEY_QUESTION,
@@ -45,6 +49,7 @@ from trygghet.reports.survey.questions import (
     label,
     question,
 )
+from trygghet.sources import processed
 from trygghet.sources.survey import QUESTIONS, Question
 
 WHOLE_KOMMUN = "Hela kommunen"
@@ -105,7 +110,7 @@ def plot_diverging(
         fig, ax = style.new_figure((10, 3))
         ax.text(0.5, 0.5, "Inga frågor att visa", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
-        return style.finish(fig)
+        return style.finish(fig, processed.origin(survey))
     heights = [len(g) + 1.8 for g in groups.values()]
     fig, axes = plt.subplots(
         len(groups),
@@ -128,7 +133,7 @@ def plot_diverging(
     axes[0][0].set_title(
         f"Svarsfördelning {round_}: negativa svar till vänster, positiva till höger"
     )
-    return fig
+    return style.mark_example(fig, processed.origin(survey))
 
 
 def _diverging_panel(
@@ -179,7 +184,7 @@ def _diverging_panel(
             v = float(s.loc[DONT_KNOW_LABEL, "share"])
             aside.barh(yi, v, left=start, color=ASIDE_COLOURS["vet ej"], edgecolor="white")
     ax.axvline(0, color="#333", lw=1.2)
-    ax.set_yticks(y, [label(q) for q in qids])
+    ax.set_yticks(y, [chart_text(label(q)) for q in qids])
     ax.set_ylim(-0.6, len(qids) - 0.4)
     ax.set_xlim(-limit, limit)
     _percent_axis(ax, absolute=True)
@@ -188,7 +193,9 @@ def _diverging_panel(
     handles = [patch[i] for i in range(len(neg_labels))][::-1] + [
         patch[3 + i] for i in range(len(pos_labels))
     ]
-    names = [" / ".join(x) for x in neg_labels][::-1] + [" / ".join(x) for x in pos_labels]
+    names = [chart_text(" / ".join(x)) for x in neg_labels][::-1] + [
+        chart_text(" / ".join(x)) for x in pos_labels
+    ]
     aside.set_yticks(y, [""] * len(y))
     aside.set_ylim(-0.6, len(qids) - 0.4)
     aside.set_xlim(0, 0.4)
@@ -270,15 +277,18 @@ def plot_headline_by_round(
         hidden = ~head["enough"].fillna(False).astype(bool)
         head.loc[hidden, ["share", "low", "high"]] = np.nan
         latest = i == len(all_rounds) - 1
+        if latest:
+            for yi in (y + off)[(hidden & head["n"].notna()).to_numpy()]:
+                ax.text(0.01, yi, SUPPRESSED, va="center", ha="left", color="#444")
         colour = style.HIGHLIGHT if latest else style.MUTED
         _dot_rows(ax, y + off, head, colour, str(round_), "o" if latest else "s")
-    ax.set_yticks(y, [headline_label(q) for q in ids])
+    ax.set_yticks(y, [chart_text(headline_label(q)) for q in ids])
     ax.set_xlim(0, 1)
     _percent_axis(ax)
     ax.set_xlabel("andel av dem som svarat (punkt) med 95 % felmarginal (streck)")
     ax.set_title("Andel med nyckelsvaret per fråga och omgång")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), title="Omgång")
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(survey))
 
 
 def plot_headline_by_group(
@@ -293,9 +303,8 @@ def plot_headline_by_group(
     table = breakdown(survey, round_, by, question_id, settings)
     part = in_round(survey, round_)
     whole = headline_estimate(part[part["question_id"] == question_id], settings.level)
-    shown = table[~table["suppressed"]]
-    fig, ax = style.new_figure((11, 0.6 * (len(shown) + 1) + 2.2))
-    y = np.arange(len(shown) + 1)[::-1].astype(float)
+    fig, ax = style.new_figure((11, 0.6 * (len(table) + 1) + 2.2))
+    y = np.arange(len(table) + 1)[::-1].astype(float)
     if whole.n >= settings.min_respondents:
         ax.axvspan(whole.low, whole.high, color=style.MUTED, alpha=0.25, lw=0)
         ax.axvline(whole.share, color=style.MUTED, lw=1.5)
@@ -306,28 +315,39 @@ def plot_headline_by_group(
             style.PRIMARY,
             WHOLE_KOMMUN,
         )
-    if len(shown):
-        _dot_rows(ax, y[1:], shown, style.HIGHLIGHT, BY_LABELS[by].capitalize())
-    ax.set_yticks(y, [WHOLE_KOMMUN] + [group_label(by, g) for g in shown["group"]])
+    else:
+        ax.text(0.01, y[0], SUPPRESSED, va="center", ha="left", color="#444")
+    rows = table.copy()
+    hidden = rows["suppressed"].to_numpy(dtype=bool)
+    rows.loc[hidden, ["share", "low", "high"]] = np.nan
+    if len(rows):
+        _dot_rows(ax, y[1:], rows, style.HIGHLIGHT, BY_LABELS[by].capitalize())
+    # Where the table says "för få svar" the chart says so too, in the group's own row.
+    for yi in y[1:][hidden]:
+        ax.text(0.01, yi, SUPPRESSED, va="center", ha="left", color="#444")
+    names = [WHOLE_KOMMUN] + [group_label(by, g) for g in table["group"]]
+    ax.set_yticks(y, [chart_text(n) for n in names])
     ax.set_xlim(0, 1)
     _percent_axis(ax)
     ax.set_xlabel(f"andel som {headline_phrase(question_id)}")
-    ax.set_title(f"{label(question_id)} per {BY_LABELS[by]}, {round_}")
-    hidden = table[table["suppressed"]]
+    ax.set_title(chart_text(f"{label(question_id)} per {BY_LABELS[by]}, {round_}"))
     note = []
-    if len(hidden):
-        note.append(
-            f"För få svar (under {settings.min_respondents}): "
-            + join_list(group_label(by, g) for g in hidden["group"])
-        )
+    if hidden.any():
+        note.append(f"{SUPPRESSED.capitalize()} = färre än {settings.min_respondents} svar")
     pooled = table[table["members"] != ""]
     if len(pooled):
         note.append(f"{OTHER_AREAS} = {pooled['members'].iloc[0]}")
     if note:
         fig.text(
-            0.01, -0.02, ". ".join(note) + ".", fontsize="small", ha="left", va="top", wrap=True
+            0.01,
+            -0.02,
+            chart_text(". ".join(note) + "."),
+            fontsize="small",
+            ha="left",
+            va="top",
+            wrap=True,
         )
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(survey))
 
 
 def plot_index(
@@ -354,6 +374,9 @@ def plot_index(
         x = est["index"].to_numpy(dtype=float)
         ok = ~np.isnan(x)
         lo, hi = est["low"].to_numpy(dtype=float), est["high"].to_numpy(dtype=float)
+        if round_ == current:
+            for yi in (y + off)[~ok]:
+                ax.text(0.05, yi, SUPPRESSED, va="center", ha="left", color="#444")
         ax.errorbar(
             x[ok],
             (y + off)[ok],
@@ -367,28 +390,44 @@ def plot_index(
         )
     if TOTAL_INDEX_ID in ids:
         ax.axhline(0.5, color="#999", lw=1, ls=":")
-    ax.set_yticks(y, [label(q) for q in ids])
+    ax.set_yticks(y, [chart_text(label(q)) for q in ids])
     ax.set_xlim(0, INDEX_MAX)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, 0)))
     ax.set_xlabel("problemindex 0–6 (projektets eget mått; 0 = inget problem, 6 = mycket stort)")
     ax.set_title("Problemindex per fråga")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), title="Omgång")
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(survey))
 
 
-def plot_change(changes: pd.DataFrame | None, current: int | None, previous: int | None) -> Figure:
-    """Ranked change of the headline shares with 95 % intervals; säkra förändringar coloured."""
+def plot_change(
+    changes: pd.DataFrame | None,
+    current: int | None,
+    previous: int | None,
+    origin: str | None = None,
+) -> Figure:
+    """Ranked change of the headline shares with 95 % intervals; säkra förändringar coloured.
+
+    A question with too few answers in either round gets "för få svar" in its
+    row, not a point.
+    """
     if changes is None or changes.empty:
         fig, ax = style.new_figure((10, 3))
         ax.text(
             0.5, 0.5, "Ingen tidigare omgång att jämföra med", ha="center", transform=ax.transAxes
         )
         ax.set_axis_off()
-        return style.finish(fig)
-    items = changes[(changes["question_id"] != TOTAL_INDEX_ID) & changes["diff"].notna()]
+        return style.finish(fig, origin)
+    origin = origin or processed.origin(changes)
+    items = changes[
+        (changes["question_id"] != TOTAL_INDEX_ID)
+        & (changes["diff"].notna() | (changes["verdict"] == TOO_FEW))
+    ]
     fig, ax = style.new_figure((11, 0.55 * len(items) + 2))
     y = np.arange(len(items))[::-1].astype(float)
     for yi, (_, r) in zip(y, items.iterrows(), strict=True):
+        if r["verdict"] == TOO_FEW:
+            ax.text(0, yi, SUPPRESSED, va="center", ha="center", color="#444")
+            continue
         sign = 1.0 if higher_is_better(str(r["question_id"])) else -1.0
         lo, hi = sorted((sign * r["diff_low"], sign * r["diff_high"]))
         x = sign * r["diff"]
@@ -401,7 +440,7 @@ def plot_change(changes: pd.DataFrame | None, current: int | None, previous: int
         )
         ax.errorbar(x, yi, xerr=[[x - lo], [hi - x]], fmt="o", color=colour, ms=9, capsize=4, lw=2)
     ax.axvline(0, color="#333", lw=1.2)
-    ax.set_yticks(y, [headline_label(q) for q in items["question_id"]])
+    ax.set_yticks(y, [chart_text(headline_label(q)) for q in items["question_id"]])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{fmt_number(v * 100)}"))
     ax.set_xlabel(f"förändring {previous}–{current} i procentenheter (höger = bättre)")
     ax.set_title("Förändring sedan förra omgången, rangordnad")
@@ -414,4 +453,4 @@ def plot_change(changes: pd.DataFrame | None, current: int | None, previous: int
         loc="upper left",
         bbox_to_anchor=(1, 1),
     )
-    return style.finish(fig)
+    return style.finish(fig, origin)

@@ -28,6 +28,7 @@ from scipy import stats
 
 from trygghet.reports.survey.analysis import LEVEL, Settings, in_round, weights_of
 from trygghet.reports.survey.questions import TOTAL_INDEX_ID, has_index, label, question
+from trygghet.sources import processed
 from trygghet.sources.survey import QUESTIONS
 
 INDEX_MAX = 6.0
@@ -153,7 +154,10 @@ def problem_index(
                 TOTAL_INDEX_ID, "problem", total_index_estimate(frame, settings.level), settings
             )
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["origin"] = processed.origin(survey)
+    out.attrs["min_respondents"] = settings.min_respondents
+    return out
 
 
 def _index_row(qid: str, kind: str, est: MeanEstimate, settings: Settings) -> dict:

@@ -7,6 +7,13 @@
   approximate structure for all of Sweden aged 16–85
   (:data:`APPROX_SWEDEN_STRUCTURE`, rounded from SCB's population statistics
   2023) is used and labelled as such – a small inland kommun is usually older.
+* **Small groups.** A group with fewer than ``min_respondents`` respondents
+  is not shown with its count or share. Respondents outside the structure
+  ("annat/vill ej svara", no answer) get a row of their own, because the
+  round's number of respondents is shown and they would otherwise follow by
+  subtraction (327 − 163 − 155 = 9); within each dimension further groups are
+  hidden until no hidden count can be computed
+  (:func:`trygghet.present.small_numbers.hidden_mask`).
 """
 
 from __future__ import annotations
@@ -18,8 +25,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from trygghet.present.small_numbers import hidden_mask, primary_mask
 from trygghet.reports.survey.analysis import SKEW_THRESHOLD, Settings, is_weighted, respondents
 from trygghet.reports.survey.breakdowns import group_label
+from trygghet.sources import processed
+
+#: The row of respondents outside a dimension's population structure.
+OUTSIDE_STRUCTURE = "annat/uppgift saknas"
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,9 @@ def sample_composition(
     goodness-of-fit test on the unweighted counts; a group is skewed when its
     sample share differs from the population share by more than
     ``settings.skew_threshold``. The weighted share shows whether the weights
-    correct the skew.
+    correct the skew. ``in_structure`` is False on the row of respondents
+    outside the structure; ``hidden`` marks rows whose count and shares must
+    not be shown, ``few`` those under the rule themselves.
     """
     settings = settings or Settings()
     if structure is None:
@@ -131,8 +145,45 @@ def sample_composition(
                     "population_share": float(pop[group]),
                     "difference": diff,
                     "skewed": off,
+                    "in_structure": True,
                 }
             )
-    return Composition(
-        pd.DataFrame(rows), chi2, label_text, weighted, settings.skew_threshold, skewed
-    )
+        rows.extend(_outside_rows(people, dim, pop.index))
+    table = _with_suppression(pd.DataFrame(rows), settings.min_respondents)
+    table.attrs["origin"] = processed.origin(survey)
+    table.attrs["min_respondents"] = settings.min_respondents
+    return Composition(table, chi2, label_text, weighted, settings.skew_threshold, skewed)
+
+
+def _outside_rows(people: pd.DataFrame, dim: str, groups: pd.Index) -> list[dict]:
+    """The respondents of a dimension outside the structure, as one row (none if there are none)."""
+    outside = people[~people[dim].isin(groups)]
+    if outside.empty:
+        return []
+    values = set(outside[dim].dropna().astype(str))
+    name = values.pop() if len(values) == 1 and outside[dim].notna().all() else OUTSIDE_STRUCTURE
+    return [
+        {
+            "dimension": dim,
+            "group": name,
+            "n": int(len(outside)),
+            "sample_share": np.nan,
+            "weighted_share": np.nan,
+            "population_share": np.nan,
+            "difference": np.nan,
+            "skewed": False,
+            "in_structure": False,
+        }
+    ]
+
+
+def _with_suppression(table: pd.DataFrame, min_respondents: int) -> pd.DataFrame:
+    """``hidden`` and ``few`` per row: the rule within each dimension, whose total is shown."""
+    if table.empty:
+        return table.assign(hidden=pd.Series(dtype=bool), few=pd.Series(dtype=bool))
+    hidden = pd.Series(False, index=table.index)
+    for _, part in table.groupby("dimension", sort=False):
+        hidden[part.index] = hidden_mask(part["n"], min_respondents).to_numpy()
+    table["hidden"] = hidden.to_numpy()
+    table["few"] = primary_mask(table["n"], min_respondents).to_numpy()
+    return table

@@ -1,7 +1,10 @@
 """Display tables of the survey report: what the notebook shows as a table.
 
-Figures resting on fewer than ``min_respondents`` answers show "för få svar",
-and a suppressed group's exact count is not shown either.
+Figures resting on fewer than ``min_respondents`` answers show "för få svar";
+a count under the rule shows "fåtal", and a count hidden only so that a small
+one cannot be computed from a shown total shows "visas ej"
+(:mod:`trygghet.present.small_numbers`). Every table goes through
+:func:`~trygghet.present.tables.page_table`, marked when the survey is example data.
 """
 
 from __future__ import annotations
@@ -9,21 +12,45 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from trygghet.present.swedish import fmt_int, fmt_number, fmt_percent
+from trygghet.present.small_numbers import count_text
+from trygghet.present.swedish import fmt_number, fmt_percent
+from trygghet.present.tables import PageTable, page_table
 from trygghet.reports.survey.analysis import MIN_RESPONDENTS, Settings
 from trygghet.reports.survey.breakdowns import BY_LABELS, SUPPRESSED, breakdown, group_label
-from trygghet.reports.survey.change import NOT_ASKED
+from trygghet.reports.survey.change import NOT_ASKED, TOO_FEW
 from trygghet.reports.survey.questions import KEY_QUESTION, TOTAL_INDEX_ID
 from trygghet.reports.survey.sample import Composition
 from trygghet.reports.survey.text import percent_interval, percentage_points
+from trygghet.sources import processed
 
 
 def _fmt_index(x: float) -> str:
     return fmt_number(x, 1)
 
 
-def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
-    """Headline shares for display: share, margin, n, design effect, vet ej and blank."""
+def _rule(source: pd.DataFrame, min_respondents: int | None) -> int:
+    """The rule the figures were computed with (kept in ``attrs``), unless given."""
+    if min_respondents is not None:
+        return int(min_respondents)
+    return int(source.attrs.get("min_respondents", MIN_RESPONDENTS))
+
+
+def _table(rows: list[dict], index: str, source: pd.DataFrame, origin: str | None) -> PageTable:
+    frame = pd.DataFrame(rows).set_index(index)
+    return page_table(frame, origin=origin or processed.origin(source), show_index=True)
+
+
+def headline_table(
+    headlines: pd.DataFrame,
+    min_respondents: int | None = None,
+    origin: str | None = None,
+) -> PageTable:
+    """Headline shares for display: share, margin, n, design effect, vet ej and blank.
+
+    A question with too few answers shows neither its count nor its vet ej and
+    blank shares (those add up with the answers to the round's respondents).
+    """
+    rule = _rule(headlines, min_respondents)
     rows = []
     for _, r in headlines.iterrows():
         ok = bool(r["enough"])
@@ -32,17 +59,20 @@ def headline_table(headlines: pd.DataFrame) -> pd.DataFrame:
                 "Fråga": r["label"],
                 "Andel": fmt_percent(r["share"]) if ok else SUPPRESSED,
                 "Felmarginal (95 %)": percent_interval(r["low"], r["high"]) if ok else "–",
-                "Antal svar": fmt_int(r["n"]),
-                "Designeffekt": fmt_number(r["deff"], 2),
-                "Vet ej": fmt_percent(r["dont_know_share"]),
-                "Inget svar": fmt_percent(r["missing_share"]),
+                "Antal svar": count_text(r["n"], not ok, rule),
+                "Designeffekt": fmt_number(r["deff"], 2) if ok else "–",
+                "Vet ej": fmt_percent(r["dont_know_share"]) if ok else "–",
+                "Inget svar": fmt_percent(r["missing_share"]) if ok else "–",
             }
         )
-    return pd.DataFrame(rows).set_index("Fråga")
+    return _table(rows, "Fråga", headlines, origin)
 
 
-def index_table(index: pd.DataFrame) -> pd.DataFrame:
+def index_table(
+    index: pd.DataFrame, min_respondents: int | None = None, origin: str | None = None
+) -> PageTable:
     """Index per item and total for display (project's own 0–6 formula)."""
+    rule = _rule(index, min_respondents)
     rows = []
     for _, r in index.iterrows():
         ok = bool(r["enough"])
@@ -53,35 +83,52 @@ def index_table(index: pd.DataFrame) -> pd.DataFrame:
                 "Felmarginal (95 %)": (
                     f"{_fmt_index(r['low'])}–{_fmt_index(r['high'])}" if ok else "–"
                 ),
-                "Antal svar": fmt_int(r["n"]),
+                "Antal svar": count_text(r["n"], not ok, rule),
             }
         )
-    return pd.DataFrame(rows).set_index("Fråga")
+    return _table(rows, "Fråga", index, origin)
+
+
+def _round_share(r: pd.Series, which: str, min_respondents: int) -> str:
+    """One round's share, or "för få svar" when that round has too few answers."""
+    n = r.get(f"n_{which}", np.nan)
+    if pd.isna(n) or n < min_respondents:
+        return SUPPRESSED
+    return fmt_percent(r[f"share_{which}"])
 
 
 def change_table(
-    changes: pd.DataFrame | None, current: int | None, previous: int | None
-) -> pd.DataFrame:
-    """Change per question for display, ranked (most improved first), significant marked (*)."""
+    changes: pd.DataFrame | None,
+    current: int | None,
+    previous: int | None,
+    min_respondents: int | None = None,
+    origin: str | None = None,
+) -> PageTable:
+    """Change per question for display, ranked (most improved first), significant marked (*).
+
+    A round with too few answers shows "för få svar" for its share, and the
+    change is not given; so is an index change judged on too few.
+    """
     if changes is None or changes.empty:
-        return pd.DataFrame({"Jämförelse": ["Ingen tidigare omgång att jämföra med."]})
+        empty = pd.DataFrame({"Jämförelse": ["Ingen tidigare omgång att jämföra med."]})
+        return page_table(empty, origin=origin or "real")
+    rule = _rule(changes, min_respondents)
     rows = []
     for _, r in changes.iterrows():
         total = r["question_id"] == TOTAL_INDEX_ID
         has_share = not total and r["verdict"] not in (NOT_ASKED,)
-        has_idx = pd.notna(r.get("index_cur", np.nan))
+        has_diff = has_share and r["verdict"] != TOO_FEW and pd.notna(r["diff"])
+        has_idx = pd.notna(r.get("index_cur", np.nan)) and r.get("index_verdict") != TOO_FEW
         rows.append(
             {
                 "Rang": "" if total else str(r["rank"]),
                 "Fråga": r["label"],
-                f"Andel {previous}": fmt_percent(r["share_prev"]) if has_share else "–",
-                f"Andel {current}": fmt_percent(r["share_cur"]) if has_share else "–",
-                "Förändring": percentage_points(r["diff"])
-                if has_share and pd.notna(r["diff"])
-                else "–",
+                f"Andel {previous}": _round_share(r, "prev", rule) if has_share else "–",
+                f"Andel {current}": _round_share(r, "cur", rule) if has_share else "–",
+                "Förändring": percentage_points(r["diff"]) if has_diff else "–",
                 "Felmarginal": (
                     f"{fmt_number(r['diff_low'] * 100)} till {fmt_number(r['diff_high'] * 100)}"
-                    if has_share and pd.notna(r.get("diff_low", np.nan))
+                    if has_diff and pd.notna(r.get("diff_low", np.nan))
                     else "–"
                 ),
                 "Bedömning": ("*" + str(r["verdict"]))
@@ -92,16 +139,22 @@ def change_table(
                     if has_idx
                     else "–"
                 ),
-                "Bedömning index": str(r["index_verdict"]) if has_idx else "–",
+                "Bedömning index": str(r["index_verdict"])
+                if pd.notna(r.get("index_verdict", np.nan))
+                else "–",
             }
         )
-    return pd.DataFrame(rows).set_index("Rang")
+    return _table(rows, "Rang", changes, origin)
 
 
 def breakdown_table(
-    table: pd.DataFrame, by: str, min_respondents: int = MIN_RESPONDENTS
-) -> pd.DataFrame:
-    """Breakdown for display; suppressed cells say "för få svar" and hide their exact count."""
+    table: pd.DataFrame,
+    by: str,
+    min_respondents: int | None = None,
+    origin: str | None = None,
+) -> PageTable:
+    """Breakdown for display; suppressed groups say "för få svar", hidden counts "fåtal"/"visas ej"."""
+    rule = _rule(table, min_respondents)
     rows = []
     for _, r in table.iterrows():
         hidden = bool(r["suppressed"])
@@ -114,10 +167,10 @@ def breakdown_table(
                 "Andel": SUPPRESSED if hidden else fmt_percent(r["share"]),
                 "Felmarginal (95 %)": "–" if hidden else percent_interval(r["low"], r["high"]),
                 "Index 0–6": "–" if hidden or pd.isna(r["index"]) else _fmt_index(r["index"]),
-                "Antal svar": _count_text(int(r["n"]), hidden, min_respondents),
+                "Antal svar": count_text(r["n"], bool(r.get("count_hidden", hidden)), rule),
             }
         )
-    return pd.DataFrame(rows).set_index(BY_LABELS[by].capitalize())
+    return _table(rows, BY_LABELS[by].capitalize(), table, origin)
 
 
 def group_table(
@@ -126,31 +179,39 @@ def group_table(
     by: str,
     settings: Settings | None = None,
     question_id: str = KEY_QUESTION,
-) -> pd.DataFrame:
+) -> PageTable:
     """:func:`breakdown` of the key question, ready for display."""
     settings = settings or Settings()
     return breakdown_table(
-        breakdown(survey, round_, by, question_id, settings), by, settings.min_respondents
+        breakdown(survey, round_, by, question_id, settings),
+        by,
+        settings.min_respondents,
+        processed.origin(survey),
     )
 
 
-def _count_text(n: int, hidden: bool, min_respondents: int) -> str:
-    """A suppressed cell shows "färre än 30", not its exact count."""
-    return f"färre än {fmt_int(min_respondents)}" if hidden else fmt_int(n)
-
-
-def composition_table(comp: Composition) -> pd.DataFrame:
-    """Sample vs population for display, in percent."""
+def composition_table(
+    comp: Composition, min_respondents: int | None = None, origin: str | None = None
+) -> PageTable:
+    """Sample vs population for display, in percent; hidden groups show no count or share."""
+    rule = _rule(comp.table, min_respondents)
     rows = []
     for _, r in comp.table.iterrows():
+        hidden = bool(r.get("hidden", False))
+        inside = bool(r.get("in_structure", True))
+        shown = inside and not hidden
         rows.append(
             {
                 "Grupp": group_label(r["dimension"], r["group"]),
-                "Antal svarande": fmt_int(r["n"]),
-                "Andel av svarande": fmt_percent(r["sample_share"]),
-                "Andel efter viktning": fmt_percent(r["weighted_share"]),
-                "Andel av befolkningen": fmt_percent(r["population_share"]),
-                "Skillnad": percentage_points(r["difference"]) + (" (!)" if r["skewed"] else ""),
+                "Antal svarande": count_text(r["n"], hidden, rule),
+                "Andel av svarande": fmt_percent(r["sample_share"]) if shown else "–",
+                "Andel efter viktning": fmt_percent(r["weighted_share"]) if shown else "–",
+                "Andel av befolkningen": fmt_percent(r["population_share"]) if inside else "–",
+                "Skillnad": (
+                    percentage_points(r["difference"]) + (" (!)" if r["skewed"] else "")
+                    if shown
+                    else "–"
+                ),
             }
         )
-    return pd.DataFrame(rows).set_index("Grupp")
+    return _table(rows, "Grupp", comp.table, origin)

@@ -252,17 +252,7 @@ def composition_sentence(comp: Composition) -> str:
         return f"De svarande liknar befolkningen i ålder och kön. {base}"
     if comp.skewed_groups:
         off = comp.table[comp.table["skewed"]]
-        parts = [
-            f"{group_label(d, g).lower()} ({fmt_percent(s)} av de svarande mot "
-            f"{fmt_percent(p)} i befolkningen)"
-            for d, g, s, p in zip(
-                off["dimension"],
-                off["group"],
-                off["sample_share"],
-                off["population_share"],
-                strict=True,
-            )
-        ]
+        parts = [_skew_part(r) for _, r in off.iterrows()]
         text = (
             "Varning: de svarande är snedfördelade jämfört med befolkningen – "
             f"{join_list(parts)} skiljer sig med mer än "
@@ -281,6 +271,19 @@ def composition_sentence(comp: Composition) -> str:
         else " Svaren är inte viktade: andelarna gäller de svarande, inte befolkningen."
     )
     return f"{text}{fix} {base}"
+
+
+def _skew_part(row: pd.Series) -> str:
+    """A skewed group in words; a group whose count is hidden gets no share of the respondents."""
+    name = group_label(str(row["dimension"]), str(row["group"])).lower()
+    population = fmt_percent(row["population_share"])
+    if bool(row.get("hidden", False)):
+        more = "större" if row["difference"] > 0 else "mindre"
+        return f"{name} (en {more} andel av de svarande än {population} i befolkningen)"
+    return (
+        f"{name} ({fmt_percent(row['sample_share'])} av de svarande mot {population} "
+        "i befolkningen)"
+    )
 
 
 # --------------------------------------------------------------------------- breakdowns

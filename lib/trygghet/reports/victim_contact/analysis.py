@@ -288,15 +288,16 @@ def verdict(result: OnTimeShare, target: Target | None = None) -> str:
 def p_chart(cases: pd.DataFrame, period: int, target: Target | None = None) -> pd.DataFrame:
     """Monthly p-chart of the on-time share over ``period - 1`` and ``period``.
 
-    Months with fewer than ``min_count`` decided cases are left out (not
-    drawn: a share of two or three cases is noise and is suppressed). The
+    Months with fewer than ``min_cases`` decided cases are left out (not
+    drawn: a share of a handful of cases is noise, and times the count it
+    gives back how many were late). The
     centre line is the pooled share of the months shown; limits are 3 sigma
     (:func:`trygghet.stats.proportions.p_chart_limits`). Index: month (Timestamp).
     """
     target = target or Target()
     window = cases[cases["assigned_month"].dt.year.isin([int(period) - 1, int(period)])]
     monthly = aggregate(window, "month", target)
-    monthly = monthly[monthly["decided"] >= target.min_count]
+    monthly = monthly[monthly["decided"] >= target.min_cases]
     if monthly.empty:
         return pd.DataFrame(columns=["successes", "n", "p", "centre", "lcl", "ucl", "outside"])
     limits = p_chart_limits(monthly["on_time"], monthly["decided"])
@@ -313,7 +314,8 @@ def category_comparison(
     of the period (exact binomial, :func:`funnel_position_proportion`), i.e.
     "does this category stand out from the others?", whereas the verdict
     compares it with the promise's target. Categories with fewer than
-    ``min_count`` decided cases get ``suppressed`` True.
+    ``min_cases`` decided cases (the floor for a share, never below the
+    kommun's ``min_count``) get ``suppressed`` True: no share, no point.
     """
     target = target or Target()
     year = cases_in_period(cases, period)
@@ -322,7 +324,7 @@ def category_comparison(
     table["verdict"] = [
         verdict_from_interval(r.low, r.high, int(r.decided), target) for r in table.itertuples()
     ]
-    table["suppressed"] = table["decided"] < target.min_count
+    table["suppressed"] = table["decided"] < target.min_cases
     table["position"] = [
         funnel_position_proportion(int(r.on_time), int(r.decided), overall.share)
         if r.decided > 0 and not math.isnan(overall.share)
@@ -330,6 +332,7 @@ def category_comparison(
         for r in table.itertuples()
     ]
     table.attrs["overall"] = overall.share
+    table.attrs["origin"] = processed.origin(cases)
     return table.sort_values("share", ascending=False, na_position="last")
 
 

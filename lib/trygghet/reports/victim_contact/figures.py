@@ -1,8 +1,12 @@
 """Charts of the victim-contact report: p-chart, shares per category, funnel, Kaplan–Meier.
 
 Breakdowns by area are not drawn (month + category + area + delay can single
-out a case in a small kommun); categories with fewer than ``min_count``
-decided cases are labelled "fåtal" and not drawn.
+out a case in a small kommun); a category or month with fewer than
+``min_cases`` decided cases (the floor the tables use for a share) is
+labelled "för få" and never drawn as a point, in the category chart and the
+funnel alike. Labels from data go through
+:func:`trygghet.present.gate.chart_text`; charts of example data carry the
+EXEMPELDATA mark in the image.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from trygghet.present import style
+from trygghet.present.gate import chart_text
+from trygghet.present.small_numbers import TOO_FEW
 from trygghet.present.swedish import fmt_percent
 from trygghet.reports.victim_contact.analysis import (
     Target,
@@ -25,7 +31,8 @@ from trygghet.reports.victim_contact.analysis import (
     p_chart,
 )
 from trygghet.reports.victim_contact.delay import km_curve
-from trygghet.reports.victim_contact.text import CATEGORY_LABELS, FEW, month_label
+from trygghet.reports.victim_contact.text import CATEGORY_LABELS, month_label
+from trygghet.sources import processed
 from trygghet.stats.proportions import funnel_limits_proportion
 
 
@@ -42,7 +49,7 @@ def plot_p_chart(cases: pd.DataFrame, period: int, target: Target | None = None)
     if chart.empty:
         ax.text(0.5, 0.5, "För få ärenden per månad", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
-        return style.finish(fig)
+        return style.finish(fig, processed.origin(cases))
     x = np.arange(len(chart))
     ax.fill_between(
         x,
@@ -73,13 +80,13 @@ def plot_p_chart(cases: pd.DataFrame, period: int, target: Target | None = None)
         zorder=5,
         label="utanför styrgränserna",
     )
-    ax.set_xticks(x, [month_label(m) for m in chart.index], rotation=90)
+    ax.set_xticks(x, [chart_text(month_label(m)) for m in chart.index], rotation=90)
     _percent_axis(ax)
     ax.set_ylim(max(0.0, float(chart["lcl"].min()) - 0.1), 1.02)
     ax.set_ylabel(f"kontakt inom {target.days} dagar")
     ax.set_title(f"Andel kontaktade inom en vecka per månad, {int(period) - 1}–{period}")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(cases))
 
 
 def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None = None) -> Figure:
@@ -89,8 +96,8 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
     overall = on_time_share(cases_in_period(cases, period), target)
     shown = comparison[~comparison["suppressed"]].sort_values("share")
     hidden = comparison[comparison["suppressed"]]
-    labels = [f"{CATEGORY_LABELS.get(k, k)} ({FEW})" for k in hidden.index]
-    labels += [CATEGORY_LABELS.get(k, k) for k in shown.index]
+    labels = [chart_text(f"{CATEGORY_LABELS.get(k, k)} ({TOO_FEW})") for k in hidden.index]
+    labels += [chart_text(CATEGORY_LABELS.get(k, k)) for k in shown.index]
     fig, ax = style.new_figure((10, max(3.5, 0.55 * (len(labels) + 1) + 1.5)))
     y0 = len(hidden)
     y = np.arange(y0, y0 + len(shown))
@@ -105,7 +112,7 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
         lw=2,
     )
     ytot = y0 + len(shown)
-    if overall.decided >= target.min_count:
+    if overall.decided >= target.min_cases:
         ax.errorbar(
             [overall.share],
             [ytot],
@@ -116,7 +123,9 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
             capsize=4,
             lw=2,
         )
-    labels.append("Alla brottstyper")
+    labels.append(
+        "Alla brottstyper" + ("" if overall.decided >= target.min_cases else f" ({TOO_FEW})")
+    )
     ax.axvline(target.share, color=style.PALETTE[2], ls="--", lw=2)
     ax.text(
         target.share,
@@ -134,7 +143,7 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
     ax.set_xlabel(f"kontakt inom {target.days} dagar (punkt) med 95 % konfidensintervall (streck)")
     ax.set_title(f"Kontakt inom en vecka per brottstyp, {period}", pad=24)
     ax.grid(axis="y", visible=False)
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(cases))
 
 
 def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) -> Figure:
@@ -152,9 +161,9 @@ def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) 
     if shown.empty or math.isnan(centre):
         ax.text(0.5, 0.5, "För få ärenden per brottstyp", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
-        return style.finish(fig)
+        return style.finish(fig, processed.origin(cases))
     n_max = int(shown["decided"].max() * 1.15) + 2
-    ns = np.arange(max(2, target.min_count), n_max)
+    ns = np.arange(max(2, target.min_cases), n_max)
     limits = funnel_limits_proportion(ns, min(centre, 1.0))
     ax.plot(ns, limits["lower_95"], color=style.MUTED, lw=1.5, ls="--", label="95 %-gräns")
     ax.plot(ns, limits["upper_95"], color=style.MUTED, lw=1.5, ls="--")
@@ -174,7 +183,7 @@ def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) 
     )
     for key, r in shown.iterrows():
         ax.annotate(
-            CATEGORY_LABELS.get(str(key), str(key)),
+            chart_text(CATEGORY_LABELS.get(str(key), str(key))),
             (r["decided"], r["share"]),
             xytext=(6, 4),
             textcoords="offset points",
@@ -186,7 +195,7 @@ def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) 
     ax.set_ylabel(f"kontakt inom {target.days} dagar")
     ax.set_title(f"Trattdiagram: brottstyper jämförda med genomsnittet, {period}")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(cases))
 
 
 def plot_delay(cases: pd.DataFrame, period: int, target: Target | None = None) -> Figure:
@@ -216,7 +225,7 @@ def plot_delay(cases: pd.DataFrame, period: int, target: Target | None = None) -
     if not drawn:
         ax.text(0.5, 0.5, "För få ärenden", ha="center", transform=ax.transAxes)
         ax.set_axis_off()
-        return style.finish(fig)
+        return style.finish(fig, processed.origin(cases))
     ax.axvline(
         target.days, color=style.PALETTE[2], ls="--", lw=2, label=f"{target.days} dagar (löftet)"
     )
@@ -230,4 +239,4 @@ def plot_delay(cases: pd.DataFrame, period: int, target: Target | None = None) -
     ax.set_ylabel("andel kontaktade")
     ax.set_title(f"Hur lång tid tog det innan de brottsutsatta kontaktades? {period}")
     ax.legend(loc="lower right")
-    return style.finish(fig)
+    return style.finish(fig, processed.origin(cases))

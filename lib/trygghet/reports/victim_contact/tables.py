@@ -1,7 +1,13 @@
 """Display tables of the victim-contact report: key figures, per quarter, per crime category.
 
-Every row is a group of cases, never a case; a group with fewer than
-``min_count`` decided cases shows "fåtal" and no share.
+Every row is a group of cases, never a case. The small-number rule of
+:mod:`trygghet.present.small_numbers`: a count under ``min_count`` shows
+"fåtal", and because the year's totals are shown (key figures, the "Hela
+året" row) further counts are hidden ("visas ej") until none can be computed
+by subtraction. A share, interval or verdict needs ``min_cases`` decided
+cases (the verdict's floor, never below ``min_count``): with fewer the share
+shows "för få", as the charts do. Tables go through
+:func:`~trygghet.present.tables.page_table`, marked when the data are examples.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from trygghet.present.small_numbers import TOO_FEW, count_text, hidden_mask
 from trygghet.present.swedish import fmt_percent
+from trygghet.present.tables import PageTable, page_table
 from trygghet.reports.victim_contact.analysis import (
     Target,
     aggregate,
@@ -24,11 +32,11 @@ from trygghet.reports.victim_contact.delay import delay_summary
 from trygghet.reports.victim_contact.text import (
     CATEGORY_LABELS,
     MISSING,
-    count_text,
     days_text,
     interval_text,
     month_label,
 )
+from trygghet.sources import processed
 
 
 def _group_label(key: Any) -> str:
@@ -39,17 +47,31 @@ def _group_label(key: Any) -> str:
     return CATEGORY_LABELS.get(str(key), str(key))
 
 
-def _display_rows(table: pd.DataFrame, target: Target) -> pd.DataFrame:
-    """Aggregated rows -> Swedish strings, with suppression of small groups."""
+def _display_rows(
+    table: pd.DataFrame, target: Target, groups: pd.Index | None = None
+) -> pd.DataFrame:
+    """Aggregated rows -> Swedish strings, with the small-number rule.
+
+    ``groups`` are the rows whose counts add up to a shown total (all rows
+    when None): within them small counts and their complements are hidden.
+    """
+    m = target.min_count
+    groups = table.index if groups is None else groups
+    hidden = {}
+    for column in ("n_cases", "decided"):
+        mask = pd.Series(False, index=table.index)
+        if len(groups):
+            mask[groups] = hidden_mask(table.loc[groups, column], m).to_numpy()
+        hidden[column] = mask
     rows = []
     for key, r in table.iterrows():
-        small = r["decided"] < target.min_count
+        small = r["decided"] < target.min_cases
         rows.append(
             {
                 "": _group_label(key),
-                "ärenden": count_text(r["n_cases"], target.min_count),
-                "avgjorda": count_text(r["decided"], target.min_count),
-                "kontakt inom en vecka": MISSING if small else fmt_percent(r["share"]),
+                "ärenden": count_text(r["n_cases"], bool(hidden["n_cases"][key]), m),
+                "avgjorda": count_text(r["decided"], bool(hidden["decided"][key]), m),
+                "kontakt inom en vecka": TOO_FEW if small else fmt_percent(r["share"]),
                 "95 % konfidensintervall": MISSING if small else interval_text(r["low"], r["high"]),
                 "bedömning": verdict_from_interval(r["low"], r["high"], int(r["decided"]), target),
             }
@@ -59,11 +81,12 @@ def _display_rows(table: pd.DataFrame, target: Target) -> pd.DataFrame:
 
 def period_table(
     cases: pd.DataFrame, period: int, by: str = "quarter", target: Target | None = None
-) -> pd.DataFrame:
+) -> PageTable:
     """Display table per quarter (or month) of ``period``, plus a total row ``"Hela året"``."""
     target = target or Target()
     year = cases_in_period(cases, period)
     table = aggregate(year, by, target)
+    parts = table.index.copy()
     total = on_time_share(year, target)
     table.loc["Hela året"] = {
         "n_cases": total.n_cases,
@@ -76,10 +99,11 @@ def period_table(
         "low": total.low,
         "high": total.high,
     }
-    return _display_rows(table, target)
+    shown = _display_rows(table, target, parts)
+    return page_table(shown, origin=processed.origin(cases), show_index=True)
 
 
-def category_table(cases: pd.DataFrame, period: int, target: Target | None = None) -> pd.DataFrame:
+def category_table(cases: pd.DataFrame, period: int, target: Target | None = None) -> PageTable:
     """Display table per crime category of ``period``, with the comparison with the average."""
     target = target or Target()
     comparison = category_comparison(cases, period, target)
@@ -95,29 +119,38 @@ def category_table(cases: pd.DataFrame, period: int, target: Target | None = Non
         MISSING if r.suppressed or r.position is None else position[r.position]
         for r in comparison.itertuples()
     ]
-    return shown
+    return page_table(shown, origin=processed.origin(cases), show_index=True)
 
 
-def key_figures(cases: pd.DataFrame, period: int, target: Target | None = None) -> pd.DataFrame:
+def key_figures(cases: pd.DataFrame, period: int, target: Target | None = None) -> PageTable:
     """One-column display table with the promise's key figures for ``period``."""
     target = target or Target()
     year = cases_in_period(cases, period)
     result = on_time_share(year, target)
     delay = delay_summary(year, target)
-    small = result.decided < target.min_count
+    small = result.decided < target.min_cases
     m = target.min_count
+    # ärenden = avgjorda + öppna: a small number of open cases must not follow by subtraction.
+    pair = hidden_mask(pd.Series([result.decided, result.open]), m).tolist()
     rows = {
-        "Ärenden där en utredare tilldelades": count_text(result.n_cases, m),
-        f"Avgjorda ärenden (kontakt, eller mer än {target.days} dagar utan kontakt)": count_text(
-            result.decided, m
+        "Ärenden där en utredare tilldelades": count_text(
+            result.n_cases, 0 < result.n_cases < m, m
         ),
-        f"Kontakt inom {target.days} dagar": MISSING if small else fmt_percent(result.share),
+        f"Avgjorda ärenden (kontakt, eller mer än {target.days} dagar utan kontakt)": count_text(
+            result.decided, pair[0], m
+        ),
+        f"Kontakt inom {target.days} dagar": TOO_FEW if small else fmt_percent(result.share),
         "95 % konfidensintervall": MISSING if small else interval_text(result.low, result.high),
         "Mål": f"minst {fmt_percent(target.share)}",
         "Bedömning": verdict(result, target),
         "Hälften kontaktade inom (median)": MISSING if small else days_text(delay.median),
         "Nio av tio kontaktade inom (90:e percentilen)": MISSING if small else days_text(delay.p90),
-        "Utan registrerad kontakt vid uttaget": count_text(result.uncontacted, m),
-        f"  varav fortfarande inom {target.days} dagar (räknas inte)": count_text(result.open, m),
+        "Utan registrerad kontakt vid uttaget": count_text(
+            result.uncontacted, 0 < result.uncontacted < m, m
+        ),
+        f"  varav fortfarande inom {target.days} dagar (räknas inte)": count_text(
+            result.open, pair[1], m
+        ),
     }
-    return pd.DataFrame({"värde": rows.values()}, index=pd.Index(list(rows), name="nyckeltal"))
+    frame = pd.DataFrame({"värde": rows.values()}, index=pd.Index(list(rows), name="nyckeltal"))
+    return page_table(frame, origin=processed.origin(cases), show_index=True)

@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from trygghet.present import small_numbers
 from trygghet.present.swedish import MONTHS_SHORT, fmt_date, fmt_int, fmt_percent, join_list, plural
 from trygghet.reports.victim_contact.analysis import (
     MET,
@@ -31,8 +32,9 @@ SOURCE_TEXT = "Polismyndigheten, ärendesystemets tidsstämplar för kontakt med
 
 # --------------------------------------------------------------------------- words
 
-#: A count of 1 … min_count - 1 cases, written instead of the number.
-FEW = "fåtal"
+#: A count of 1 … min_count - 1 cases, written instead of the number (the one word of
+#: :mod:`trygghet.present.small_numbers`).
+FEW = small_numbers.FEW
 #: A share, interval or delay that is suppressed or cannot be computed.
 MISSING = "–"
 
@@ -172,9 +174,13 @@ def uncontacted_sentence(result: OnTimeShare, target: Target | None = None) -> s
             "vid uttaget."
         )
     if missed and result.open:
+        few_missed, few_open = 0 < missed < m, 0 < result.open < m
+        # The two add up to the uncontacted count: if one is few, the other's number is not said.
+        said_missed = "de flesta" if few_open and not few_missed else _count_words(missed, m)
+        said_open = "de flesta" if few_missed and not few_open else _count_words(result.open, m)
         rest = (
-            f"Av dem har {_count_words(missed, m)} väntat mer än {d} dagar och räknas som "
-            f"missade, medan {_count_words(result.open, m)} är yngre än {d} dagar och inte "
+            f"Av dem har {said_missed} väntat mer än {d} dagar och räknas som "
+            f"missade, medan {said_open} är yngre än {d} dagar och inte "
             "räknas alls än."
         )
     elif missed:
