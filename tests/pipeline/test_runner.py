@@ -177,3 +177,65 @@ def test_batch_runs_on_a_dask_cluster(tmp_path):
     assert all(r.ok for r in results)
     html = (tmp_path / "out" / "1864" / "2025" / "02_b.html").read_text(encoding="utf-8")
     assert "Allt gick bra för 1864 år 2025." in html
+
+
+# --------------------------------------------------------------------------- index pages
+
+
+def _entry(name: str, summary: str, origin: str | None) -> dict:
+    return {"name": name, "title": name, "status": "ok", "html": f"{name}.html",
+            "summary": summary, "summary_origin": origin}  # fmt: skip
+
+
+def test_index_marks_every_summary_built_on_example_data(tmp_path):
+    from trygghet.pipeline import index_page
+
+    manifest = {
+        "kommun": "1863", "kommun_name": "Hällefors", "period": 2025,
+        "notebooks": [
+            _entry("01_real", "Polisen publicerade 18 händelser.", "real"),
+            _entry("02_example", "647 brott <script>x</script> {{7*7}}", "example"),
+            _entry("03_mixed", "Blandat underlag.", "blandat"),
+        ],
+    }  # fmt: skip
+    page = index_page.run_index_html(manifest)
+    label = f'<span class="example">{index_page.EXAMPLE_LABEL}</span>'
+    assert page.count(label) == 2
+    assert f"{label} 647 brott &lt;script&gt;" in page and "{{7*7}}" not in page
+    assert f"{label} Blandat underlag." in page
+    assert "<div>Polisen publicerade 18 händelser.</div>" in page
+    run_dir = tmp_path / "1863" / "2025"
+    run_dir.mkdir(parents=True)
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    real_dir = tmp_path / "riket" / "2025"
+    real_dir.mkdir(parents=True)
+    riket = manifest | {"kommun": "riket", "kommun_name": "Hela Sverige",
+                        "notebooks": [_entry("01_riksoversikt", "Riksöversikt.", "real")]}  # fmt: skip
+    (real_dir / "manifest.json").write_text(json.dumps(riket), encoding="utf-8")
+    root = index_page.root_index_html(tmp_path)
+    hallefors = next(line for line in root.split("<li>") if "Hällefors" in line)
+    sverige = next(line for line in root.split("<li>") if "Hela Sverige" in line)
+    assert index_page.EXAMPLE_LABEL in hallefors and index_page.EXAMPLE_LABEL not in sverige
+
+
+def test_run_carries_the_summary_origin_to_manifest_and_index(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    start = 'ctx = report.start(kommun, period, title="Test")'
+    make_notebook(
+        nb_dir / "01_real.ipynb",
+        ["import trygghet.present.page as report", start,
+         'report.banner("Polisen", "real")', 'report.summary("Polisen publicerade 18.")'],
+    )  # fmt: skip
+    make_notebook(
+        nb_dir / "02_example.ipynb",
+        ["import trygghet.present.page as report", start,
+         'report.banner("Brå", "example")', 'report.summary("Påhittade 647 brott.")'],
+    )  # fmt: skip
+    runner.run("1864", 2024, notebooks_dir=nb_dir, outputs_root=tmp_path / "out", jobs=1)
+    out = tmp_path / "out" / "1864" / "2024"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    origins = {n["name"]: n["summary_origin"] for n in manifest["notebooks"]}
+    assert origins == {"01_real": "real", "02_example": "example"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="example">EXEMPELDATA:</span> Påhittade 647 brott.' in index
+    assert "<div>Polisen publicerade 18.</div>" in index

@@ -3,16 +3,25 @@
 ``outputs/<kommun>/<period>/index.html`` lists every report of that kommun and
 period with its one-line summary (taken from the report's own tagged summary)
 and says plainly when the latest run of a report failed and an older version is
-shown. ``outputs/index.html`` lists every kommun and period that has reports.
+shown. A summary that rests on example data (the report tagged it
+``trygghet_summary_origin: "example"``, :func:`trygghet.present.page.summary`)
+starts with a visible "EXEMPELDATA:" label, so that an example figure is never
+read as the kommun's own. ``outputs/index.html`` lists every kommun and period
+that has reports, and says which of them hold reports built on example data.
+Every text goes through the page gate (:func:`trygghet.present.gate.html_text`).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
 from trygghet import atomic
+from trygghet.present.gate import html_text
+from trygghet.present.style import is_example
+
+#: The label before a summary line built on example data.
+EXAMPLE_LABEL = "EXEMPELDATA:"
 
 _PAGE = """<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8"><title>{title}</title>
@@ -20,22 +29,31 @@ _PAGE = """<!DOCTYPE html>
 body {{ font-family: system-ui, sans-serif; font-size: 20px; max-width: 60em; margin: 2em auto; line-height: 1.45; }}
 li {{ margin-bottom: 0.9em; }} .meta {{ color: #555; font-size: 0.85em; }}
 .failed {{ color: #a00000; font-weight: bold; }}
+.example {{ color: #7a3e00; background: #fff2cc; border: 2px solid #b45f06; padding: 0 0.25em; font-weight: bold; }}
 </style></head><body>
 {body}
 </body></html>
 """
 
 
+def summary_html(entry: dict) -> str:
+    """The entry's summary line, after the EXEMPELDATA label when it rests on example data."""
+    text = html_text(entry.get("summary") or "")
+    if text and is_example(entry.get("summary_origin")):
+        return f'<span class="example">{html_text(EXAMPLE_LABEL)}</span> {text}'
+    return text
+
+
 def _report_item(entry: dict) -> str:
-    title = html.escape(entry.get("title") or entry["name"])
-    summary = html.escape(entry.get("summary") or "")
+    title = html_text(entry.get("title") or entry["name"])
+    summary = summary_html(entry)
     if entry["status"] == "ok":
-        link = f'<a href="{html.escape(entry["html"])}">{title}</a>'
+        link = f'<a href="{html_text(entry["html"])}">{title}</a>'
         note = ""
     elif entry.get("html"):
-        link = f'<a href="{html.escape(entry["html"])}">{title}</a>'
+        link = f'<a href="{html_text(entry["html"])}">{title}</a>'
         kept = entry.get("kept_from") or "en tidigare körning"
-        note = f'<div class="failed">✘ Senaste körningen misslyckades; visar versionen från {html.escape(str(kept))}.</div>'
+        note = f'<div class="failed">✘ Senaste körningen misslyckades; visar versionen från {html_text(kept)}.</div>'
     else:
         link = title
         note = '<div class="failed">✘ Rapporten kunde inte tas fram i den här körningen.</div>'
@@ -43,7 +61,7 @@ def _report_item(entry: dict) -> str:
 
 
 def run_index_html(manifest: dict) -> str:
-    name = html.escape(manifest.get("kommun_name", manifest["kommun"]))
+    name = html_text(manifest.get("kommun_name", manifest["kommun"]))
     items = "\n".join(_report_item(e) for e in manifest["notebooks"])
     heading = (
         f"Riksöversikt, {manifest['period']}"
@@ -70,10 +88,17 @@ def root_index_html(outputs_root: Path) -> str:
         except (OSError, ValueError):
             continue
         relative = manifest_path.parent.relative_to(outputs_root).as_posix()
-        name = html.escape(manifest.get("kommun_name", manifest["kommun"]))
+        name = html_text(manifest.get("kommun_name", manifest["kommun"]))
+        example = any(is_example(n.get("summary_origin")) for n in manifest.get("notebooks", []))
+        mark = (
+            f' <span class="example">{html_text(EXAMPLE_LABEL)}</span> '
+            "några rapporter bygger på påhittade exempeldata"
+            if example
+            else ""
+        )
         rows.append(
-            f'<li><a href="{relative}/index.html">{name} ({manifest["kommun"]}), '
-            f"{manifest['period']}</a></li>"
+            f'<li><a href="{html_text(relative)}/index.html">{name} '
+            f"({html_text(manifest['kommun'])}), {html_text(manifest['period'])}</a>{mark}</li>"
         )
     body = "<h1>Trygghetsrapporter</h1><ul>" + "\n".join(rows) + "</ul>"
     return _PAGE.format(title="Trygghetsrapporter", body=body)
