@@ -46,6 +46,7 @@ __all__ = [
     "OTHER_RESPONSIBLE",
     "chart_text",
     "clean_text",
+    "embedded_page_html",
     "html_paragraphs",
     "html_text",
     "responsible_label",
@@ -119,6 +120,18 @@ def script_json(obj: Any) -> str:
     must still be HTML: pass them through :func:`html_text` first.
     """
     return _json(obj)
+
+
+def embedded_page_html(page: str, *, title: str, height: int) -> str:
+    """A whole page (a map built in :mod:`trygghet.present.maps`) shown in an iframe.
+
+    The page's own data went through the gate when it was built; here it is only
+    quoted for the ``srcdoc`` attribute (scrubbing it again could alter its code).
+    """
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;'
+        f'height:{int(height)}px;border:none" title="{html_text(title)}"></iframe>'
+    )
 
 
 def _normalise(name: str) -> str:

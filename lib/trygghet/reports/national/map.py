@@ -12,11 +12,10 @@ warning filter (see there).
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from trygghet.present import style
+from trygghet.present.gate import embedded_page_html
 from trygghet.present.swedish import fmt_int, fmt_number, fmt_percent
 from trygghet.reports.national.analysis import MIN_EVENTS, NOT_IN_BATCH, TOO_FEW, Overview
 from trygghet.reports.national.figures import CLASS_COLOURS
@@ -51,9 +50,8 @@ class MapView:
         return len(self.html.encode("utf-8"))
 
     def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html.escape(self.html)}" style="width:100%;'
-            f'height:{self.height}px;border:none" title="Karta över Sveriges kommuner"></iframe>'
+        return embedded_page_html(
+            self.html, title="Karta över Sveriges kommuner", height=self.height
         )
 
 
