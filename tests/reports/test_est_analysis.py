@@ -240,3 +240,19 @@ def test_build_default_week_and_tertial():
     assert est.headline(pic).startswith("Tertial 2 2025 (maj–augusti), EST-partnernas rapporter:")
     assert "kvot per vecka (95 % KI)" in est.category_table(pic).columns
     assert isinstance(est.plot_weekly(pic), Figure)
+
+
+def test_sources_are_not_hidden_for_each_other():
+    """Sources are never added up, so a small one hides itself only (no complementary cell)."""
+    import dataclasses
+
+    pic = est.build(dataclasses.replace(synthetic_data(), min_count=3), 2025, week="2025-W38")
+    counts = dict(zip(pic.sources["key"], pic.sources["observed"], strict=True))
+    assert counts == {"EST-partnernas rapporter": 7, "Invånarnas rapporter": 2}
+    table = est.sources_table(pic)
+    assert table.loc["Invånarnas rapporter", "antal"] == "fåtal"
+    assert table.loc["EST-partnernas rapporter", "antal"] == "7"
+    # Under a rule of 8 the week's EST count is a handful in the headline and the narrative too.
+    pic = est.build(dataclasses.replace(synthetic_data(), min_count=8), 2025, week="2025-W38")
+    assert est.headline(pic).startswith("Vecka 38 2025: ett fåtal EST-rapporter")
+    assert "EST-partnernas rapporter: ett fåtal" in est.narrative(pic)

@@ -159,3 +159,15 @@ def test_history_description_and_explanation():
         "de 8 veckor närmast före (för lite data från samma tid tidigare år)"
     )
     assert "för lite historik" in expected_explanation("för lite historik")
+
+
+def test_week_headline_says_a_small_week_as_a_few():
+    """Under the kommun's rule the week's count is "ett fåtal", as in the source table."""
+    small = row(USUAL, 3, 1, 5)
+    assert week_headline("vecka 38 2025", small, [], min_count=5) == (
+        "Vecka 38 2025: ett fåtal EST-rapporter, inom det väntade (1–5). "
+        "Ingen kategori eller plats är förhöjd."
+    )
+    assert week_headline("vecka 38 2025", small, [], min_count=3).startswith(
+        "Vecka 38 2025: 3 EST-rapporter"
+    )

@@ -52,10 +52,16 @@ def _none(key_label: str, text: str, origin: str) -> PageTable:
     return _table(pd.DataFrame({key_label: [text]}).set_index(key_label), origin)
 
 
-def _flag_display(table: pd.DataFrame, key_label: str, min_count: int, origin: str) -> PageTable:
+def _flag_display(
+    table: pd.DataFrame,
+    key_label: str,
+    min_count: int,
+    origin: str,
+    margins: str | None = "columns",
+) -> PageTable:
     if table.empty:
         return _none(key_label, "(inga)", origin)
-    counts = _count_texts(table[["observed"]], min_count)
+    counts = _count_texts(table[["observed"]], min_count, margins)
     return _table(
         pd.DataFrame(
             {
@@ -74,12 +80,17 @@ def _flag_display(table: pd.DataFrame, key_label: str, min_count: int, origin: s
 
 
 def _compare_display(
-    table: pd.DataFrame, key_label: str, compared: str, min_count: int, origin: str
+    table: pd.DataFrame,
+    key_label: str,
+    compared: str,
+    min_count: int,
+    origin: str,
+    margins: str | None = "columns",
 ) -> PageTable:
     if table.empty:
         return _none(key_label, "(inga)", origin)
     labels = {**CHANGE_LABELS, MISSING: VERDICT_LABELS[MISSING]}
-    counts = _count_texts(table[["now", "before"]], min_count)
+    counts = _count_texts(table[["now", "before"]], min_count, margins)
     # A ratio beside a hidden count would give the count back.
     hidden = counts.isin([small_numbers.FEW, small_numbers.HIDDEN]).any(axis=1)
     return _table(
@@ -111,9 +122,11 @@ def sources_table(pic: Picture) -> PageTable:
     follow the same small-number rule as the categories under them.
     """
     n, origin = pic.data.min_count, pic.data.display_origin
+    # The sources are never added together (they count different things): no
+    # total is shown, so there is nothing to protect by hiding a second source.
     if pic.selection.mode == "vecka":
-        return _flag_display(pic.sources, "källa", n, origin)
-    return _compare_display(pic.sources, "källa", pic.compared_with, n, origin)
+        return _flag_display(pic.sources, "källa", n, origin, margins=None)
+    return _compare_display(pic.sources, "källa", pic.compared_with, n, origin, margins=None)
 
 
 def category_table(pic: Picture) -> PageTable:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from trygghet.present.gate import clean_text
+from trygghet.present.small_numbers import FEW_WORDS
 from trygghet.present.swedish import fmt_int, join_list, plural
 from trygghet.reports.est.agenda import capital, count_number, count_words
 from trygghet.reports.est.analysis import Picture
@@ -92,17 +93,19 @@ def count_range(low: float, high: float) -> str:
     return f"{fmt_int(low)}–{fmt_int(high)}" if low != high else fmt_int(low)
 
 
-def level_sentence(label: str, a: Assessment | pd.Series | dict) -> str:
+def level_sentence(label: str, a: Assessment | pd.Series | dict, min_count: int = 1) -> str:
     """One sentence on one count against the expected interval.
 
-    ``label`` names what was counted ("EST-partnernas rapporter", "Skadegörelse").
+    ``label`` names what was counted ("EST-partnernas rapporter", "Skadegörelse");
+    a count under ``min_count`` is said as "ett fåtal", as in the tables.
     """
     get = a.__getitem__ if isinstance(a, dict | pd.Series) else lambda k: getattr(a, k)
     label = clean_text(label)
     verdict = get("verdict")
     if verdict == MISSING:
         return f"{label}: uppgift saknas för veckan."
-    observed = fmt_int(get("observed"))
+    n = get("observed")
+    observed = FEW_WORDS if 0 < n < min_count else fmt_int(n)
     if verdict == SHORT_HISTORY:
         return f"{label}: {observed}; för kort historik för att säga vad som är väntat."
     band = count_range(get("low"), get("high"))
@@ -168,21 +171,30 @@ def headline(pic: Picture) -> str:
             for t in (pic.categories, pic.places)
             for k in t.loc[t["verdict"].isin(ELEVATED_VERDICTS), "key"]
         ]
-        return week_headline(sel.label, est, flagged)
+        return week_headline(sel.label, est, flagged, min_count=pic.data.min_count)
     est = pic.sources[pic.sources["key"] == SOURCE_LABELS["est"]].iloc[0]
     label = f"{capital(sel.label)}, EST-partnernas rapporter"
     return tertial_sentence(label, est, pic.compared_with)
 
 
-def week_headline(label: str, est: pd.Series | dict, flagged: Sequence[str], most: int = 4) -> str:
+def week_headline(
+    label: str, est: pd.Series | dict, flagged: Sequence[str], most: int = 4, min_count: int = 1
+) -> str:
     """The weekly key sentence: EST count against the expected level, then what is elevated.
 
     ``flagged`` lists elevated categories and places (most unusual first); at
-    most ``most`` are named, the rest counted.
+    most ``most`` are named, the rest counted. A week's count under
+    ``min_count`` is said as "ett fåtal", as in the source table.
     """
     head = f"{label[0].upper()}{label[1:]}: "
     verdict = est["verdict"]
-    n = plural(est["observed"], "EST-rapport", "EST-rapporter") if verdict != MISSING else ""
+    observed = est["observed"]
+    if verdict == MISSING:
+        n = ""
+    elif 0 < observed < min_count:
+        n = f"{FEW_WORDS} EST-rapporter"
+    else:
+        n = plural(observed, "EST-rapport", "EST-rapporter")
     if verdict == MISSING:
         text = head + "uppgift om antalet EST-rapporter saknas."
     elif verdict == SHORT_HISTORY:
@@ -261,7 +273,10 @@ def narrative(pic: Picture) -> str:
     paragraphs = []
     if sel.mode == "vecka":
         paragraphs.append(
-            " ".join(level_sentence(str(r["key"]), r) for _, r in pic.sources.iterrows())
+            " ".join(
+                level_sentence(str(r["key"]), r, pic.data.min_count)
+                for _, r in pic.sources.iterrows()
+            )
         )
         paragraphs.append(expected_explanation(history_description(sel.end, pic.data.first)))
     else:
