@@ -28,7 +28,8 @@ import trygghet.sources
 from trygghet.config import load_config
 from trygghet.pipeline.ingest import LOCAL_SOURCES
 from trygghet.privacy import contains_personal_data
-from trygghet.sources import bra_crime, kolada, police_events, polisen, scb, survey
+from trygghet.sources import bra_crime, hobit, kolada, police_events, polisen, scb, survey
+from trygghet.sources import dialogues as dlg
 from trygghet.sources import est_reports as est
 from trygghet.sources import resident_reports as rr
 from trygghet.sources import safety_walks as sw
@@ -49,6 +50,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "kolada": kolada.SCHEMA,
     "kolada_groups": kolada.GROUP_SCHEMA,
     "population": scb.POPULATION_SCHEMA,
+    "dialogues": dlg.SCHEMA,
+    "dialogue_proposals": dlg.PROPOSALS_SCHEMA,
+    "hobit": hobit.SCHEMA,
 }
 
 #: Fictional personal data of every kind the scrubbing removes, and pieces of
@@ -188,6 +192,9 @@ _READERS: dict[str, tuple[str, Callable[[Path], pd.DataFrame]]] = {
     "est_reports": ("est_rapporter.csv", lambda p: est.read(p).table),
     "est_measures": ("est_atgarder.csv", lambda p: est.read_measures(p).table),
     "victim_contacts": ("brottsofferkontakter.csv", lambda p: vc.read(p, salt="test").table),
+    "dialogues": ("dialoger.csv", lambda p: dlg.read(p).table),
+    "dialogue_proposals": ("dialogforslag.csv", lambda p: dlg.read_proposals(p).table),
+    "hobit": ("hobit_2025.csv", lambda p: hobit.read(p, kommun="1863", salt="test").table),
     "survey": ("trygghetsundersokning.csv", lambda p: survey.read(p).table),
     "polisen_events": ("events.jsonl.gz", lambda p: police_events.read_archive_result(p).table),
     "bra_crime": (".", lambda p: bra_crime.read_folder(p).table),
@@ -200,6 +207,9 @@ _GENERATORS = {
     "est_reports": est.generate_example,
     "est_measures": est.generate_example,
     "victim_contacts": vc.generate_example,
+    "dialogues": dlg.generate_example,
+    "dialogue_proposals": dlg.generate_example,
+    "hobit": hobit.generate_example,
     "survey": survey.generate_example,
     "bra_crime": bra_crime.generate_example,
     "kolada": kolada.generate_example,
@@ -250,6 +260,13 @@ def test_every_string_column_of_the_read_table_is_classified(
 #: measure_id must name a measure, so the measures' ids get the same plant.
 _LINKED: dict[tuple[str, str], tuple[str, str]] = {
     ("est_reports", "measure_id"): ("est_atgarder.csv", "measure_id"),
+    ("dialogue_proposals", "dialogue_id"): ("dialoger.csv", "dialogue_id"),
+}
+
+#: Raw files whose headers are not the table's column names (the police's export).
+_RAW_NAMES: dict[tuple[str, str], str] = {
+    ("hobit", "place"): "Plats",
+    ("hobit", "crime_label"): "Brottsbenämning",
 }
 
 
@@ -317,7 +334,7 @@ def test_planted_personal_data_is_scrubbed_by_the_real_reader(
         _plant_csv(path, column, filled_only=True)
         _plant_csv(folder / other_file, other_column)
     else:
-        _plant_csv(path, column)
+        _plant_csv(path, _RAW_NAMES.get((table, column), column))
 
     values = _read(table, path)[column].dropna()
     assert len(values) > 0

@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from trygghet.errors import DataError
+from trygghet.sources import dialogues as dlg
 from trygghet.sources import est_reports as est
 from trygghet.sources import resident_reports as rr
 from trygghet.sources import safety_walks as sw
@@ -47,7 +48,17 @@ READER_COLUMNS = {
     "resident_reports": rr.COLUMNS,
     "victim_contacts": [*vc.COLUMNS, *vc.OPTIONAL_COLUMNS],
     "survey": [*survey.ID_COLUMNS, *survey.OPTIONAL_COLUMNS, *survey.QUESTION_IDS],
+    "dialogues": dlg.COLUMNS,
+    "dialogue_proposals": dlg.PROPOSAL_COLUMNS,
 }
+
+#: The dialogues that the proposals below (and the template's example row) refer to.
+_DIALOGUES = pd.DataFrame(
+    {
+        "dialogue_id": ["DI-2025-01", "DI-2025-02", "DI-2025-03"],
+        "date": pd.to_datetime(["2025-03-12", "2025-05-20", "2025-09-02"]),
+    }
+)
 
 READERS = {
     "safety_walks": lambda p, **kw: sw.read(p, today=TODAY, **kw),
@@ -56,6 +67,10 @@ READERS = {
     "resident_reports": lambda p, **kw: rr.read(p, today=TODAY, postal_codes={}, **kw),
     "victim_contacts": lambda p, **kw: vc.read(p, today=TODAY, salt="test", **kw),
     "survey": lambda p, **kw: survey.read(p, **kw),
+    "dialogues": lambda p, **kw: dlg.read(p, today=TODAY, **kw),
+    "dialogue_proposals": lambda p, **kw: dlg.read_proposals(
+        p, today=TODAY, dialogues=_DIALOGUES, **kw
+    ),
 }
 
 
@@ -109,6 +124,17 @@ ROWS = {
         "B-17;stöld;Hällefors;2025-05-10;2025-05-12;2025-05-30;2025-06-30",
     ],
     "survey": _survey_rows(),
+    "dialogues": [
+        "DI-2025-01;2025-03-12;Hällefors;möte;båda;14;3;2;4;3;belysning|samling av personer",
+        "DI-2025-02;2025-05-20;Grythyttan;Digital Enkät;Kommun;120;0;4;35;0;trafik, Narkotika",
+        "DI-2025-03;2025-09-02;hela kommunen;skola;polis;0;0;0;85;4;ungdomar",
+    ],
+    "dialogue_proposals": [
+        "DI-2025-01-F1;DI-2025-01;belysning;Fler lampor, ring 070-123 45 67;beslutad åtgärd;"
+        "TV-2025-1/3;kommunen/tekniska förvaltningen;2025-06-30;åtgärdad;2025-05-02",
+        "DI-2025-01-F2;DI-2025-01;Samling av personer;Fler vuxna ute;utreds;;polisen;;pågår;",
+        "DI-2025-02-F1;DI-2025-02;trafik;Farthinder;avslagen;;;;avslagen;",
+    ],
 }
 
 
@@ -212,7 +238,7 @@ def test_template_has_headers_lists_formats_and_instructions(source, tmp_path):
             assert validation.formula1.startswith(f"{LISTS_SHEET}!$"), name
             assert list_columns[name] == expected, name
             assert validation.showErrorMessage and validation.error
-            style = "warning" if info.kind == "area" else "stop"
+            style = "warning" if info.kind in ("area", "categories") else "stop"
             assert validation.errorStyle == style, name
             assert ("Området finns inte" if info.kind == "area" else "Välj ett av") in (
                 validation.error

@@ -54,6 +54,8 @@ class LocalSource:
     raw_files: tuple[str, ...] | None = None  # default: the module's RAW_FILES (may be globs)
     folder: bool = False  # the reader takes the folder (several files, e.g. one per year)
     period_column: str | None = None  # what dates a row: the years the data cover
+    areas: bool = False  # the reader refuses an area not in the kommun's configuration
+    kommun: bool = False  # the reader takes the kommun's code (checks positions against it)
 
 
 #: The kommun-level sources, in the order they are ingested.
@@ -80,6 +82,20 @@ LOCAL_SOURCES: tuple[LocalSource, ...] = (
         "victim_contacts", "trygghet.sources.victim_contacts", period_column="assigned_month"
     ),
     LocalSource(
+        "dialogues",
+        "trygghet.sources.dialogues",
+        raw_files=("dialoger.csv",),
+        period_column="date",
+        areas=True,
+    ),
+    LocalSource(
+        "dialogue_proposals",
+        "trygghet.sources.dialogues",
+        reader="read_proposals",
+        generator=None,  # written together with the dialogues
+        raw_files=("dialogforslag.csv",),
+    ),
+    LocalSource(
         "bra_crime",
         "trygghet.sources.bra_crime",
         reader="read_folder",
@@ -99,6 +115,14 @@ LOCAL_SOURCES: tuple[LocalSource, ...] = (
         reader="read_groups",
         generator=None,  # written together with the KPI values
         raw_files=("kolada_kommungrupper.json",),
+    ),
+    LocalSource(
+        "hobit",
+        "trygghet.sources.hobit",
+        reader="read_folder",
+        folder=True,  # hobit*.csv / hobit*.xlsx: one or several extracts
+        period_column="start",
+        kommun=True,
     ),
 )
 
@@ -386,7 +410,11 @@ def _ingest_local(
     if source.generator is None and source.reader == "read_groups":
         result = ReadResult(reader(raw, origin=origin), origin=origin)
     else:
-        result = reader(raw, quarantine=quarantine, origin=origin)
+        # A kommun without configured areas has nothing to check the names against.
+        checked = {"areas": [a.name for a in config.areas]} if source.areas and config.areas else {}
+        if source.kommun:
+            checked["kommun"] = config.code
+        result = reader(raw, quarantine=quarantine, origin=origin, **checked)
     target = out / f"{source.table}.parquet"
     write_table(result.table, target)
     _write_rejected(out / f"{source.table}.rejected.csv", result.rejected)

@@ -22,8 +22,8 @@ without deciding what it is.
 Decisions worth writing down:
 
 * ``area`` is free text although it names one of the kommun's areas: ingest
-  does not check it against ``config.areas`` (a reader does only when given
-  ``areas``), so it is whatever was typed. A real area name never holds
+  checks it against ``config.areas`` only for dialogues (a reader does only
+  when given ``areas``), so elsewhere it is whatever was typed. A real area name never holds
   anything the scrubbing removes, so scrubbing it costs nothing.
 * ``responsible`` (safety walks, EST measures) is free text and scrubbed; on
   the page it is further shown only as one of ``config.parties``, else
@@ -38,6 +38,10 @@ Decisions worth writing down:
   it, naming the row, and the id has to be changed at the source. The victim-contact ``case_id`` is not free
   text: the reader refuses one that looks like a personnummer and stores only
   a keyed pseudonym.
+* Hobit's case number is not free text either: it never reaches the table,
+  only its keyed hash ``case_key``. ``place`` is scrubbed and never shown on
+  a page; ``crime_label`` is the code list's label but scrubbed all the same,
+  since an export may hold a typed heading.
 * The police's ``title``, ``summary`` and ``location_name`` are public but
   free text; they are scrubbed after the reader has parsed the incident time
   and resolved the kommun from them (the press phone numbers in some
@@ -67,7 +71,18 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "est_reports": ("report_id", "place", "area", "description", "measure_id"),
     "est_measures": ("measure_id", "place", "area", "description", "responsible"),
     "victim_contacts": ("area",),
+    "dialogues": ("dialogue_id", "area"),
+    "dialogue_proposals": (
+        "proposal_id",
+        "dialogue_id",
+        "proposal",
+        "measure_id",
+        "responsible",
+    ),
     "survey": ("respondent_id", "area"),
+    # Hobit: the place text is scrubbed and never shown; the case number is not
+    # stored at all (only its keyed hash case_key).
+    "hobit": ("crime_label", "place"),
     "polisen_events": ("title", "summary", "location_name"),
     "bra_crime": (),
     "kolada": (),
@@ -91,6 +106,15 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     "est_measures": {"decided_week": _ISO_WEEK},
     "victim_contacts": {"case_id": "keyed pseudonym P-<16 hex> (checked); raw id never stored"},
     "survey": {},
+    "hobit": {
+        "case_key": "keyed pseudonym P-<16 hex> of the case number (checked); number never stored",
+        "crime_code": "Brå's four-digit crime code (checked by the schema)",
+        "kommun_code": _KOMMUN_CODE,
+    },
+    "dialogues": {
+        "themes": "themes from dialogues.THEMES joined with | (each checked by the schema)"
+    },
+    "dialogue_proposals": {},
     "polisen_events": {
         "type": "the police's event type, from the API's own fixed list",
         "url": "the event's page on polisen.se, a reference built from the title by the police",

@@ -48,6 +48,7 @@ KINDS = (
     "float",
     "bool",  # ja/nej
     "category",  # one of ``allowed``
+    "categories",  # one or more of ``allowed``, separated by | (a warning, not a refusal)
     "week",  # ISO week 2025-W07
     "area",  # one of the kommun's areas (a warning, not a refusal, for others)
 )
@@ -86,7 +87,7 @@ class ColumnHelp:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown column kind {self.kind!r}")
-        if self.kind == "category" and not self.allowed:
+        if self.kind in ("category", "categories") and not self.allowed:
             raise ValueError("a category column needs its allowed values")
 
 
@@ -126,6 +127,8 @@ _DECLARATIONS = (
     ("trygghet.sources.resident_reports", "TEMPLATE"),
     ("trygghet.sources.victim_contacts", "TEMPLATE"),
     ("trygghet.sources.survey", "TEMPLATE"),
+    ("trygghet.sources.dialogues", "TEMPLATE"),
+    ("trygghet.sources.dialogues", "PROPOSALS_TEMPLATE"),
 )
 
 
@@ -158,6 +161,8 @@ def format_text(info: ColumnHelp, areas: Sequence[str] = ()) -> str:
         "float": "tal (decimalkomma eller decimalpunkt)",
         "bool": "ja eller nej (lista i cellen)",
         "category": f"ett av: {values} (lista i cellen)",
+        "categories": f"ett eller flera av: {values}, åtskilda med | (lista i cellen för ett "
+        "värde; flera går, men Excel varnar)",
         "week": "ISO-vecka ÅÅÅÅ-Www",
         "area": (
             f"ett av kommunens områden: {values} (lista i cellen; ett annat namn går, "
@@ -255,18 +260,22 @@ def _fill_data_sheet(template: Template, data, lists, areas: list[str]) -> None:
             for row, allowed in enumerate(values, start=2):
                 lists.cell(row=row, column=list_column, value=allowed)
             is_area = info.kind == "area"
+            # Several values in one cell are not in the list: warn, let the reader check them.
+            several = info.kind == "categories"
             validation = DataValidation(
                 type="list",
                 formula1=f"{LISTS_SHEET}!${list_letter}$2:${list_letter}${len(values) + 1}",
                 allow_blank=True,
                 showErrorMessage=True,
-                errorStyle="warning" if is_area else "stop",
+                errorStyle="warning" if is_area or several else "stop",
                 errorTitle="Okänt område" if is_area else "Ogiltigt värde",
                 error=(
                     f"Området finns inte i kommunens lista i kolumnen {name}. Använd det ändå?"
                     if is_area
-                    else f"Välj ett av värdena i listan för {name}. "
-                    f"De tillåtna värdena står på bladet {INSTRUCTIONS_SHEET}."
+                    else f"Välj ett av värdena i listan för {name}"
+                    + (", eller skriv flera åtskilda med |. " if several else ". ")
+                    + f"De tillåtna värdena står på bladet {INSTRUCTIONS_SHEET}."
+                    + (" Använd värdet ändå?" if several else "")
                 )[:255],
             )
         else:
