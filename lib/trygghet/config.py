@@ -738,6 +738,32 @@ def default_promises(period: int) -> list[Promise]:
                     target=2,
                     direction="higher_is_better",
                 ),
+                # The dialogues of the walks-and-dialogue promise (issue 19).
+                Indicator(
+                    id="dialog-omraden",
+                    name="Områden med minst en medborgardialog",
+                    function="promise_indicators.dialogue_areas_covered",
+                    unit="andel",
+                    baseline_period=period - 1,
+                    direction="higher_is_better",
+                ),
+                Indicator(
+                    id="dialog-beslut",
+                    name="Förslag från dialogerna som blev beslutade åtgärder",
+                    function="promise_indicators.dialogue_proposals_decided",
+                    unit="andel",
+                    baseline_period=period - 1,
+                    direction="higher_is_better",
+                ),
+                Indicator(
+                    id="dialog-i-tid",
+                    name="Åtgärder från dialogerna klara i tid",
+                    function="promise_indicators.dialogue_measures_on_time",
+                    unit="andel",
+                    baseline_period=period - 1,
+                    target=0.8,
+                    direction="higher_is_better",
+                ),
                 Indicator(
                     id="otrygghet",
                     name="Otrygga ute ensamma sent på kvällen (trygghetsmätningen)",

@@ -140,3 +140,83 @@ def test_victim_contact_delegates_and_adds_a_tested_baseline(fake_tables):
     assert with_base.value == plain.value
     assert with_base.baseline == pytest.approx(10 / 30)
     assert with_base.change == "up"
+
+
+# --------------------------------------------------------------------------- promise 2: dialogues
+
+
+def _dialogue_context(min_count: int = 5):
+    from dialogue_frames import config
+
+    return SimpleNamespace(config=config(min_count), kommun="1863", period=2025, shared_data=None)
+
+
+def _dialogue_tables(store) -> None:
+    from dialogue_frames import decided, dialogues_frame, proposals_frame
+
+    store["dialogues"] = dialogues_frame(
+        [
+            {"date": "2025-02-01", "area": "Centrum"},
+            {"date": "2025-04-01", "area": "Byn"},
+            {"date": "2025-05-01", "area": "Skogen", "invanare": 0},  # officials only
+            {"date": "2024-05-01", "area": "Centrum"},
+        ]
+    )
+    this_year = [decided("D1", done="2025-05-01") for _ in range(4)]
+    this_year += [decided("D2", deadline="2025-06-01", done="2025-08-01")]
+    this_year += [{"dialogue_id": "D2", "decision": "avslagen"}] * 3
+    last_year = [decided("D4", deadline="2024-09-01", done="2024-08-01")] * 2
+    last_year += [{"dialogue_id": "D4", "decision": "utreds"}] * 6
+    store["dialogue_proposals"] = proposals_frame(this_year + last_year)
+
+
+def test_dialogue_areas_covered_is_a_census_of_the_config_areas(fake_tables):
+    _dialogue_tables(fake_tables)
+    v = pi.dialogue_areas_covered(_dialogue_context(), baseline_period=2024)
+    assert v.value == pytest.approx(2 / 3) and v.low == v.high == v.value
+    assert v.n == 3 and v.text == "2 av 3" and v.origin == "example"
+    assert v.baseline == pytest.approx(1 / 3) and v.change == "up"
+    assert "ingen i Skogen" in v.detail
+
+
+def test_dialogue_proposals_decided_and_on_time(fake_tables):
+    _dialogue_tables(fake_tables)
+    v = pi.dialogue_proposals_decided(_dialogue_context(), baseline_period=2024)
+    assert (v.n, v.value) == (8, pytest.approx(5 / 8))
+    assert v.low < 5 / 8 < v.high and not v.too_few
+    assert v.baseline == pytest.approx(2 / 8)
+    assert "5 av 8 förslag" in v.detail
+    on_time = pi.dialogue_measures_on_time(_dialogue_context())
+    assert (on_time.n, on_time.value) == (5, pytest.approx(4 / 5))
+
+
+def test_dialogue_indicators_cannot_say_on_few_or_without_tables(fake_tables):
+    for fn in (pi.dialogue_areas_covered, pi.dialogue_proposals_decided,
+               pi.dialogue_measures_on_time):  # fmt: skip
+        v = fn(_dialogue_context())
+        assert v.value is None and v.too_few and v.text == "–"
+        assert "dialogues.md" in v.detail
+    _dialogue_tables(fake_tables)
+    few = pi.dialogue_measures_on_time(_dialogue_context(min_count=6))
+    assert few.too_few and few.text == "–" and "för få för att bedöma" in few.detail
+
+
+def test_dialogue_indicators_are_declared_and_resolve_by_their_config_names():
+    import inspect
+
+    from trygghet.reports.followup import dialogue_indicators
+    from trygghet.reports.followup.registry import resolve_function
+
+    public = [
+        name
+        for name, fn in vars(dialogue_indicators).items()
+        if inspect.isfunction(fn) and fn.__module__ == dialogue_indicators.__name__
+        and not name.startswith("_")
+    ]  # fmt: skip
+    assert sorted(public) == [
+        "dialogue_areas_covered", "dialogue_measures_on_time", "dialogue_proposals_decided",
+    ]  # fmt: skip
+    for name in public:
+        assert f"promise_indicators.{name}" in pi.SPECS
+        fn = resolve_function(f"promise_indicators.{name}", file="f", key="k")
+        assert fn is getattr(dialogue_indicators, name)

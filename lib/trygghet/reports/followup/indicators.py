@@ -353,6 +353,16 @@ def walk_observations_on_time(context: Any, baseline_period: int | None = None) 
     )
 
 
+from trygghet.reports.followup import dialogue_indicators as _dialogues  # noqa: E402
+
+
+def __getattr__(name: str) -> Any:
+    """Promise 2's ``dialogue_*`` indicators live in :mod:`.dialogue_indicators`."""
+    if name.startswith("dialogue_") and hasattr(_dialogues, name):
+        return getattr(_dialogues, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @_declared(
     summary="The safety survey's headline share for one question (e.g. insecure out alone "
     "late in the evening) in the latest round up to the period, with a weighted interval.",

@@ -13,6 +13,12 @@ The report answers three questions for one kommun and one period (a year):
 3. **Did anything change around the completed measures?** Reports near them
    before and after, against the rest of the kommun
    (:mod:`~trygghet.reports.places.before_after`).
+4. **Were dialogues held in every area, and did they lead to measures?**
+   Dialogues per area, who took part, themes against residents' reports and the
+   chain proposal → decided measure → done on time
+   (:mod:`~trygghet.reports.places.dialogues`; sentences and tables in
+   :mod:`~trygghet.reports.places.dialogues_text`, charts in
+   :mod:`~trygghet.reports.places.dialogues_figures`).
 
 The rest of the package: :mod:`~trygghet.reports.places.analysis` loads the
 tables and runs everything once (:func:`analyse`);
@@ -47,6 +53,32 @@ from trygghet.reports.places.counts import (
     period_window,
     season_counts,
     time_of_day,
+)
+from trygghet.reports.places.dialogues import (
+    DIALOGUES_SOURCE,
+    DialogueAnalysis,
+    DialogueData,
+    analyse_dialogues,
+    area_counts,
+    areas_covered,
+    areas_without_dialogue,
+    chain,
+    chain_by,
+    days_to_decision,
+    load_dialogues,
+    participant_counts,
+    theme_counts,
+)
+from trygghet.reports.places.dialogues_figures import plot_dialogue_chain, plot_dialogues_by_area
+from trygghet.reports.places.dialogues_text import (
+    dialogue_area_table,
+    dialogue_banner,
+    dialogue_chain_by_table,
+    dialogue_chain_table,
+    dialogue_coverage_text,
+    dialogue_participants_table,
+    dialogue_text,
+    dialogue_theme_table,
 )
 from trygghet.reports.places.figures import (
     plot_before_after,
@@ -104,6 +136,7 @@ from trygghet.reports.places.walks import (
 
 __all__ = [
     "DAY_PARTS",
+    "DIALOGUES_SOURCE",
     "FORBIDDEN_COLUMNS",
     "H3_RESOLUTION",
     "MIN_NEAR_FOR_DID",
@@ -116,21 +149,38 @@ __all__ = [
     "WALKS_SOURCE",
     "WINDOW_DAYS",
     "BeforeAfter",
+    "DialogueAnalysis",
+    "DialogueData",
     "DidResult",
     "PeriodWindow",
     "PlacesAnalysis",
     "analyse",
+    "analyse_dialogues",
+    "area_counts",
     "area_points",
+    "areas_covered",
+    "areas_without_dialogue",
     "as_of_date",
     "assert_display_safe",
     "before_after",
     "before_after_table",
     "category_change",
     "category_change_table",
+    "chain",
+    "chain_by",
     "change_sentence",
     "change_verdict",
     "completion_by",
     "completion_table",
+    "days_to_decision",
+    "dialogue_area_table",
+    "dialogue_banner",
+    "dialogue_chain_by_table",
+    "dialogue_chain_table",
+    "dialogue_coverage_text",
+    "dialogue_participants_table",
+    "dialogue_text",
+    "dialogue_theme_table",
     "did_sentence",
     "did_test",
     "display_table",
@@ -143,17 +193,21 @@ __all__ = [
     "hotspot_table",
     "load",
     "load_boundary",
+    "load_dialogues",
     "map_layers",
     "monthly_by_category",
     "narrative",
     "observations_in_scope",
     "overall_completion_text",
     "overdue_at",
+    "participant_counts",
     "period_window",
     "place_label",
     "plot_before_after",
     "plot_category_change",
     "plot_completion",
+    "plot_dialogue_chain",
+    "plot_dialogues_by_area",
     "plot_monthly_by_category",
     "promise_text",
     "rendered_html_problems",
@@ -164,6 +218,7 @@ __all__ = [
     "source_label",
     "study_area_cells",
     "study_area_text",
+    "theme_counts",
     "time_of_day",
     "time_of_day_table",
     "walk_observations_table",
