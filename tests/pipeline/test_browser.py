@@ -49,7 +49,12 @@ NATIONAL_PAGES = [
 ]
 INDEX_PAGES = ["index.html", f"{KOMMUN}/{PERIOD}/index.html", f"{NATIONAL}/{PERIOD}/index.html"]
 ALL_PAGES = KOMMUN_PAGES + NATIONAL_PAGES + INDEX_PAGES
-MAP_PAGES = {"00_uppfoljning", "03_platser", "01_riksoversikt"}  # each shows at least one map
+MAP_PAGES = {
+    "00_uppfoljning",
+    "02_brottsstatistik",
+    "03_platser",
+    "01_riksoversikt",
+}  # each shows at least one map
 
 if not CHROMIUM.is_file():
     pytest.skip(

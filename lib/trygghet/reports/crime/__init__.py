@@ -23,7 +23,11 @@ The package is split by job:
 * :mod:`~trygghet.reports.crime.tables`: display tables (summary, per year,
   Kolada);
 * :mod:`~trygghet.reports.crime.figures`: rates per year, the funnel and the
-  comparison dot plot.
+  comparison dot plot;
+* :mod:`~trygghet.reports.crime.hobit` and
+  :mod:`~trygghet.reports.crime.hobit_figures`: police-recorded crime at
+  street level from Hobit extracts (hotspots, time of day and weekday, change
+  against the year before by area), counts only, under the small-number rule.
 """
 
 from trygghet.reports.crime.analysis import (
@@ -49,6 +53,20 @@ from trygghet.reports.crime.figures import (
     plot_funnel,
     plot_rates,
 )
+from trygghet.reports.crime.hobit import HobitStats, load_hobit
+from trygghet.reports.crime.hobit import analyse_kommun as analyse_hobit_kommun
+from trygghet.reports.crime.hobit import caption as hobit_caption
+from trygghet.reports.crime.hobit import change_sentence as hobit_change_sentence
+from trygghet.reports.crime.hobit import change_table as hobit_change_table
+from trygghet.reports.crime.hobit import crimes_per_area as hobit_crimes_per_area
+from trygghet.reports.crime.hobit import hot_area_table as hobit_hot_areas
+from trygghet.reports.crime.hobit import hotspot_sentence as hobit_hotspot_sentence
+from trygghet.reports.crime.hobit import show_banner as show_hobit_banner
+from trygghet.reports.crime.hobit import show_change as show_hobit_change
+from trygghet.reports.crime.hobit import show_hotspots as show_hobit_hotspots
+from trygghet.reports.crime.hobit_figures import boundary_shape as hobit_boundary
+from trygghet.reports.crime.hobit_figures import crime_map as hobit_map
+from trygghet.reports.crime.hobit_figures import plot_when as plot_hobit_when
 from trygghet.reports.crime.rate_table import (
     LEVEL,
     PROMISE_SERIES,
@@ -115,9 +133,11 @@ __all__ = [
     "TEXT_NAMES",
     "VERDICT_TEXT",
     "ComparisonGroup",
+    "HobitStats",
     "CrimeStats",
     "TrendSummary",
     "analyse",
+    "analyse_hobit_kommun",
     "analyse_kommun",
     "area_population",
     "banner_detail",
@@ -132,13 +152,23 @@ __all__ = [
     "flag_sentence",
     "funnel_data",
     "headline",
+    "hobit_boundary",
+    "hobit_caption",
+    "hobit_change_sentence",
+    "hobit_change_table",
+    "hobit_crimes_per_area",
+    "hobit_hot_areas",
+    "hobit_hotspot_sentence",
+    "hobit_map",
     "kolada_for_kommun",
     "kolada_table",
     "level_sentence",
+    "load_hobit",
     "load_inputs",
     "narrative",
     "plot_comparison",
     "plot_funnel",
+    "plot_hobit_when",
     "plot_rates",
     "pooled_rate",
     "population_detail",
@@ -146,6 +176,9 @@ __all__ = [
     "population_year",
     "series_trend",
     "show_banners",
+    "show_hobit_banner",
+    "show_hobit_change",
+    "show_hobit_hotspots",
     "signals_sentence",
     "summary_table",
     "trend_sentence",

@@ -1,10 +1,12 @@
 """Triangulation per area: the same area seen by the survey, residents, police and EST.
 
 Per configured area the table puts the police events (only those naming a
-tätort), the EST reports, the residents' reports and the survey's insecurity
-side by side, and flags an area where the survey and the reports point in
-opposite directions (:func:`triangulation_table` has the rule). Residents'
-free text and exact positions are never read into any output.
+tätort), the police-recorded crimes from Hobit extracts (when the kommun has
+them), the EST reports, the residents' reports and the survey's insecurity
+side by side, and flags an area where the survey and the reports, or the
+survey and the recorded crimes, point in opposite directions
+(:func:`triangulation_table` has the rule). Residents' free text, Hobit's case
+keys and place texts and every exact position are never read into any output.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ AREA_RADIUS_M = 5000.0
 #: intervals are shown beside it).
 INSECURITY_DIFF = 0.05
 FLAG_TEXT = "frågan rådet bör diskutera"
+#: The crime column's text when the kommun has no Hobit extract.
+NO_HOBIT = "per område saknas"
+HOBIT_MISSING_SENTENCE = (
+    "Polisanmälda brott per område kräver utdrag ur polisens kartsystem Hobit, som inte läses in "
+    "för kommunen (se docs/data/hobit.md); Brås anmälda brott finns bara för hela kommunen."
+)
 
 
 def assign_areas(lat: pd.Series, lon: pd.Series, config: KommunConfig) -> pd.Series:
@@ -71,6 +79,15 @@ def disagreement(insecurity: str, reports: str) -> str:
     return ""
 
 
+def crime_disagreement(insecurity: str, crimes: str) -> str:
+    """The same flag for the police-recorded crimes (Hobit) against the survey."""
+    if insecurity == "hög" and crimes == "färre":
+        return f"Hög otrygghet men få polisanmälda brott – {FLAG_TEXT}"
+    if insecurity == "låg" and crimes == "fler":
+        return f"Låg otrygghet men många polisanmälda brott – {FLAG_TEXT}"
+    return ""
+
+
 def triangulation_table(
     config: KommunConfig,
     period: int,
@@ -82,6 +99,7 @@ def triangulation_table(
     kommun_share: float | None,
     weight_share: dict[str, float] | None,
     crime_by_area: bool = False,
+    hobit: dict[str, int] | None = None,
 ) -> pd.DataFrame:
     """Per configured area: police events, EST and residents' reports, survey insecurity, flag.
 
@@ -97,6 +115,12 @@ def triangulation_table(
     reports + events "fler"/"färre" when the exact Poisson test of the
     observed against the expected count rejects at 5 %; the flag is raised
     when the two point in opposite directions.
+
+    ``hobit``: police-recorded crimes of the period per area (from the crime
+    report's ``hobit_crimes_per_area``; None when the kommun has no Hobit
+    extract, and the column says :data:`NO_HOBIT`). They are tested against
+    the same expectation on their own (not added to reports + events, which
+    they partly overlap) and flagged by :func:`crime_disagreement`.
     """
     min_count = config.min_count
     names = [a.name for a in config.areas]
@@ -124,6 +148,7 @@ def triangulation_table(
             if row.get("members"):
                 pooled.update(m.strip() for m in str(row["members"]).split(","))
     total_signal = sum(c.get("residents", 0) + c.get("police", 0) for c in counts.values())
+    total_crime = sum((hobit or {}).get(n, 0) for n in names)
 
     def count_cell(n: int | None) -> str:
         # The shared rule; no totals are shown per area or source, so no complementary cells.
@@ -152,17 +177,29 @@ def triangulation_table(
         signal = c.get("residents", 0) + c.get("police", 0)
         expected = total_signal * (weight_share or {}).get(n, 0.0)
         level = reported_level(signal, expected) if expected > 0 else "–"
+        crime_level = "–"
+        if hobit is not None:
+            crime_expected = total_crime * (weight_share or {}).get(n, 0.0)
+            crime_level = (
+                reported_level(hobit.get(n, 0), crime_expected) if crime_expected > 0 else "–"
+            )
+        flags = [disagreement(insecurity, level), crime_disagreement(insecurity, crime_level)]
         rows.append(
             {
                 "område": n,
                 "polisens händelser": count_cell(c.get("police")),
-                "anmälda brott": "per område saknas" if not crime_by_area else MISSING,
+                "anmälda brott": (
+                    count_cell(hobit.get(n))
+                    if hobit is not None
+                    else (NO_HOBIT if not crime_by_area else MISSING)
+                ),
+                "anmälda brott mot väntat": crime_level,
                 "EST-rapporter": count_cell(c.get("est")),
                 "invånarnas anmälningar": count_cell(c.get("residents")),
                 "anmälningar + händelser mot väntat": level,
                 "otrygga (enkät, 95 % KI)": survey_text,
                 "otrygghet mot kommunen": insecurity,
-                "flagga": disagreement(insecurity, level),
+                "flagga": "; ".join(f for f in flags if f),
             }
         )
     return pd.DataFrame(rows)
@@ -207,6 +244,7 @@ def triangulation(context: Any, question: str = "q14") -> PageTable:
         )[["incident_time", "tatort"]]
     except (TrygghetError, OSError, KeyError):
         events = None
+    hobit = _hobit_per_area(context, origins)
     by_area = kommun_share = weights = None
     if survey is not None:
         current, _ = sa.pick_rounds(survey, context.period)
@@ -227,8 +265,32 @@ def triangulation(context: Any, question: str = "q14") -> PageTable:
         survey_by_area=by_area,
         kommun_share=kommun_share,
         weight_share=weights,
+        hobit=hobit,
     )
     return page_table(table, origin=combined_origin(origins))
+
+
+def _hobit_per_area(context: Any, origins: list[str]) -> dict[str, int] | None:
+    """Police-recorded crimes per area from the Hobit table (its origin noted), or None."""
+    from trygghet.reports import crime
+
+    frame = crime.load_hobit(context.kommun)
+    if frame is None:
+        return None
+    origins.append(processed.origin(frame))
+    # Only the start and the position are read: never the case key or the place text.
+    return crime.hobit_crimes_per_area(
+        frame[["start", "lat", "lon"]], context.config, context.period
+    )
+
+
+def _crime_note(table: pd.DataFrame) -> str:
+    if "anmälda brott" in table and table["anmälda brott"].eq(NO_HOBIT).any():
+        return HOBIT_MISSING_SENTENCE
+    return (
+        "Polisanmälda brott per område kommer ur polisens Hobit; de är brott som polisen "
+        "registrerat och följer också polisens arbete (kontroller)."
+    )
 
 
 def triangulation_sentence(table: pd.DataFrame) -> str:
@@ -238,12 +300,12 @@ def triangulation_sentence(table: pd.DataFrame) -> str:
     flagged = table[table["flagga"] != ""]
     if flagged.empty:
         return (
-            "I inget område pekar enkäten och anmälningarna tydligt åt olika håll. "
-            "Anmälda brott finns bara för hela kommunen och kan inte delas upp per område."
+            "I inget område pekar enkäten och anmälningarna, händelserna eller de polisanmälda "
+            f"brotten tydligt åt olika håll. {_crime_note(table)}"
         )
     return (
         f"I {join_list(flagged['område'].tolist())} pekar enkätens otrygghet och antalet anmälningar "
-        f"och händelser åt olika håll – {FLAG_TEXT}. Anmälda brott finns bara för hela kommunen."
+        f"och händelser eller polisanmälda brott åt olika håll – {FLAG_TEXT}. {_crime_note(table)}"
     )
 
 

@@ -4,7 +4,9 @@ The study area is a grid of H3 hexagons (:data:`H3_RESOLUTION`) covering the
 kommun (:func:`study_area_cells`); Getis-Ord Gi* with Benjamini–Hochberg FDR
 control, confirmed by an exact binomial test, classes each cell
 (:func:`hotspot_analysis`); touching significant cells become one place named
-without coordinates (:func:`hotspot_table`).
+without coordinates (:func:`hotspot_table`). The method itself lives in
+:mod:`trygghet.stats.confirmed_hotspots` (shared with the crime report); the
+functions here adapt it to the residents' reports table.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from collections.abc import Sequence
 import h3
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from trygghet.present.swedish import fmt_percent, join_list
 from trygghet.reports.places.geo import place_label
+from trygghet.stats import confirmed_hotspots as confirmed
 from trygghet.stats import hotspots as stats_hotspots
 
 #: H3 resolution of the hotspot grid. Resolution 8 cells cover about 0.74 km²
@@ -39,38 +41,18 @@ def study_area_cells(
     """All H3 cells of the study area and the method used ("gräns" or "utbredning").
 
     With the kommun's ``boundary`` (a shapely polygon): every cell whose
-    centre lies inside it (``h3.geo_to_cells``), plus the cells of any report
-    just outside the line. Without it: the cells covering the bounding box of
-    the reports with positions, plus ``ring`` rings around it (a fallback that
-    makes the study area depend on the data; the method is said in the report).
-    Cells without reports are part of the area with count 0: zeros are
-    information for Gi*.
+    centre lies inside it, plus the cells of any report just outside the
+    line. Without it: the cells covering the bounding box of the reports with
+    positions, plus ``ring`` rings around it (the method is said in the
+    report). See :func:`trygghet.stats.confirmed_hotspots.study_area_cells`.
     """
-    cells_of_reports = set(_report_cells(reports, resolution).dropna())
-    if boundary is not None and not boundary.is_empty:
-        cells = set(h3.geo_to_cells(boundary.__geo_interface__, resolution))
-        return sorted(cells | cells_of_reports), "gräns"
-    pos = reports.dropna(subset=["lat", "lon"])
-    if pos.empty:
-        return [], "utbredning"
-    lat0, lat1 = float(pos["lat"].min()), float(pos["lat"].max())
-    lon0, lon1 = float(pos["lon"].min()), float(pos["lon"].max())
-    box = h3.LatLngPoly([(lat0, lon0), (lat0, lon1), (lat1, lon1), (lat1, lon0)])
-    cells = set(h3.polygon_to_cells(box, resolution)) | cells_of_reports
-    grown: set[str] = set()
-    for cell in cells:
-        grown.update(h3.grid_disk(cell, ring))
-    return sorted(grown), "utbredning"
+    return confirmed.study_area_cells(
+        reports["lat"], reports["lon"], boundary, resolution=resolution, ring=ring
+    )
 
 
 def _report_cells(reports: pd.DataFrame, resolution: int) -> pd.Series:
-    lat = pd.to_numeric(reports["lat"], errors="coerce").astype(float)
-    lon = pd.to_numeric(reports["lon"], errors="coerce").astype(float)
-    return pd.Series(
-        stats_hotspots.points_to_h3(lat.to_numpy(), lon.to_numpy(), resolution),
-        index=reports.index,
-        dtype=object,
-    )
+    return confirmed.point_cells(reports["lat"], reports["lon"], resolution)
 
 
 def hotspot_analysis(
@@ -94,62 +76,18 @@ def hotspot_analysis(
     at random on the 267 cells of a 12 km square, i.e. no hotspot at all):
     analytical Gi* with BH found at least one "hot" cell in 70 % of the runs
     with 15 reports, 59 % with 40 and 20 % with 150; with the exact
-    confirmation below 2.5 %, 2 % and 0 %. Each cell's
-    neighbourhood total (the same sum Gi* standardises) is therefore also
-    tested exactly: if the N reports fell on the m cells at random, the total
-    over a neighbourhood of n cells is Binomial(N, n/m); the two-sided exact
-    p-values get their own BH correction (``q_exact``). A cell keeps its hot
-    or cold class only when both tests agree.
+    confirmation below 2.5 %, 2 % and 0 %. Each cell's neighbourhood total is
+    therefore also tested exactly (Binomial(N, n/m), its own BH correction),
+    and a cell keeps its hot or cold class only when both tests agree. The
+    method is :func:`trygghet.stats.confirmed_hotspots.confirmed_gi_star`,
+    shared with the crime report's Hobit hotspots.
 
     Returns the Gi* table (``h3, count, gi_z, p_value, q_value, class``) plus
     ``neighbourhood``, ``p_exact`` and ``q_exact``.
     """
-    cells = _report_cells(reports, resolution).dropna()
-    counts = cells.value_counts().rename_axis("h3").reset_index(name="count")
-    gi = stats_hotspots.getis_ord_gi_star(
-        counts, "h3", "count", all_cells=list(all_cells), alpha=alpha
+    return confirmed.confirmed_gi_star(
+        reports["lat"], reports["lon"], all_cells, resolution=resolution, alpha=alpha
     )
-    ids = list(gi["h3"])
-    index = {c: i for i, c in enumerate(ids)}
-    y = gi["count"].to_numpy(float)
-    total, m = int(y.sum()), len(ids)
-    sums, sizes = np.zeros(m), np.zeros(m)
-    for i, cell in enumerate(ids):
-        ring = [index[c] for c in h3.grid_disk(cell, 1) if c in index]
-        sums[i], sizes[i] = y[ring].sum(), len(ring)
-    if total > 0 and m > 0:
-        prob = sizes / m
-        upper = stats.binom.sf(sums - 1, total, prob)
-        lower = stats.binom.cdf(sums, total, prob)
-        p_exact = np.minimum(1.0, 2.0 * np.minimum(upper, lower))
-    else:
-        p_exact = np.ones(m)
-    reject, q_exact = stats_hotspots.fdr_bh(p_exact, alpha)
-    gi["neighbourhood"] = sums
-    gi["p_exact"] = p_exact
-    gi["q_exact"] = q_exact
-    gi.loc[~reject, "class"] = stats_hotspots.NOT_SIGNIFICANT
-    return gi
-
-
-def _clusters(cells: Sequence[str]) -> list[list[str]]:
-    """Groups of H3 cells that touch (k = 1), each sorted, in a stable order."""
-    remaining = set(cells)
-    groups = []
-    for start in sorted(cells):
-        if start not in remaining:
-            continue
-        stack, group = [start], []
-        remaining.discard(start)
-        while stack:
-            cell = stack.pop()
-            group.append(cell)
-            for nb in h3.grid_disk(cell, 1):
-                if nb in remaining:
-                    remaining.discard(nb)
-                    stack.append(nb)
-        groups.append(sorted(group))
-    return groups
 
 
 def hotspot_table(
@@ -180,7 +118,7 @@ def hotspot_table(
         sig = sig[sig["count"] > 0]  # a cell with no reports is only "hot" by its neighbours
     cell_of = _report_cells(reports, resolution)
     rows = []
-    groups = _clusters(list(sig["h3"])) if merge else [[c] for c in sig["h3"]]
+    groups = confirmed.touching_groups(list(sig["h3"])) if merge else [[c] for c in sig["h3"]]
     for group in groups:
         part = gi[gi["h3"].isin(group)]
         weights = part["count"].to_numpy(float)
