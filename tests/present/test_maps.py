@@ -341,3 +341,35 @@ def test_text_cannot_break_out_of_tooltips_or_layer_names() -> None:
     ):
         html = _without_vendored(maps.map_to_html(m))
         assert "${alert" not in html and "<img" not in html and "alert(1)}`" not in html
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01binary",
+        "tatortskod,tatort,kommun_code,population,lat,lon\nT1,Ort,1863,många,59.7,14.5\n".encode(),
+    ],
+    ids=["binary", "text-in-number"],
+)
+def test_a_broken_tatort_file_leaves_the_map_without_labels(tmp_path, content):
+    """A broken mirror file must not stop a report: no labels, and the boundary still read."""
+    from trygghet.errors import DataError
+    from trygghet.present import maps
+
+    (tmp_path / "scb").mkdir()
+    (tmp_path / "scb" / "tatorter_2020_points.csv").write_bytes(content)
+    with pytest.raises(DataError):
+        maps.load_tatorter(tmp_path / "scb" / "tatorter_2020_points.csv", "1863")
+    boundary, tatorter = maps.kommun_layers("1863", tmp_path)
+    assert boundary is None and tatorter is None
+
+
+def test_kommun_layers_read_the_mirror():
+    from trygghet import paths
+    from trygghet.present import maps
+
+    mirror = paths.shared_data_dir()
+    if not (mirror / "scb" / "tatorter_2020_points.csv").is_file():
+        pytest.skip("the shared data mirror is not here")
+    boundary, tatorter = maps.kommun_layers("1863", mirror)
+    assert boundary is not None and "Hällefors" in set(tatorter["tatort"])

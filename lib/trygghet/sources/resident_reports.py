@@ -516,15 +516,16 @@ def example_places(config: KommunConfig) -> list[tuple[str, str, float, float]]:
         return places  # type: ignore[return-value]
     tatorter = paths.shared_data_dir() / "scb" / "tatorter_2020_points.csv"
     if tatorter.is_file():
-        table = pd.read_csv(tatorter, dtype={"kommun_code": str})
+        from trygghet.sources.scb import read_tatorter
+
+        # The strict reader: a broken file stops with its file, row and column named.
+        table = read_tatorter(tatorter)
         table = table[table["kommun_code"] == config.code].sort_values(
             "population", ascending=False
         )
-        lat_col = "lat" if "lat" in table else "latitude"
-        lon_col = "lon" if "lon" in table else "longitude"
-        if not table.empty and lat_col in table and lon_col in table:
+        if not table.empty:
             return [
-                (str(r["tatort"]), "tätort", float(r[lat_col]), float(r[lon_col]))
+                (str(r["tatort"]), "tätort", float(r["lat"]), float(r["lon"]))
                 for _, r in table.iterrows()
             ]
     raise ValueError(

@@ -85,6 +85,7 @@ __all__ = [
     "deterministic_ids",
     "external_assets",
     "load_boundary",
+    "kommun_layers",
     "load_tatorter",
     "map_to_html",
     "round_coords",
@@ -317,10 +318,40 @@ def load_boundary(path: str | Path, kommun_code: str) -> gpd.GeoDataFrame:
 
 
 def load_tatorter(path: str | Path, kommun_code: str) -> pd.DataFrame:
-    """Tätort points (``tatort``, ``lat``, ``lon``, ``population``) of one kommun from SCB's CSV."""
-    df = pd.read_csv(path, dtype={"kommun_code": str, "tatortskod": str})
+    """Tätort points (``tatort``, ``lat``, ``lon``, ``population``) of one kommun from SCB's file.
+
+    Read by the strict SCB reader, so a broken file raises a
+    :class:`~trygghet.errors.DataError` that names file, row and column.
+    """
+    from trygghet.sources.scb import read_tatorter
+
+    df = read_tatorter(Path(path))
     out = df.loc[df["kommun_code"] == str(kommun_code), ["tatort", "lat", "lon", "population"]]
-    return out.reset_index(drop=True)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def kommun_layers(
+    kommun_code: str, mirror: str | Path
+) -> tuple[gpd.GeoDataFrame | None, pd.DataFrame | None]:
+    """The kommun's boundary and tätort points from the mirror, each None when missing or broken.
+
+    A map without its boundary or labels still shows the data; a broken SCB
+    file is reported in detail by ``trygghet ingest`` and must not stop a report.
+    """
+    from trygghet.errors import DataError
+
+    scb = Path(mirror) / "scb"
+    geojson, points = scb / "kommuner_scb_wgs84.geojson", scb / "tatorter_2020_points.csv"
+    boundary = tatorter = None
+    try:
+        boundary = load_boundary(geojson, kommun_code) if geojson.is_file() else None
+    except Exception:  # noqa: BLE001 – pyogrio/fiona raise their own types for a broken file
+        boundary = None
+    try:
+        tatorter = load_tatorter(points, kommun_code) if points.is_file() else None
+    except (DataError, ValueError, OSError):
+        tatorter = None
+    return boundary, tatorter
 
 
 # ---------------------------------------------------------------------------

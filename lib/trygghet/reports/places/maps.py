@@ -23,16 +23,7 @@ def map_layers(kommun: str, shared_data: str | Path | None = None):
     from trygghet.present import maps
 
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
-    boundary = tatorter = None
-    geojson = mirror / "scb" / "kommuner_scb_wgs84.geojson"
-    points = mirror / "scb" / "tatorter_2020_points.csv"
-    try:
-        boundary = maps.load_boundary(geojson, kommun) if geojson.is_file() else None
-    except ValueError:
-        boundary = None
-    if points.is_file():
-        tatorter = maps.load_tatorter(points, kommun)
-    return boundary, tatorter
+    return maps.kommun_layers(kommun, mirror)
 
 
 def reports_map(a: PlacesAnalysis, kommun: str, shared_data: str | Path | None = None):
