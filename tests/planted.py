@@ -9,7 +9,9 @@ touching this file:
   ``freetext`` and whose pandera schema does not fix their format (no
   ``isin``/``str_matches`` check: a postal code is a format, not free text).
 
-The union of both is planted. Public sources without a template (Brå, Kolada,
+The union of both is planted. Hobit has no template: its extracts have Swedish
+headers that vary (``hobit.HEADERS``), and :func:`plant_hobit` plants its
+``FREE_TEXT`` columns. Public sources without a template (Brå, Kolada,
 Polisen) are read from other raw shapes; :data:`PUBLIC_TEXT` says which raw field
 holds each of their text columns (``FREE_TEXT`` calls some of them published
 labels, not free text: they are planted all the same, since they reach the page).
@@ -98,6 +100,8 @@ PUBLIC_TEXT: dict[str, dict[str, str]] = {
 UNPLANTABLE: dict[str, str] = {
     "polisen_events.location_name": "the reader resolves the kommun from it: a planted "
     "name is an unknown place and the event is rejected",
+    "dialogues.area": "ingest checks it against the kommun's configured areas (or 'hela "
+    "kommunen'): a planted name is an unknown area and the dialogue is rejected",
 }
 #: Rows of the walk map: the template probe goes into every proposed measure of a
 #: walk point with coordinates in the report's period, so that the browser test
@@ -134,7 +138,9 @@ def _format_checked(schema, column: str) -> bool:  # noqa: ANN001
 def _schemas() -> dict[str, object]:
     from trygghet.sources import (
         bra_crime,
+        dialogues,
         est_reports,
+        hobit,
         kolada,
         polisen,
         resident_reports,
@@ -144,6 +150,9 @@ def _schemas() -> dict[str, object]:
     )
 
     return {
+        "dialogues": dialogues.SCHEMA,
+        "dialogue_proposals": dialogues.PROPOSALS_SCHEMA,
+        "hobit": hobit.SCHEMA,
         "safety_walks": safety_walks.SCHEMA,
         "est_reports": est_reports.SCHEMA,
         "est_measures": est_reports.MEASURES_SCHEMA,
@@ -286,7 +295,11 @@ def _groups(table: Table) -> dict[int, list[int]]:
 def plant_columns(planter: Planter, table: Table, columns: tuple[str, ...]) -> None:
     """Plant every text column that is not an identifier; responsible ones also get a name."""
     groups = _groups(table)
-    present = [c for c in columns if c in table.header and not c.endswith("_id")]
+    present = [
+        c
+        for c in columns
+        if c in table.header and not c.endswith("_id") and f"{table.source}.{c}" not in UNPLANTABLE
+    ]
     for number, column in enumerate(present):
         col = table.col(column)
         chosen = spread(len(table.rows), len(PLANTS), offset=3 * number + 1)
@@ -333,7 +346,7 @@ def apply_ids(planter: Planter, table: Table, ids: dict[str, str]) -> None:
     for column in _id_columns(table.header):
         col = table.col(column)
         for r, row in enumerate(table.rows):
-            new = ids.get(row[col])
+            new = renamed_id(row[col], ids)
             if new is None:
                 continue
             row[col] = new
@@ -341,6 +354,21 @@ def apply_ids(planter: Planter, table: Table, ids: dict[str, str]) -> None:
                 for payload in PLANTS:
                     if payload in new:
                         planter.plants.append(Plant(table.source, column, payload, "", r))
+
+
+def renamed_id(value: str, ids: dict[str, str]) -> str | None:
+    """The planted name of ``value``, or ``None`` when it keeps its name.
+
+    A reference to a safety-walk observation is written ``<walk_id>/<point_no>``
+    (``dialogues.walk_point_id``, a proposal's ``measure_id``): it follows its
+    walk's new name, so the link still holds.
+    """
+    if value in ids:
+        return ids[value]
+    walk, slash, point = value.rpartition("/")
+    if slash and point.isdigit() and walk in ids:
+        return f"{ids[walk]}/{point}"
+    return None
 
 
 def plant_browser_target(planter: Planter, table: Table, period: str) -> None:
@@ -380,6 +408,72 @@ def _open_table(path: Path):  # noqa: ANN202 - (header, rows, writer)
         return header, rows, write
     bom, table, sep = _read_csv(path)
     return table[0], table[1:], lambda header, rows: _write_csv(path, bom, [header, *rows], sep)
+
+
+def plant_hobit(planter: Planter, folder: Path) -> None:
+    """The Hobit extracts (``hobit*.csv``, Swedish headers): crime labels and place texts.
+
+    The label decides the category by keywords (``hobit.LABEL_RULES``), so plants
+    are appended to it, never put in its place: some labels are renamed in every
+    row of every extract (one planted label recurs in many rows, as a real one
+    does), one more gets every plant at once. The place text is planted like a
+    template's free text: alone or after the original, plus one value in many rows.
+    """
+    from trygghet.sources import hobit
+
+    files = []
+    for path in sorted(folder.glob("hobit*.csv")):
+        bom, rows, sep = _read_csv(path)
+        files.append((path, bom, rows, sep, hobit.resolve_headers(path, rows[0])))
+    assert files, f"no Hobit extract in {folder}"
+    source = "hobit"
+
+    # crime_label: rename whole labels (all their rows), always appended.
+    labels = list(
+        dict.fromkeys(
+            row[rows[0].index(cols["crime_label"])]
+            for _, _, rows, _, cols in files
+            for row in rows[1:]
+        )  # fmt: skip
+    )
+    chosen = spread(len(labels), len(PLANTS) + 1, offset=1)
+    renamed = {
+        labels[r]: planter.value(source, "crime_label", labels[r], 2 * i + 1, r)
+        for i, r in enumerate(chosen[:-1])
+    }
+    tag = planter.tag(source, "crime_label")
+    common = labels[chosen[-1]]
+    renamed[common] = f"{common} {' '.join(PLANTS)} {tag}"
+    for payload in PLANTS:
+        planter.plants.append(Plant(source, "crime_label", payload, tag, chosen[-1]))
+    for _, _, rows, _, cols in files:
+        col = rows[0].index(cols["crime_label"])
+        for row in rows[1:]:
+            row[col] = renamed.get(row[col], row[col])
+
+    # place: every extract's rows taken together.
+    cells = [
+        (rows, rows[0].index(cols["place"]), r)
+        for _, _, rows, _, cols in files
+        if "place" in cols
+        for r in range(1, len(rows))
+    ]
+    assert cells, "the Hobit extracts have no place column (Plats/Adress …)"
+    chosen = spread(len(cells), len(PLANTS), offset=2)
+    for i, n in enumerate(chosen):
+        rows, col, r = cells[n]
+        rows[r][col] = planter.value(source, "place", rows[r][col], i, n)
+    tag = planter.tag(source, "place")
+    common = f"{' '.join(PLANTS)} {tag}"
+    for n in spread(len(cells), max(CLUSTER_MIN, len(cells) // 30), offset=5):
+        if n in chosen:
+            continue
+        rows, col, r = cells[n]
+        rows[r][col] = common
+        planter.plants.append(Plant(source, "place", common, tag, n))
+
+    for path, bom, rows, sep, _ in files:
+        _write_csv(path, bom, rows, sep)
 
 
 def plant_bra(planter: Planter, folder: Path) -> None:

@@ -94,6 +94,7 @@ def _plant_all(planter: planted.Planter, root: Path) -> None:
         planted.apply_ids(planter, table, ids)
         table.write(table.header, table.rows)
     planted.plant_bra(planter, raw)
+    planted.plant_hobit(planter, raw)
     planted.plant_kolada(planter, raw)
     archive = root / "data" / "raw" / "example" / "polisen" / "events.jsonl.gz"
     planted.plant_police(planter, archive, kommun_name(KOMMUN))
