@@ -87,6 +87,10 @@ def test_broken_notebook_is_reported_and_last_good_output_survives(tmp_path):
     assert [r.status for r in result.results] == ["ok", "failed"]  # the other one still ran
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Senaste körningen misslyckades" in index
+    # The kept page is dated by the program version it was made with, not by a clock.
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebooks"][1]
+    assert entry["kept_from"] and "finished_at" not in entry and "seconds" not in entry
+    assert f"programversion {entry['kept_from'][:7]}" in index
 
 
 def test_cli_exit_code_and_message_name_notebook_cell_and_error(tmp_path, monkeypatch, capsys):

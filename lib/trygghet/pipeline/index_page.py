@@ -52,7 +52,12 @@ def _report_item(entry: dict) -> str:
         note = ""
     elif entry.get("html"):
         link = f'<a href="{html_text(entry["html"])}">{title}</a>'
-        kept = entry.get("kept_from") or "en tidigare körning"
+        commit = str(entry.get("kept_from") or "")
+        kept = (
+            f"en tidigare körning (programversion {commit[:7]})"
+            if commit
+            else "en tidigare körning"
+        )
         note = f'<div class="failed">✘ Senaste körningen misslyckades; visar versionen från {html_text(kept)}.</div>'
     else:
         link = title

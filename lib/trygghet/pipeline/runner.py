@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import datetime as dt
 import functools
 import json
 import multiprocessing
@@ -163,7 +162,8 @@ RUN_DETAIL_KEYS = ("start_time", "end_time", "duration", "input_path", "output_p
 def _strip_run_details(nb: object) -> None:
     """Remove run times and temporary paths, so two runs give byte-identical notebooks.
 
-    When and how long a run took is recorded once, in the run's manifest.
+    No output records when or how long a run took (the command line prints the
+    durations), so that two runs of the same inputs and code give identical trees.
     """
     meta = nb.metadata.get("papermill", {})  # type: ignore[attr-defined]
     for key in RUN_DETAIL_KEYS:
@@ -786,10 +786,6 @@ def _notebook_mirror(mirror: Path) -> str:
     return "" if mirror.resolve() == paths.shared_data_dir() else str(mirror)
 
 
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 def _input_files(kommun: str, shared_data: Path) -> list[dict[str, object]]:
     """Every file a report could have read: config, processed tables, the mirror."""
     from trygghet.config import config_files
@@ -870,7 +866,6 @@ def run_many(
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
     kernel = resolve_kernel_name()
-    started_at, started = _now(), time.perf_counter()
     code_hash = _code_fingerprint(notebooks_dir)
     plans = []
     try:  # planning too: each plan made a staging folder, to be removed however we leave
@@ -890,7 +885,7 @@ def run_many(
             with _uninterrupted():
                 finished.append(
                     _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs,
-                            kernel, started_at, started, outputs_root)
+                            kernel, outputs_root)
                 )  # fmt: skip
         return finished
     finally:
@@ -919,7 +914,6 @@ def run_overview(
         return None
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     kernel = resolve_kernel_name()
-    started_at, started = _now(), time.perf_counter()
     output_dir, staging = _output_and_staging(outputs_root, NATIONAL_DIR_NAME, period)
     tasks = [
         NotebookTask(
@@ -938,7 +932,7 @@ def run_overview(
         results = _run_tasks(tasks, 1, progress)
         plan = _KommunRun(NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [])
         with _uninterrupted():
-            return _finish(plan, results, mirror, 1, kernel, started_at, started, outputs_root)
+            return _finish(plan, results, mirror, 1, kernel, outputs_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -1073,8 +1067,6 @@ def _finish(
     mirror: Path,
     jobs: int,
     kernel: str,
-    started_at: str,
-    started: float,
     outputs_root: Path,
 ) -> RunResult:
     from trygghet.pipeline.index_page import write_index_pages
@@ -1082,7 +1074,7 @@ def _finish(
     _publish(plan.staging, plan.output_dir, results)
     everything = sorted([*results, *plan.skipped], key=lambda r: r.name)
     manifest = _manifest(
-        plan.kommun, plan.period, mirror, jobs, kernel, started_at, started, results,
+        plan.kommun, plan.period, mirror, jobs, kernel, results,
         plan.output_dir, plan.fingerprints, plan.skipped,
     )  # fmt: skip
     atomic.write_text(
@@ -1137,8 +1129,6 @@ def _manifest(
     mirror: Path,
     jobs: int,
     kernel: str,
-    started_at: str,
-    started: float,
     results: list[NotebookResult],
     output_dir: Path,
     fingerprints: dict[str, str] | None = None,
@@ -1147,10 +1137,13 @@ def _manifest(
     previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
     fingerprints = fingerprints or {}
     notebooks = [previous[r.name] | {"skipped": True} for r in (skipped or [])]
+    commit = provenance.git_state().get("commit")
     for result in results:
-        entry = asdict(result) | {
-            "finished_at": _now(),
+        # No clock time and no duration: two runs of the same inputs and code give
+        # byte-identical manifests (the command line prints how long each took).
+        entry = {k: v for k, v in asdict(result).items() if k != "seconds"} | {
             "fingerprint": fingerprints.get(result.name),
+            "commit": commit,
         }
         if result.status == "ok":
             entry |= {"html": f"{result.name}.html", "ipynb": f"{result.name}.ipynb"}
@@ -1160,7 +1153,8 @@ def _manifest(
             entry |= {
                 "html": f"{result.name}.html",
                 "ipynb": f"{result.name}.ipynb",
-                "kept_from": kept.get("finished_at") or kept.get("kept_from"),
+                # The program version the kept page was made with (its commit).
+                "kept_from": kept.get("kept_from") or kept.get("commit"),
             }
         notebooks.append(entry)
     done = {r.name for r in results} | {r.name for r in skipped or []}
@@ -1179,9 +1173,6 @@ def _manifest(
             "period": period,
             "shared_data": provenance.path_label(mirror),
         },
-        "started_at": started_at,
-        "finished_at": _now(),
-        "duration_s": round(time.perf_counter() - started, 2),
         "jobs": jobs,
         "kernel": kernel,
         "git": provenance.git_state(),
