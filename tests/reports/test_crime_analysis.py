@@ -352,3 +352,32 @@ def test_charts_return_figures():
     data = figures.comparison_data(stats)
     assert set(data["kind"]) == {"kommun", "grupp", "län", "riket"}
     assert np.isfinite(data["rate"]).all()
+
+
+def _drawn_limit(fig: Figure, label: str, population: float) -> float:
+    """The y of the drawn upper line ``label`` at ``population`` (a grid point by design)."""
+    ax = fig.axes[0]
+    line = next(ln for ln in ax.get_lines() if ln.get_label() == label)
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+    hit = np.flatnonzero(np.isclose(x, population))
+    assert hit.size, "the kommun's population is a point of the drawn line"
+    return float(y[hit[0]])
+
+
+@pytest.mark.parametrize(("count", "position"), [(64, rates.WITHIN), (65, rates.ABOVE_95)])
+def test_funnel_line_and_label_use_the_same_boundary(count, position):
+    # Expected 50 events (group 500 per 100 000, kommun 10 000). The labels use
+    # exact tails: 64 is within, 65 above. The interpolated limit (about 63.4
+    # events) would draw 64 above the line while it is labelled "inom".
+    stats = analyse(dict.fromkeys(YEARS, count), peer_count=100)
+    row = stats.summary.set_index("series").loc["narkotikabrott"]
+    assert row["position"] == position
+    fig = figures.plot_funnel(stats, "narkotikabrott")
+    upper = _drawn_limit(fig, "95 %-gräns", 10_000)
+    assert upper == pytest.approx(645.0)  # midway between 64 and 65 events
+    assert rates.funnel_limits([10_000], 500.0).iloc[0]["upper_95"] < 640.0  # the old line
+    rate = float(row["rate"])
+    assert (rate > upper) == (position == rates.ABOVE_95)
+    # A dot just above the drawn line is labelled outside, one just below inside.
+    assert rates.funnel_position(65, 10_000, 500.0) == rates.ABOVE_95
+    assert 650.0 > upper > 640.0

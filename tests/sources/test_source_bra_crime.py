@@ -116,6 +116,59 @@ def test_headerless_2021_layout_and_year_argument(tmp_path):
     assert set(table["year"]) == {2021}
 
 
+def test_kommun_names_with_other_dashes_kommun_suffix_and_case(tmp_path):
+    # Brå's 2021 file: no header, en dash and genitive "kommun" where SCB writes
+    # "Malung-Sälen"; other dash kinds, spacing and case are the same name too.
+    text = (
+        "Malung\u2013Sälens kommun;1 234;10 123,4\r\n"
+        "UPPLANDS\u2011BRO;2 000;7 000,0\r\n"
+        "dals \u2014 ed kommun;300;6 500,0\r\n"
+    )
+    result = bra_crime.read(write(tmp_path, "bra_kommun_2021.csv", text))
+    table = result.table.set_index("kommun_code")
+    assert table.loc["2023", "area_name"] == "Malung-Sälen"
+    assert table.loc["2023", "count"] == 1234
+    assert set(table.index) == {"2023", "0139", "1438"}
+    assert result.rejected.empty and result.set_aside.empty and result.notes == []
+    assert bra_crime.resolve_area("Malung–Sälen")[0] == "2023"
+    # A lone dash is still a missing-value marker, not a name.
+    assert bra_crime.parse_value("–") == (None, "saknas")
+
+
+def test_stockholm_stadsdelar_are_set_aside_with_a_note(tmp_path):
+    # As in Brå's 2021 file: the kommuner, then Stockholm's stadsdelsområden.
+    text = (
+        "Stockholm;150 000;15 000,0\r\n"
+        "Hällefors;700;11 000,0\r\n"
+        "Rinkeby\u2013Kista;9 000;18 000,0\r\n"
+        "Spånga-Tensta;5 000;12 000,0\r\n"
+        "Södermalm stadsdelsområde;20 000;15 500,0\r\n"
+        "Riket;1 400 000;13 500,0\r\n"
+    )
+    path = write(tmp_path, "bra_kommun_2021.csv", text)
+    result = bra_crime.read(path)
+    table = result.table
+    assert set(table["kommun_code"]) == {"0180", "1863", "0000"}
+    assert (table["area_level"] == "kommun").sum() == 2  # the stadsdelar are no kommuner
+    assert result.rejected.empty  # not an error
+    aside = result.set_aside
+    assert aside["område"].tolist() == [
+        "Rinkeby\u2013Kista",
+        "Spånga-Tensta",
+        "Södermalm stadsdelsområde",
+    ]
+    assert aside["rad"].tolist() == [3, 4, 5]
+    assert set(aside["del_av"]) == {"Stockholm"} and set(aside["fil"]) == {path.name}
+    assert len(result.notes) == 1
+    note = result.notes[0]
+    assert "3 rader" in note and "Rinkeby" in note and "Stockholms kommun" in note
+    # read_folder keeps the set-aside rows and the note.
+    folder = bra_crime.read_folder(tmp_path)
+    assert len(folder.set_aside) == 3 and folder.notes == result.notes
+    assert bra_crime.stockholm_stadsdel("Stockholm") is None
+    assert bra_crime.stockholm_stadsdel("Stockholm, Hässelby–Vällingby") == "Hässelby-Vällingby"
+
+
 def test_missing_markers_are_nan_with_status(tmp_path):
     text = f"{HEADER}\nHällefors;..;..\nLaxå;-;–\nNora;123*;1 200*\n"
     table = bra_crime.read(write(tmp_path, "bra_kommun_2024.csv", text)).table.set_index(

@@ -177,3 +177,31 @@ def test_rate_ratio_test_edges() -> None:
     assert zero1.ratio == 0.0 and zero1.low == 0.0
     none = rate_ratio_test(0, 1, 0, 1)
     assert math.isnan(none.ratio) and none.p_value == 1.0
+
+
+def test_funnel_limits_exact_boundary_matches_funnel_position() -> None:
+    # The exact boundary lies half an event inside the first count labelled outside.
+    lim = funnel_limits([1000, 10_000], 200, boundary="exact")
+    assert lim["upper_95"].tolist() == pytest.approx([550.0, 295.0])  # 5|6 and 29|30 events
+    assert lim["lower_95"].tolist() == pytest.approx([0.0, 115.0])  # none below; 11|12 events
+    rng = np.random.default_rng(3)
+    for pop in rng.uniform(200, 200_000, 60):
+        row = funnel_limits([pop], 350.0, boundary="exact").iloc[0]
+        for k in range(int(pop * 350 / 1e5 * 3) + 10):
+            rate = k / pop * 1e5
+            if rate > row["upper_998"]:
+                drawn = "above_998"
+            elif rate > row["upper_95"]:
+                drawn = "above_95"
+            elif rate < row["lower_998"]:
+                drawn = "below_998"
+            elif rate < row["lower_95"]:
+                drawn = "below_95"
+            else:
+                drawn = "within"
+            assert funnel_position(k, pop, 350.0) == drawn, (pop, k)
+    # The interpolated limits sit lower: 5 events are drawn above a 4.77 line but labelled within.
+    assert funnel_limits([1000], 200).iloc[0]["upper_95"] < 500.0
+    assert funnel_position(5, 1000, 200) == "within"
+    with pytest.raises(ValueError, match="boundary"):
+        funnel_limits([1000], 200, boundary="normal")

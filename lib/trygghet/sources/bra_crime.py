@@ -10,7 +10,11 @@ table:
   some years write "Hällefors kommun" instead of "Hällefors", there may be a
   title line above the table and a footnote below it, numbers have spaces (also
   no-break spaces) as thousands separators and decimal commas. The year is not
-  in the file: it comes from the file name or the ``year`` argument.
+  in the file: it comes from the file name or the ``year`` argument. Names are
+  matched whatever the dash, case or "kommun" suffix ("Malung–Sälens kommun"
+  in 2021 is SCB's "Malung-Sälen"); Stockholm's stadsdelsområden (2021 lists
+  Rinkeby-Kista, Spånga-Tensta, …) are parts of Stockholm and are set aside
+  with a note (:class:`BraReadResult`), neither an error nor a kommun.
 * **An export from Brå's statistics database by crime type**
   ``bra_brottstyp.csv``: long format with the columns ``brottstyp``,
   ``brottskod`` (optional), ``område``, ``period``, ``enhet`` ("Antal" or
@@ -40,7 +44,7 @@ import difflib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -150,9 +154,67 @@ SCHEMA = pa.DataFrameSchema(
 # --------------------------------------------------------------------------- areas
 
 
+#: Every dash Brå or a spreadsheet may write between two parts of a name
+#: ("Malung–Sälen", "Upplands‑Bro"): hyphen, non-breaking hyphen, figure dash,
+#: en dash, em dash, minus sign. All are read as SCB's plain hyphen.
+_DASHES = re.compile(r"\s*[\u002d\u2010\u2011\u2012\u2013\u2014\u2212]\s*")
+
+
 def _norm(text: str) -> str:
+    """A name or header cell for matching: NFC, one kind of space and dash, case folded."""
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > 1:  # a lone dash is a missing-value marker, not a name
+        text = _DASHES.sub("-", text)
+    return text.casefold()
+
+
+#: Stockholm's stadsdelsområden as Brå lists them in its yearly kommun file
+#: (the 2021 file has rows for them after the kommuner). They are parts of
+#: Stockholm (0180), not kommuner: rows naming them are set aside with a note,
+#: never counted as kommuner and never an error. Names since 2020 and before.
+STOCKHOLM_STADSDELAR = (
+    "Bromma",
+    "Enskede-Årsta-Vantör",
+    "Farsta",
+    "Hägersten-Liljeholmen",
+    "Hägersten-Älvsjö",
+    "Hässelby-Vällingby",
+    "Kungsholmen",
+    "Norrmalm",
+    "Rinkeby-Kista",
+    "Skarpnäck",
+    "Skärholmen",
+    "Spånga-Tensta",
+    "Södermalm",
+    "Älvsjö",
+    "Östermalm",
+)
+STOCKHOLM_CODE = "0180"
+_STADSDEL_SUFFIX = re.compile(r"\s+(?:stadsdelsområde|stadsdelsomr\.?|sdo|stadsdel)$")
+_STADSDEL_PREFIX = re.compile(r"^stockholms?(?: stad| kommun)?\s*[,:/-]?\s*")
+
+
+@cache
+def _stadsdel_names() -> dict[str, str]:
+    return {_norm(name): name for name in STOCKHOLM_STADSDELAR}
+
+
+def stockholm_stadsdel(name: str) -> str | None:
+    """The stadsdelsområde a Brå area name denotes ("Rinkeby–Kista sdo"), or None.
+
+    Also with a "Stockholm"-prefix ("Stockholm, Spånga-Tensta") or a
+    "stadsdelsområde"/"sdo" suffix. Stockholm itself is a kommun, not a stadsdel.
+    """
+    text = _norm(name)
+    if not text or resolve_area(name) is not None:
+        return None
+    names = _stadsdel_names()
+    for candidate in (text, _STADSDEL_SUFFIX.sub("", text)):
+        for form in (candidate, _STADSDEL_PREFIX.sub("", candidate)):
+            if form in names:
+                return names[form]
+    return None
 
 
 @cache
@@ -282,7 +344,35 @@ def _wrong_separator(cell: str) -> bool:
 def _is_note(cells: list[str]) -> bool:
     """A title or footnote line: one non-empty cell that is not an area name."""
     filled = [c for c in cells if c]
-    return len(filled) <= 1 and (not filled or resolve_area(filled[0]) is None)
+    return len(filled) <= 1 and (
+        not filled or (resolve_area(filled[0]) is None and stockholm_stadsdel(filled[0]) is None)
+    )
+
+
+@dataclass
+class BraReadResult(ReadResult):
+    """A Brå reader's answer: also the rows set aside (not errors) and notes on them.
+
+    ``set_aside`` has the file, line, area name as written, the part of which
+    kommun it is and the reason, one row per set-aside row (e.g. Stockholm's
+    stadsdelsområden in the 2021 file). ``notes`` are Swedish sentences for the
+    ingest record and the report.
+    """
+
+    set_aside: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[str] = field(default_factory=list)
+
+
+SET_ASIDE_COLUMNS = ["fil", "rad", "område", "del_av", "orsak"]
+
+
+def _set_aside_note(path: Path, set_aside: pd.DataFrame) -> str:
+    names = ", ".join(set_aside["område"])
+    return (
+        f"{Path(path).name}: {len(set_aside)} rader för Stockholms stadsdelsområden "
+        f"({names}) lades åt sidan; de är delar av Stockholms kommun och räknas inte "
+        "som kommuner."
+    )
 
 
 # --------------------------------------------------------------------------- yearly kommun file
@@ -363,6 +453,19 @@ def read_kommun_file(
     index = [n - 2 for n, _ in records]  # so that line_of(index) is the file line
     frame = pd.DataFrame([c for _, c in records], columns=["Kommun", "Antal", "Per 100 000 inv."])
     frame.index = index
+    stadsdel = frame["Kommun"].map(stockholm_stadsdel)
+    is_stadsdel = stadsdel.notna()
+    set_aside = pd.DataFrame(
+        {
+            "fil": path.name,
+            "rad": frame.index[is_stadsdel] + 2,
+            "område": frame.loc[is_stadsdel, "Kommun"].to_numpy(),
+            "del_av": kommuner.kommun_name(STOCKHOLM_CODE),
+            "orsak": "stadsdelsområde i Stockholm, ingen egen kommun",
+        },
+        columns=SET_ASIDE_COLUMNS,
+    ).reset_index(drop=True)
+    frame = frame[~is_stadsdel]
     areas = frame["Kommun"].map(resolve_area)
     problems.report(
         areas.isna(),
@@ -408,7 +511,8 @@ def read_kommun_file(
     _check_duplicate_areas(path, out, good["_line"])
     if not rejected.empty:
         rejected = rejected.drop(columns=["_area", "_count", "_rate", "_line"])
-    return ReadResult(_finish(out, path), rejected, origin)
+    notes = [_set_aside_note(path, set_aside)] if len(set_aside) else []
+    return BraReadResult(_finish(out, path), rejected, origin, set_aside, notes)
 
 
 def _check_duplicate_areas(path: Path, out: pd.DataFrame, lines: pd.Series) -> None:
@@ -656,6 +760,8 @@ def read_folder(folder: Path, *, quarantine: bool = False, origin: str = "real")
     """
     folder = Path(folder)
     parts, rejected = [], []
+    set_aside: list[pd.DataFrame] = []
+    notes: list[str] = []
     export = folder / EXPORT_FILE
     if export.exists():
         result = read_export(export, quarantine=quarantine, origin=origin)
@@ -664,6 +770,9 @@ def read_folder(folder: Path, *, quarantine: bool = False, origin: str = "real")
     for path in sorted(folder.glob(KOMMUN_FILE_PATTERN)):
         result = read_kommun_file(path, quarantine=quarantine, origin=origin)
         table = result.table
+        if isinstance(result, BraReadResult) and len(result.set_aside):
+            set_aside.append(result.set_aside)
+            notes.extend(result.notes)
         if parts:
             have = parts[0][parts[0]["crime_category"] == "totalt"][["kommun_code", "year"]]
             seen = set(map(tuple, have.to_numpy().tolist()))
@@ -685,7 +794,12 @@ def read_folder(folder: Path, *, quarantine: bool = False, origin: str = "real")
         if any(not r.empty for r in rejected)
         else pd.DataFrame()
     )
-    return ReadResult(table, rejected_frame, origin)
+    aside = (
+        pd.concat(set_aside, ignore_index=True)
+        if set_aside
+        else pd.DataFrame(columns=SET_ASIDE_COLUMNS)
+    )
+    return BraReadResult(table, rejected_frame, origin, aside, notes)
 
 
 # --------------------------------------------------------------------------- example data

@@ -45,6 +45,7 @@ __all__ = [
     "RateEstimate",
     "RateRatioResult",
     "add_rates",
+    "funnel_grid",
     "funnel_limits",
     "funnel_position",
     "level_code",
@@ -290,12 +291,25 @@ def _poisson_limit_counts(expected: float, levels: Sequence[float]) -> dict[str,
     return limits
 
 
+def funnel_grid(populations: ArrayLike, n: int = 600) -> np.ndarray:
+    """Populations where the funnel's limits are evaluated.
+
+    Log-spaced and dense (the exact boundary steps with whole events), from a
+    third below the smallest population shown to half above the largest, plus
+    the populations themselves: at each dot the line is exactly its boundary.
+    """
+    values = pd.to_numeric(populations).astype(float).to_numpy()
+    grid = np.geomspace(values.min() / 1.5, values.max() * 1.5, n)
+    return np.unique(np.concatenate([grid, values]))
+
+
 def funnel_limits(
     populations: ArrayLike,
     target_rate: float,
     levels: Sequence[float] = (0.95, 0.998),
     *,
     per: float = PER_100K,
+    boundary: str = "interpolated",
 ) -> pd.DataFrame:
     """Exact Poisson funnel-plot control limits for a rate against population.
 
@@ -314,8 +328,41 @@ def funnel_limits(
     and ``lower_<code>``, ``upper_<code>`` per level (rates per ``per``), where
     the code is :func:`level_code` (``lower_95``, ``upper_998``, ...).
 
+    ``boundary="exact"`` gives instead the boundary :func:`funnel_position`
+    labels by (exact tails): the upper limit sits half an event below the
+    smallest count coded ``above_<L>`` (``P(Y >= k) <= (1 - L) / 2``), i.e.
+    midway between it and the largest count coded within, and the lower limit
+    half an event above the largest count coded ``below_<L>`` (clipped at 0).
+    So a count drawn above the upper line is always labelled above, and one
+    drawn inside is always labelled within; the line is a step function of the
+    population. Draw this one next to :func:`funnel_position` labels: the
+    interpolated limits sit up to one event lower (E = 2: 95 % upper limit
+    4.77 events, while 5 events are labelled within and 6 above).
+
     Reference: Spiegelhalter (2005).
     """
+    if boundary not in ("interpolated", "exact"):
+        raise ValueError(f"boundary must be 'interpolated' or 'exact', got {boundary!r}")
+
+    def exact_counts(expected: np.ndarray, levels: Sequence[float]) -> dict[str, np.ndarray]:
+        # The same comparisons as _position_code, on the same exact tails (vectorised).
+        out: dict[str, np.ndarray] = {}
+        for level in levels:
+            tail = (1.0 - level) / 2.0
+            up = stats.poisson.ppf(1.0 - tail, expected) + 1  # smallest k: P(Y >= k) <= tail
+            while np.any(step := (up > 0) & (stats.poisson.sf(up - 2, expected) <= tail)):
+                up = np.where(step, up - 1, up)
+            while np.any(step := stats.poisson.sf(up - 1, expected) > tail):
+                up = np.where(step, up + 1, up)
+            low = stats.poisson.ppf(tail, expected)  # largest k: P(Y <= k) <= tail (-1: none)
+            while np.any(step := (low >= 0) & (stats.poisson.cdf(low, expected) > tail)):
+                low = np.where(step, low - 1, low)
+            while np.any(step := stats.poisson.cdf(low + 1, expected) <= tail):
+                low = np.where(step, low + 1, low)
+            out[f"lower_{level_code(level)}"] = np.maximum(low + 0.5, 0.0)
+            out[f"upper_{level_code(level)}"] = up - 0.5
+        return out
+
     pops = np.atleast_1d(np.asarray(populations, dtype=float))
     if np.any(~np.isfinite(pops) | (pops <= 0)):
         raise ValueError("populations must be positive finite numbers")
@@ -323,6 +370,12 @@ def funnel_limits(
     if not np.isfinite(target) or target < 0:
         raise ValueError(f"target_rate must be a non-negative number, got {target_rate!r}")
     lv = _levels(levels)
+    if boundary == "exact":
+        expected = target * pops / per
+        counts = exact_counts(expected, lv)
+        columns = {"population": pops, "expected": expected}
+        columns.update({key: value * per / pops for key, value in counts.items()})
+        return pd.DataFrame(columns)
     rows = []
     for pop in pops:
         expected = target * pop / per

@@ -21,7 +21,7 @@ from trygghet.reports.crime.comparison import (
     ComparisonGroup,
     comparison_group,
 )
-from trygghet.reports.crime.rate_table import build_rates, choose_labels, pooled_rate
+from trygghet.reports.crime.rate_table import SERIES, build_rates, choose_labels, pooled_rate
 from trygghet.reports.crime.signals import TrendSummary, flag, series_trend
 from trygghet.stats import rates
 
@@ -47,6 +47,15 @@ class CrimeStats:
     #: Origin of SCB's population (the rates' denominator): real open data even
     #: when Brå's counts are examples, so it is named on its own.
     population_origin: str = "real"
+
+    @property
+    def missing_series(self) -> list[str]:
+        """The report's series (:data:`SERIES`) Brå's files hold nothing for, in display order.
+
+        With Brå's yearly kommun files alone only "totalt" is there; every
+        function of the report then shows what is there and says what is not.
+        """
+        return [key for key in SERIES if key not in self.labels]
 
     def series_rows(self, series: str, code: str | None = None) -> pd.DataFrame:
         code = code or self.kommun

@@ -28,6 +28,7 @@ from trygghet.reports.crime.comparison import FUNNEL_LEVELS
 from trygghet.reports.crime.rate_table import SERIES
 from trygghet.reports.crime.signals import BREAK_YEAR
 from trygghet.reports.crime.tables import rate_cell
+from trygghet.reports.crime.text import missing_sentence, series_missing_text
 from trygghet.stats import rates
 
 CHART_SOURCE = "Brå (anmälda brott), SCB (folkmängd), egen bearbetning"
@@ -63,6 +64,35 @@ def _grid(n: int, ncols: int, size: tuple[float, float]) -> tuple[Figure, np.nda
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, axes
+
+
+def _message_figure(
+    stats: CrimeStats, title: str, message: str, size: tuple[float, float] = (10, 3.0)
+) -> Figure:
+    """A chart that cannot be drawn: its title and a Swedish sentence saying why."""
+    fig, ax = plt.subplots(figsize=size)
+    plt.close(fig)
+    ax.set_axis_off()
+    ax.set_title(chart_text(title), loc="left", fontweight="bold")
+    ax.text(
+        0.5,
+        0.5,
+        chart_text(message),
+        ha="center",
+        va="center",
+        wrap=True,
+        transform=ax.transAxes,
+    )
+    return style.mark_example(fig, stats.origin)
+
+
+def _missing_note(fig: Figure, stats: CrimeStats, keys: list[str]) -> float:
+    """Write under the chart which of ``keys`` Brå's files lack; the space it takes (0 if none)."""
+    note = missing_sentence(stats, keys)
+    if not note:
+        return 0.0
+    fig.text(0.01, 0.005, chart_text(note), fontsize="small", ha="left", va="bottom", wrap=True)
+    return min(0.5 / fig.get_figheight(), 0.3)  # two lines of small text, as a fraction
 
 
 def _draw_rate_panel(ax: plt.Axes, stats: CrimeStats, key: str) -> None:
@@ -139,7 +169,14 @@ def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
     written at the axis, as in the tables); missing years are gaps marked "×". A vertical line marks
     :data:`BREAK_YEAR` when the series crosses it.
     """
-    keys = [k for k in (series or list(SERIES)) if k in stats.labels]
+    wanted = list(series or list(SERIES))
+    keys = [k for k in wanted if k in stats.labels]
+    if not keys:
+        return _message_figure(
+            stats,
+            f"Anmälda brott per 100 000 invånare, {stats.kommun_name}",
+            missing_sentence(stats, wanted) or "Inga uppgifter att visa.",
+        )
     fig, axes = _grid(
         len(keys), 4 if len(keys) > 4 else len(keys), (16, 4.2 * math.ceil(len(keys) / 4))
     )
@@ -147,14 +184,15 @@ def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
         _draw_rate_panel(ax, stats, key)
     axes.flat[0].set_ylabel("per 100 000 invånare")
     handles = _rate_legend(stats.kommun_name)
-    fig.legend(handles=handles, loc="lower center", ncol=4, bbox_to_anchor=(0.5, -0.02))
+    note = _missing_note(fig, stats, wanted)
+    fig.legend(handles=handles, loc="lower center", ncol=4, bbox_to_anchor=(0.5, -0.02 + note))
     fig.suptitle(
         f"Anmälda brott per 100 000 invånare, {chart_text(stats.kommun_name)}",
         x=0.01,
         ha="left",
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.tight_layout(rect=(0, 0.07 + note, 1, 1))
     return style.mark_example(fig, stats.origin)
 
 
@@ -186,10 +224,15 @@ def funnel_data(stats: CrimeStats, key: str) -> pd.DataFrame:
 
 
 def _draw_funnel_limits(ax: plt.Axes, populations: pd.Series, target: float) -> None:
-    """The 95 % and 99,8 % limits around ``target`` over the populations shown, and the level."""
-    lo, hi = populations.min() / 1.5, populations.max() * 1.5
-    grid = np.geomspace(lo, hi, 120)
-    limits = rates.funnel_limits(grid, target, FUNNEL_LEVELS)
+    """The 95 % and 99,8 % limits around ``target`` over the populations shown, and the level.
+
+    The lines are the exact boundary the labels use (:func:`rates.funnel_position`,
+    ``boundary="exact"``): a dot above the upper line is labelled above, one
+    inside is labelled "inom". The boundary steps with whole events, so the
+    grid is dense.
+    """
+    grid = rates.funnel_grid(populations)
+    limits = rates.funnel_limits(grid, target, FUNNEL_LEVELS, boundary="exact")
     for code, dash, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
         ax.plot(
             grid,
@@ -249,7 +292,15 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
 
     The limits are drawn around the comparison group's pooled rate; the
     kommun is highlighted, the group's kommuner muted. Log population axis.
+    A series Brå's files do not hold gives a figure saying so, not an error.
     """
+    if key not in stats.labels or key not in set(stats.summary.get("series", [])):
+        return _message_figure(
+            stats,
+            f"{SERIES.get(key, key)} {stats.year}: trattdiagram",
+            series_missing_text(stats, key),
+            size=(10, 5.5),
+        )
     row = stats.summary.set_index("series").loc[key]
     target = float(row["group_rate"])
     points = funnel_data(stats, key)
@@ -353,7 +404,12 @@ def comparison_data(stats: CrimeStats) -> pd.DataFrame:
 def plot_comparison(stats: CrimeStats) -> Figure:
     """Dot plot per series: kommun, comparison group, län and Riket with 95 % intervals."""
     data = comparison_data(stats)
-    keys = [k for k in SERIES if k in set(data["series"])]
+    keys = [k for k in SERIES if k in set(data.get("series", []))]
+    title = f"Anmälda brott per 100 000 invånare {stats.year}, med 95 % konfidensintervall"
+    if not keys:
+        return _message_figure(
+            stats, title, missing_sentence(stats) or "Inga uppgifter att jämföra."
+        )
     fig, axes = _grid(len(keys), 2, (14, 2.4 * math.ceil(len(keys) / 2) + 0.6))
     for ax, key in zip(axes.flat, keys, strict=False):
         part = data[data["series"] == key].reset_index(drop=True)
@@ -387,10 +443,9 @@ def plot_comparison(stats: CrimeStats) -> Figure:
         _rate_axis(ax, "x")
         ax.set_title(SERIES[key], fontsize="medium")
         ax.grid(axis="y", visible=False)
-    fig.suptitle(
-        f"Anmälda brott per 100 000 invånare {stats.year}, med 95 % konfidensintervall",
-        x=0.01,
-        ha="left",
-        fontweight="bold",
-    )
-    return style.finish(fig, stats.origin)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    note = _missing_note(fig, stats, list(SERIES))
+    if not note:
+        return style.finish(fig, stats.origin)
+    fig.tight_layout(rect=(0, note + 0.02, 1, 1))  # room for the note under the panels
+    return style.mark_example(fig, stats.origin)

@@ -33,6 +33,10 @@ POSITION_TEXT: dict[str, str] = {
 }
 
 
+#: The summary table's "Brås rubrik" for a series Brå's files do not hold.
+NOT_IN_FILES = "saknas i Brås filer"
+
+
 def rate_cell(row: pd.Series | dict) -> str:
     """A rate as table text: "sekretess"/"saknas", "fåtal", or the rate (* if preliminary)."""
     if bool(row.get("missing", False)):
@@ -74,6 +78,28 @@ def summary_table(stats: CrimeStats) -> PageTable:
                 "Mot gruppen": POSITION_TEXT.get(cell_code(row["position"]) or "", "–"),
                 "Utveckling": VERDICT_TEXT[row["verdict"]],
                 "Signal": FLAG_LABELS.get(cell_code(row["flag"]) or "", "–"),
+            }
+        )
+    # A series Brå's files do not hold gets a row saying so, not silence.
+    for key in stats.missing_series:
+        out.append(
+            {
+                "Brottstyp": SERIES[key],
+                "Brås rubrik": NOT_IN_FILES,
+                **dict.fromkeys(
+                    [
+                        "Antal",
+                        "Per 100 000 inv.",
+                        "95 % KI",
+                        "Jämförelsegrupp",
+                        "Län",
+                        "Riket",
+                        "Mot gruppen",
+                        "Utveckling",
+                        "Signal",
+                    ],
+                    "–",
+                ),
             }
         )
     return page_table(

@@ -83,6 +83,48 @@ def show_banners(stats: CrimeStats) -> None:
 
 
 # --------------------------------------------------------------------------
+# Series the data do not hold
+# --------------------------------------------------------------------------
+
+#: Why a series can be absent when only Brå's yearly kommun files were read.
+YEARLY_FILES_ONLY = (
+    "Brås årliga kommunfiler innehåller bara samtliga brott; uppgifter per brottstyp "
+    "kommer från en export ur Brås statistikdatabas (bra_brottstyp.csv)."
+)
+
+
+def _missing_hint(stats: CrimeStats) -> str:
+    return YEARLY_FILES_ONLY if set(stats.labels) <= {"totalt"} else ""
+
+
+def series_missing_text(stats: CrimeStats, key: str) -> str:
+    """One sentence: the series is not in Brå's files for the kommun, so it is not shown."""
+    name = SERIES.get(key, key)
+    noun = TEXT_NAMES.get(key, name.lower())
+    text = (
+        f"{name}: Brås filer för {stats.kommun_name} innehåller inga uppgifter om {noun}, "
+        "så de kan inte visas eller jämföras."
+    )
+    hint = _missing_hint(stats)
+    return f"{text} {hint}" if hint else text
+
+
+def missing_sentence(stats: CrimeStats, keys: list[str] | None = None) -> str:
+    """Which of ``keys`` (default: all series) Brå's files lack, in one sentence; "" if none."""
+    wanted = list(SERIES) if keys is None else list(keys)
+    missing = [k for k in wanted if k in stats.missing_series]
+    if not missing:
+        return ""
+    names = join_list(TEXT_NAMES.get(k, SERIES.get(k, k)).removeprefix("anmälda ") for k in missing)
+    text = (
+        f"Brås filer för {stats.kommun_name} innehåller inga uppgifter om {names}; "
+        f"{'den visas' if len(missing) == 1 else 'de visas'} inte i rapporten."
+    )
+    hint = _missing_hint(stats)
+    return f"{text} {hint}" if hint else text
+
+
+# --------------------------------------------------------------------------
 # One series: level, comparison, trend, signal
 # --------------------------------------------------------------------------
 
@@ -198,7 +240,9 @@ def flag_sentence(key: str, flag_code: str | None) -> str:
 
 
 def category_paragraph(stats: CrimeStats, key: str) -> str:
-    """One paragraph per series: level, comparison, trend, signal."""
+    """One paragraph per series: level, comparison, trend, signal (or that it is missing)."""
+    if key not in stats.labels:
+        return series_missing_text(stats, key)
     row = stats.summary.set_index("series").loc[key].to_dict() | {"series": key}
     parts = [
         level_sentence(row, stats.min_count),
@@ -215,7 +259,11 @@ def category_paragraph(stats: CrimeStats, key: str) -> str:
 
 
 def signals_sentence(stats: CrimeStats) -> str:
-    """Which promise series carry a red-red or green-green signal."""
+    """Which promise series carry a red-red or green-green signal (and which have no data)."""
+    present = [k for k in PROMISE_SERIES if k in stats.labels]
+    absent = missing_sentence(stats, list(PROMISE_SERIES))
+    if not present:
+        return f"Inga signaler (röd-röd eller grön-grön) kan beräknas. {absent}".strip()
     flags = stats.summary.set_index("series")["flag"]
     red = [
         TEXT_NAMES[k].removeprefix("anmälda ") for k in PROMISE_SERIES if flags.get(k) == RED_RED
@@ -231,16 +279,18 @@ def signals_sentence(stats: CrimeStats) -> str:
     if green:
         parts.append(f"Grön-grön (lägre än jämförbara kommuner och minskande): {join_list(green)}.")
     if not parts:
-        return (
+        parts.append(
             "Ingen av brottstyperna är både säkert högre än i jämförbara kommuner och säkert "
             "ökande (röd-röd), eller både lägre och minskande (grön-grön)."
         )
+    if absent:
+        parts.append(absent)
     return " ".join(parts)
 
 
 def headline(stats: CrimeStats) -> str:
     """The report's key sentence (for report.summary and the index page)."""
-    row = stats.summary.set_index("series")
+    row = stats.summary.set_index("series") if "series" in stats.summary else pd.DataFrame()
     example = " (exempeldata)" if stats.origin == "example" else ""
     prelim = ""
     if "totalt" in row.index and not bool(row.loc["totalt", "missing"]):
@@ -263,6 +313,7 @@ def narrative(stats: CrimeStats) -> str:
             f"Brås siffror för {stats.period} finns inte ännu; rapporten visar {stats.year}."
         )
     paragraphs += [category_paragraph(stats, key) for key in SERIES if key in stats.labels]
+    # What Brå's files lack is said in the signals paragraph (missing_sentence).
     paragraphs.append(signals_sentence(stats))
     paragraphs.append(NOT_SHOWN)
     return "\n\n".join(paragraphs)

@@ -226,8 +226,9 @@ def plot_crime_funnel(overview: Overview) -> Figure | None:
     centre = float(frame.attrs["centre"])
     fig, ax = plt.subplots(figsize=(10, 6))
     plt.close(fig)
-    grid = np.geomspace(frame["population"].min() / 1.5, frame["population"].max() * 1.5, 140)
-    limits = rates.funnel_limits(grid, centre, LEVELS)
+    # The exact boundary the classes use, so a dot above the line is never classed "inom".
+    grid = rates.funnel_grid(frame["population"])
+    limits = rates.funnel_limits(grid, centre, LEVELS, boundary="exact")
     for code, dash, label in (("95", "--", "95 %-gräns"), ("998", ":", "99,8 %-gräns")):
         ax.plot(grid, limits[f"upper_{code}"], color="#555555", linestyle=dash, lw=1.2, label=label)
         ax.plot(grid, limits[f"lower_{code}"], color="#555555", linestyle=dash, lw=1.2)
