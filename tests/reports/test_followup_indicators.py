@@ -13,6 +13,7 @@ from trygghet.errors import ConfigError
 from trygghet.reports.followup import indicators as pi
 from trygghet.reports.followup.registry import compute
 from trygghet.sources import processed
+from trygghet.stats.status import CANT_SAY, MET, decide_status
 
 
 def make_context(period: int = 2025, min_count: int = 5):
@@ -61,6 +62,46 @@ def test_median_ci_brackets_the_median():
     assert all(math.isnan(x) for x in pi.median_ci([]))
 
 
+def _coverage(n: int, k: int) -> float:
+    """Exact coverage of [x_(k), x_(n+1-k)] for the median: P(k <= B <= n-k), B ~ Bin(n, 1/2)."""
+    return sum(math.comb(n, j) for j in range(k, n - k + 1)) / 2**n
+
+
+@pytest.mark.parametrize("n", range(1, 41))
+def test_median_ci_rank_is_the_widest_with_95_percent_coverage(n):
+    k = pi.median_ci_rank(n)
+    if n < 6:
+        assert k == 0
+        assert _coverage(n, 1) < 0.95  # even min..max falls short (n = 5: 93.75 %)
+    else:
+        assert k >= 1
+        assert _coverage(n, k) >= 0.95
+        assert k == (n + 1) // 2 or _coverage(n, k + 1) < 0.95
+
+
+def test_median_ci_has_no_interval_below_six_values():
+    for n in range(1, 6):
+        med, low, high = pi.median_ci(list(range(1, n + 1)))
+        assert med == pytest.approx((n + 1) / 2)
+        assert math.isnan(low) and math.isnan(high)
+    med, low, high = pi.median_ci([1, 2, 3, 4, 5, 6])
+    assert (low, high) == (1, 6)  # coverage 1 - 2/64 = 96.9 %
+    assert _coverage(6, 1) == pytest.approx(1 - 2 / 64)
+
+
+@pytest.mark.parametrize(("delays", "expected"), [([1, 2, 3, 4, 5], CANT_SAY), ([1] * 6, MET)])
+def test_weeks_to_measure_below_six_values_cannot_be_judged(monkeypatch, delays, expected):
+    data = SimpleNamespace(origin="example")
+    monkeypatch.setattr(pi, "_est_data", lambda context: data)
+    monkeypatch.setattr(pi, "weeks_to_measure", lambda data, year: list(map(float, delays)))
+    v = pi.est_weeks_to_measure(make_context(min_count=3))
+    assert not v.too_few and v.value is not None
+    assert decide_status(v, 4.0, "lower_is_better")[0] == expected
+    if expected == CANT_SAY:
+        assert v.low is None and v.high is None
+        assert "inget intervall för medianen" in v.detail
+
+
 def _walks() -> pd.DataFrame:
     rows = []
     for walk, date in (("A", "2024-04-01"), ("B", "2024-09-01"), ("C", "2025-05-01")):
@@ -86,6 +127,7 @@ def test_walks_held_counts_walks_not_observations(fake_tables):
     assert v.change == "none"  # 1 against 2 walks is noise
     assert v.text == "1 vandring"
     assert v.origin == "example"
+    assert v.exact  # every walk is counted: judged without an interval
 
 
 def test_walk_observations_on_time_share(fake_tables):
@@ -177,6 +219,7 @@ def test_dialogue_areas_covered_is_a_census_of_the_config_areas(fake_tables):
     assert v.n == 3 and v.text == "2 av 3" and v.origin == "example"
     assert v.baseline == pytest.approx(1 / 3) and v.change == "up"
     assert "ingen i Skogen" in v.detail
+    assert v.exact  # a census of the areas
 
 
 def test_dialogue_proposals_decided_and_on_time(fake_tables):

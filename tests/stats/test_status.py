@@ -6,6 +6,7 @@ import pytest
 
 from trygghet.stats.status import (
     CANT_SAY,
+    LEVEL_TOLERANCE,
     MET,
     NOT_MET,
     ON_TRACK,
@@ -50,3 +51,66 @@ def test_too_few_or_missing_cannot_be_judged():
     assert decide_status(IndicatorValue(value=None), 0.9, "higher_is_better")[0] == CANT_SAY
     few = IndicatorValue(value=1.0, low=0.5, high=1.0, too_few=True, change="up")
     assert decide_status(few, 0.9, "higher_is_better")[0] == CANT_SAY
+
+
+# --------------------------------------------------------------------------- values without an interval
+
+
+def test_value_without_interval_cannot_be_judged():
+    status, reason = decide_status(IndicatorValue(value=0.95), 0.9, "higher_is_better")
+    assert status == CANT_SAY
+    assert "osäkerhetsintervall" in reason
+    half = IndicatorValue(value=0.95, low=0.92)
+    assert decide_status(half, 0.9, "higher_is_better")[0] == CANT_SAY
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "expected"),
+    [
+        (0.95, 0.9, "higher_is_better", MET),
+        (0.85, 0.9, "higher_is_better", NOT_MET),
+        (2.0, 3.0, "lower_is_better", MET),
+        (4.0, 3.0, "lower_is_better", NOT_MET),
+    ],
+)
+def test_exact_value_is_its_own_interval(value, target, direction, expected):
+    status, reason = decide_status(IndicatorValue(value=value, exact=True), target, direction)
+    assert status == expected
+    assert "fullständig räkning" in reason
+
+
+def test_exact_defaults_to_false():
+    assert IndicatorValue(value=1.0).exact is False
+
+
+# --------------------------------------------------------------------------- level targets
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected", "word"),
+    [
+        (95.0, 105.0, MET, "inom toleransen"),  # within 90–110
+        (90.0, 110.0, MET, "inom toleransen"),  # on the band's edges
+        (50.0, 150.0, CANT_SAY, "bredare"),  # holds the target, far too wide to say
+        (85.0, 105.0, CANT_SAY, "når utanför"),  # narrow enough, but reaches below the band
+        (112.0, 130.0, NOT_MET, "utanför"),  # wholly above the band
+        (60.0, 89.0, NOT_MET, "utanför"),  # wholly below
+    ],
+)
+def test_level_target_needs_interval_within_tolerance(low, high, expected, word):
+    value = IndicatorValue(value=(low + high) / 2, low=low, high=high, change="down")
+    status, reason = decide_status(value, 100.0, "level")
+    assert status == expected
+    assert word in reason
+
+
+def test_level_target_tolerance_can_be_stated():
+    value = IndicatorValue(value=100.0, low=80.0, high=120.0)
+    assert decide_status(value, 100.0, "level")[0] == CANT_SAY
+    assert decide_status(value, 100.0, "level", tolerance=25.0)[0] == MET
+    assert pytest.approx(0.10) == LEVEL_TOLERANCE
+
+
+def test_level_target_without_interval_cannot_be_judged():
+    assert decide_status(IndicatorValue(value=100.0), 100.0, "level")[0] == CANT_SAY
+    assert decide_status(IndicatorValue(value=100.0, exact=True), 100.0, "level")[0] == MET

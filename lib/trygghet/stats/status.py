@@ -9,8 +9,9 @@ the function a config names is the follow-up report's job, not this module's.)
 
 The status rule (documented here because the council acts on it):
 
-* **kan inte bedömas** – no value, too few cases, or an interval too wide to
-  say anything against the target or the baseline;
+* **kan inte bedömas** – no value, too few cases, no interval (unless the
+  value is *exact*, see below), or an interval too wide to say anything
+  against the target or the baseline;
 * **uppfyllt** (met) – the whole interval is on the good side of the target;
   for a direction-only target, a significant change in the good direction
   since the baseline;
@@ -22,6 +23,21 @@ The status rule (documented here because the council acts on it):
 
 A change inside the noise is not progress: "significant" means the change's
 own test, made by the indicator function, rejected "no change" at 5 %.
+
+**A value without an interval is not exact.** An estimate whose interval is
+missing (too few cases for one, a failed computation) cannot be compared with
+a target, so it is "kan inte bedömas". Only a value the indicator function
+marks ``exact=True`` – a full count or census, not a sample or an estimate
+(e.g. the safety walks held, or the share of the kommun's areas that had a
+dialogue: every walk and every area is counted) – is its own interval.
+
+**Level targets** (``direction: level``, "keep it at about this level"): the
+target is met only when the *whole* interval lies within the tolerance band
+``target ± LEVEL_TOLERANCE × |target|`` (10 % of the target either side, unless
+the caller states another half-width); it is not met when the whole interval
+lies outside the band; otherwise – the interval reaches beyond the band on
+one side or is wider than the band itself – it is "kan inte bedömas". An
+interval that merely *contains* the target says nothing when it is wide.
 """
 
 from __future__ import annotations
@@ -35,6 +51,10 @@ CANT_SAY = "kan inte bedömas"
 
 #: Symbols shown next to the words, so that status never relies on colour alone.
 SYMBOLS = {MET: "✔", ON_TRACK: "➚", NOT_MET: "✘", CANT_SAY: "?"}
+
+#: Half-width of the tolerance band of a level target, as a share of the target:
+#: a level of 100 is held when the whole interval lies within 90–110.
+LEVEL_TOLERANCE = 0.10
 
 
 @dataclass(frozen=True)
@@ -51,10 +71,23 @@ class IndicatorValue:
     text: str = ""  # the value as shown, in Swedish format
     origin: str = "real"
     detail: str = ""  # one Swedish sentence of context (comparison, rounds compared, …)
+    #: True only for a full count or census (nothing sampled or estimated): the
+    #: value is then its own interval. A value without an interval that is not
+    #: exact "kan inte bedömas" (see the module docstring).
+    exact: bool = False
 
 
-def decide_status(value: IndicatorValue, target: float | None, direction: str) -> tuple[str, str]:
-    """Status and a short Swedish reason, by the rule in the module docstring."""
+def decide_status(
+    value: IndicatorValue,
+    target: float | None,
+    direction: str,
+    tolerance: float | None = None,
+) -> tuple[str, str]:
+    """Status and a short Swedish reason, by the rule in the module docstring.
+
+    ``tolerance`` is the half-width of a level target's band, in the target's
+    unit; by default ``LEVEL_TOLERANCE × |target|``.
+    """
     if value.value is None or value.too_few:
         return CANT_SAY, "för få uppgifter för att bedöma"
     good_change = {"higher_is_better": "up", "lower_is_better": "down"}.get(direction)
@@ -70,18 +103,42 @@ def decide_status(value: IndicatorValue, target: float | None, direction: str) -
         if value.change is None:
             return CANT_SAY, "ingen basperiod att jämföra med"
         return CANT_SAY, "ingen säker förändring sedan basperioden"
-    low = value.low if value.low is not None else value.value
-    high = value.high if value.high is not None else value.value
+    if value.exact:
+        low = value.low if value.low is not None else value.value
+        high = value.high if value.high is not None else value.value
+    elif value.low is None or value.high is None:
+        return CANT_SAY, "inget osäkerhetsintervall, så värdet kan inte jämföras med målet"
+    else:
+        low, high = value.low, value.high
     if direction == "higher_is_better":
         met, missed = low >= target, high < target
     elif direction == "lower_is_better":
         met, missed = high <= target, low > target
     else:
-        met, missed = low <= target <= high, False
+        return _level_status(low, high, target, tolerance)
     if met:
+        if value.exact:
+            return MET, "värdet är en fullständig räkning och uppfyller målet"
         return MET, "hela osäkerhetsintervallet uppfyller målet"
     if improved:
         return ON_TRACK, "målet är inte säkert nått, men säker förbättring sedan basperioden"
     if missed:
+        if value.exact:
+            return NOT_MET, "värdet är en fullständig räkning och når inte målet"
         return NOT_MET, "hela osäkerhetsintervallet ligger på fel sida om målet"
     return CANT_SAY, "osäkerhetsintervallet rymmer målet"
+
+
+def _level_status(
+    low: float, high: float, target: float, tolerance: float | None
+) -> tuple[str, str]:
+    """A level target: the interval against the band ``target ± tolerance`` (module docstring)."""
+    half = LEVEL_TOLERANCE * abs(target) if tolerance is None else abs(tolerance)
+    band_low, band_high = target - half, target + half
+    if band_low <= low and high <= band_high:
+        return MET, "hela osäkerhetsintervallet ligger inom toleransen kring målnivån"
+    if high < band_low or low > band_high:
+        return NOT_MET, "hela osäkerhetsintervallet ligger utanför toleransen kring målnivån"
+    if high - low > band_high - band_low:
+        return CANT_SAY, "osäkerhetsintervallet är bredare än toleransen kring målnivån"
+    return CANT_SAY, "osäkerhetsintervallet når utanför toleransen kring målnivån"

@@ -77,7 +77,8 @@ def dialogue_areas_covered(context: Any, baseline_period: int | None = None) -> 
     detail += f" under {context.period}; ingen i {join_list(missing)}." if missing else (
         f" under {context.period}.")  # fmt: skip
     return IndicatorValue(
-        value=share, low=share, high=share, n=n, baseline=baseline, change=change,
+        value=share, low=share, high=share, n=n, exact=True,  # a census of the areas
+        baseline=baseline, change=change,
         text=f"{fmt_int(k)} av {fmt_int(n)}", origin=d.origin, detail=detail,
     )  # fmt: skip
 

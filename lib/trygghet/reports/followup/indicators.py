@@ -229,17 +229,31 @@ def weeks_to_measure(data: Any, year: int) -> list[float]:
 
 
 def median_ci(values: list[float], level: float = LEVEL) -> tuple[float, float, float]:
-    """Median with a distribution-free interval from binomial order statistics."""
+    """Median with a distribution-free interval from binomial order statistics.
+
+    The interval is ``[x_(k), x_(n+1-k)]`` with the largest ``k`` whose exact
+    coverage ``P(k <= B <= n-k)``, ``B ~ Bin(n, 1/2)``, is at least ``level``.
+    Below the smallest ``n`` where even ``[min, max]`` reaches it (coverage
+    ``1 - 2 * 0.5**n``: n = 6 for 95 %) there is no such interval, and the
+    bounds are NaN (the median alone, which the status rule cannot judge).
+    """
     x = np.sort(np.asarray(values, dtype=float))
     n = len(x)
     if n == 0:
         return math.nan, math.nan, math.nan
     med = float(np.median(x))
-    lo_rank = int(stats.binom.ppf((1 - level) / 2, n, 0.5))
-    hi_rank = int(stats.binom.ppf(1 - (1 - level) / 2, n, 0.5))
-    lo = float(x[max(lo_rank - 1, 0)])
-    hi = float(x[min(hi_rank, n - 1)])
-    return med, lo, hi
+    k = median_ci_rank(n, level)
+    if k == 0:
+        return med, math.nan, math.nan
+    return med, float(x[k - 1]), float(x[n - k])
+
+
+def median_ci_rank(n: int, level: float = LEVEL) -> int:
+    """The largest ``k`` with coverage of ``[x_(k), x_(n+1-k)]`` at least ``level``; 0 if none."""
+    k = 0
+    while k + 1 <= (n + 1) // 2 and 1 - 2 * stats.binom.cdf(k, n, 0.5) >= level:
+        k += 1
+    return k
 
 
 @_declared(
@@ -255,6 +269,15 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
     now = weeks_to_measure(data, context.period)
     med, low, high = median_ci(now)
     too_few = len(now) < _min_count(context)
+    detail = (
+        f"{plural(len(now), 'åtgärd', 'åtgärder')} beslutades under {context.period} "
+        "efter rapporter på samma plats."
+    )
+    if now and math.isnan(low):
+        detail += (
+            f" Med {plural(len(now), 'värde', 'värden')} finns inget intervall för medianen med minst "
+            f"{fmt_percent(LEVEL)} täckning, så den kan inte bedömas."
+        )
     baseline, change = None, None
     if baseline_period is not None:
         before = weeks_to_measure(data, int(baseline_period))
@@ -273,8 +296,7 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
         change=change,
         text=MISSING if too_few or not now else f"{fmt_number(med, 1)} veckor",
         origin=data.origin,
-        detail=f"{plural(len(now), 'åtgärd', 'åtgärder')} beslutades under {context.period} "
-        "efter rapporter på samma plats.",
+        detail=detail,
     )
 
 
@@ -316,6 +338,7 @@ def safety_walks_held(context: Any, baseline_period: int | None = None) -> Indic
         low=float(n),
         high=float(n),
         n=n,
+        exact=True,  # every walk held is counted: a full count, not an estimate
         baseline=baseline,
         change=change,
         text=plural(n, "vandring", "vandringar"),
