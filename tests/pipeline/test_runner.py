@@ -243,3 +243,20 @@ def test_run_carries_the_summary_origin_to_manifest_and_index(tmp_path):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="example">EXEMPELDATA:</span> Påhittade 647 brott.' in index
     assert "<div>Polisen publicerade 18.</div>" in index
+
+
+def test_the_followup_history_is_not_an_input_to_the_fingerprint(tmp_path, monkeypatch):
+    """The follow-up writes its history: it must not make the next run look different."""
+    from trygghet import paths
+    from trygghet.config import load_or_default
+    from trygghet.reports.followup import HISTORY_NAME
+
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path)
+    (tmp_path / "1863").mkdir()
+    (tmp_path / "1863" / "survey.parquet").write_bytes(b"table")
+    config = load_or_default("1863")
+    before = runner._data_fingerprint(config, 2025, tmp_path)
+    (tmp_path / "1863" / HISTORY_NAME).write_text('{"runs": []}', encoding="utf-8")
+    assert runner._data_fingerprint(config, 2025, tmp_path) == before
+    (tmp_path / "1863" / "survey.parquet").write_bytes(b"another table")
+    assert runner._data_fingerprint(config, 2025, tmp_path) != before

@@ -1100,8 +1100,19 @@ def _code_fingerprint(notebooks_dir: Path) -> str:
 
 
 def _data_fingerprint(config, period: int, mirror: Path) -> str:
-    """Configuration, parameters and every processed table the kommun's reports may read."""
-    files = sorted(p for p in paths.processed_dir(config.code).glob("*") if p.is_file())
+    """Configuration, parameters and every processed table the kommun's reports may read.
+
+    The follow-up's own memory of earlier runs (its history file) is left out:
+    the follow-up writes it, so counting it would make every run look new to
+    the next one and two runs of the same inputs would differ in fingerprint.
+    """
+    from trygghet.reports.followup import HISTORY_NAME
+
+    files = sorted(
+        p
+        for p in paths.processed_dir(config.code).glob("*")
+        if p.is_file() and p.name != HISTORY_NAME
+    )
     files += sorted(p for p in paths.processed_dir().glob("*.parquet"))
     parts = [config.model_dump_json(), str(period), str(mirror)]
     parts += [provenance.cached_sha256(f) for f in files]

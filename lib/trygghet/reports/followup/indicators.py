@@ -50,6 +50,7 @@ from trygghet.present.swedish import (
 )
 from trygghet.reports.followup.registry import IndicatorSpec, Param
 from trygghet.sources import processed
+from trygghet.stats.medians import median_ci
 from trygghet.stats.proportions import two_proportion_test, wilson_ci
 from trygghet.stats.rates import rate_ratio_test
 from trygghet.stats.status import IndicatorValue
@@ -226,34 +227,6 @@ def weeks_to_measure(data: Any, year: int) -> list[float]:
         if len(here):
             out.append(float((decided - here["week_start"].min()) / est.WEEK))
     return out
-
-
-def median_ci(values: list[float], level: float = LEVEL) -> tuple[float, float, float]:
-    """Median with a distribution-free interval from binomial order statistics.
-
-    The interval is ``[x_(k), x_(n+1-k)]`` with the largest ``k`` whose exact
-    coverage ``P(k <= B <= n-k)``, ``B ~ Bin(n, 1/2)``, is at least ``level``.
-    Below the smallest ``n`` where even ``[min, max]`` reaches it (coverage
-    ``1 - 2 * 0.5**n``: n = 6 for 95 %) there is no such interval, and the
-    bounds are NaN (the median alone, which the status rule cannot judge).
-    """
-    x = np.sort(np.asarray(values, dtype=float))
-    n = len(x)
-    if n == 0:
-        return math.nan, math.nan, math.nan
-    med = float(np.median(x))
-    k = median_ci_rank(n, level)
-    if k == 0:
-        return med, math.nan, math.nan
-    return med, float(x[k - 1]), float(x[n - k])
-
-
-def median_ci_rank(n: int, level: float = LEVEL) -> int:
-    """The largest ``k`` with coverage of ``[x_(k), x_(n+1-k)]`` at least ``level``; 0 if none."""
-    k = 0
-    while k + 1 <= (n + 1) // 2 and 1 - 2 * stats.binom.cdf(k, n, 0.5) >= level:
-        k += 1
-    return k
 
 
 @_declared(
