@@ -48,8 +48,18 @@ from trygghet.present.maps.core import (
     js_name,
     round_coords,
 )
-from trygghet.present.maps.hotspots import HOTSPOT_COLOURS, HOTSPOT_LABELS, hidden_note
-from trygghet.present.maps.reports import _class_labels, count_breaks, shown_counts
+from trygghet.present.maps.hotspots import (
+    HOTSPOT_CELLS_JS,
+    HOTSPOT_COLOURS,
+    HOTSPOT_LABELS,
+    hidden_note,
+)
+from trygghet.present.maps.reports import (
+    _class_labels,
+    count_breaks,
+    hexagon_data_js,
+    shown_counts,
+)
 from trygghet.present.maps.reports import _flatten_points as _points
 from trygghet.present.swedish import fmt_number
 from trygghet.sources.hobit import PROMISE_CATEGORIES
@@ -59,39 +69,7 @@ __all__ = ["CRIME_LAYER_CATEGORIES", "crime_cells", "police_crime_map"]
 #: The promise-3 categories that get a layer of their own ("övrigt" only counts in "alla").
 CRIME_LAYER_CATEGORIES: tuple[str, ...] = tuple(PROMISE_CATEGORIES)
 
-_HEX_JS = """function(d) {
-    d.colour = function(n) {
-        var b = this.breaks, c = this.colours, i = b.length - 1;
-        while (i > 0 && n < b[i]) { i--; }
-        return c[i];
-    };
-    d.layer = function(idx, n, label) {
-        var g = L.featureGroup();
-        for (var i = 0; i < idx.length; i++) {
-            var k = idx[i];
-            L.polygon(d.rings[k], {
-                color: "#4d4d4d", weight: 0.6, opacity: 0.8,
-                fillColor: d.colour(n[i]), fillOpacity: 0.75
-            }).bindTooltip(
-                "<b>" + n[i].toLocaleString("sv-SE") + " anmälda brott</b> – " + label
-                + "<br>" + d.detail[k], {sticky: true}
-            ).addTo(g);
-        }
-        return g;
-    };
-    return d;
-}"""
-
-_HOT_JS = """function(cells) {
-    var g = L.featureGroup();
-    for (var i = 0; i < cells.length; i++) {
-        var c = cells[i];
-        L.polygon(c[0], {
-            color: c[1], weight: 2, opacity: 1, fillColor: c[1], fillOpacity: 0.45
-        }).bindTooltip(c[2], {sticky: true}).addTo(g);
-    }
-    return g;
-}"""
+_HEX_JS = hexagon_data_js("anmälda brott")
 
 
 def crime_cells(crimes: pd.DataFrame, resolution: int, min_count: int) -> pd.DataFrame:
@@ -140,7 +118,7 @@ def _hot_layer(gi: pd.DataFrame, k: int) -> DataLayer:
         for cell, cls, c in zip(sig["h3"][~few], sig["class"][~few], n[~few], strict=True)
     ]
     layer = DataLayer(
-        _HOT_JS, payload, name="Heta och kalla punkter (Gi*, FDR 5 %)", kind="HotspotLayer"
+        HOTSPOT_CELLS_JS, payload, name="Heta och kalla punkter (Gi*, FDR 5 %)", kind="HotspotLayer"
     )
     layer.n_hidden = int(few.sum())
     return layer

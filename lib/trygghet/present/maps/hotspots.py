@@ -35,7 +35,8 @@ HOTSPOT_LABELS: dict[str, str] = {
 }
 LAYER_NAME = "Heta och kalla punkter (Gi*, FDR 5 %)"
 
-_HOTSPOT_JS = """function(cells) {
+#: Fixed JavaScript drawing hot/cold cells from ``[[ring, colour, tooltip html], …]``.
+HOTSPOT_CELLS_JS = """function(cells) {
     var g = L.featureGroup();
     for (var i = 0; i < cells.length; i++) {
         var c = cells[i];
@@ -89,6 +90,6 @@ def hotspot_layer(
             f"Rapporter i cellen: {html_text(fmt_number(int(n)))}"
         )
         payload.append([unit_rings((str(cell),)), HOTSPOT_COLOURS[cls], tip])
-    layer = DataLayer(_HOTSPOT_JS, payload, name=name, show=show, kind="HotspotLayer")
+    layer = DataLayer(HOTSPOT_CELLS_JS, payload, name=name, show=show, kind="HotspotLayer")
     layer.n_hidden = int(few.sum())
     return layer

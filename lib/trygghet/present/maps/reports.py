@@ -114,7 +114,7 @@ def _class_labels(breaks: Sequence[int]) -> list[str]:
     return labels
 
 
-_HEX_DATA_JS = """function(d) {
+_HEX_DATA_JS_TEMPLATE = """function(d) {
     d.colour = function(n) {
         var b = this.breaks, c = this.colours, i = b.length - 1;
         while (i > 0 && n < b[i]) { i--; }
@@ -128,7 +128,7 @@ _HEX_DATA_JS = """function(d) {
                 color: "#4d4d4d", weight: 0.6, opacity: 0.8,
                 fillColor: d.colour(n[i]), fillOpacity: 0.75
             }).bindTooltip(
-                "<b>" + n[i].toLocaleString("sv-SE") + " rapporter</b> – " + label
+                "<b>" + n[i].toLocaleString("sv-SE") + " __UNIT__</b> – " + label
                 + "<br>" + d.detail[k], {sticky: true}
             ).addTo(g);
         }
@@ -136,6 +136,19 @@ _HEX_DATA_JS = """function(d) {
     };
     return d;
 }"""
+
+
+def hexagon_data_js(unit: str) -> str:
+    """The fixed JavaScript that colours and binds the hexagons, counting ``unit`` per hexagon.
+
+    ``unit`` is the library's own wording ("rapporter", "anmälda brott"), never data.
+    """
+    if not all(ch.isalnum() or ch == " " for ch in unit):
+        raise ValueError(f"unit must be plain words: {unit!r}")
+    return _HEX_DATA_JS_TEMPLATE.replace("__UNIT__", unit)
+
+
+_HEX_DATA_JS = hexagon_data_js("rapporter")
 
 
 def _keep_on_top(names: list[str]) -> DataElement:
