@@ -60,3 +60,16 @@ def example_raw_dir(kommun_code: str) -> Path:
 
 def output_dir(kommun_code: str, period: str) -> Path:
     return OUTPUTS_DIR / kommun_code / str(period)
+
+
+def records_dir(kommun_code: str, period: int | str) -> Path:
+    """The indicator records a report notebook writes when it runs outside the runner.
+
+    ``TRYGGHET_RECORDS_DIR`` moves them (the notebook tests use a scratch
+    folder, so that testing never touches published outputs); by default they
+    are the published records of the kommun and period.
+    """
+    env = os.environ.get("TRYGGHET_RECORDS_DIR")
+    if env:
+        return Path(env).resolve() / kommun_code / str(period)
+    return output_dir(kommun_code, str(period)) / "records"

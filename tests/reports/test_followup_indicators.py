@@ -10,8 +10,8 @@ import pytest
 
 from trygghet.config import KommunConfig
 from trygghet.errors import ConfigError
-from trygghet.reports.followup import indicators as pi
-from trygghet.reports.followup.registry import compute
+from trygghet.reports.indicators import functions as pi
+from trygghet.reports.indicators.registry import compute
 from trygghet.sources import processed
 from trygghet.stats.medians import median_ci, median_ci_rank
 from trygghet.stats.status import CANT_SAY, MET, decide_status
@@ -248,8 +248,8 @@ def test_dialogue_indicators_cannot_say_on_few_or_without_tables(fake_tables):
 def test_dialogue_indicators_are_declared_and_resolve_by_their_config_names():
     import inspect
 
-    from trygghet.reports.followup import dialogue_indicators
-    from trygghet.reports.followup.registry import resolve_function
+    from trygghet.reports.indicators import dialogues as dialogue_indicators
+    from trygghet.reports.indicators.registry import resolve_function
 
     public = [
         name

@@ -6,8 +6,8 @@ import pytest
 
 from trygghet.errors import ConfigError
 from trygghet.reports import victim_contact
-from trygghet.reports.followup import indicators
-from trygghet.reports.followup.registry import resolve_function
+from trygghet.reports.indicators import functions as indicators
+from trygghet.reports.indicators.registry import resolve_function
 from trygghet.stats.status import decide_status
 
 

@@ -7,8 +7,8 @@ import inspect
 import pytest
 
 from trygghet.reports import followup
-from trygghet.reports.followup import indicators
-from trygghet.reports.followup.registry import IndicatorSpec
+from trygghet.reports.indicators import functions as indicators
+from trygghet.reports.indicators.registry import IndicatorSpec
 
 SPECS = sorted(indicators.SPECS.items())
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from trygghet import atomic, paths
 from trygghet.errors import TrygghetError
 from trygghet.pipeline import provenance
+from trygghet.stats import records
 
 KERNEL_NAME = "trygghet"
 FAILED_DIR_NAME = "misslyckade"
@@ -62,6 +63,12 @@ class NotebookTask:
     cwd: str
     timeout_s: int = 900
     extra_parameters: tuple[tuple[str, str], ...] = ()  # replaces kommun for national notebooks
+    #: The run's indicator records (staging); the notebook writes and reads them there.
+    records_dir: str = ""
+    #: The report key whose records this notebook publishes (notebook metadata).
+    publishes: str = ""
+    #: Labels of the tasks that must finish first (the reports whose records it reads).
+    after: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -73,7 +80,9 @@ class NotebookTask:
             return {"period": self.period, "shared_data": self.shared_data} | dict(
                 self.extra_parameters
             )
-        return {"kommun": self.kommun, "period": self.period, "shared_data": self.shared_data}
+        own = {"kommun": self.kommun, "period": self.period, "shared_data": self.shared_data}
+        # Only notebooks that publish or read records take the parameter.
+        return own | ({"records_dir": self.records_dir} if self.records_dir else {})
 
 
 @dataclass
@@ -87,6 +96,7 @@ class NotebookResult:
     cell: int | None = None  # 1-based number among the original notebook's code cells
     cell_source: str | None = None  # first line of that cell, to find it at a glance
     title: str | None = None
+    publishes: str | None = None  # the report key of the records it published
 
 
 @dataclass
@@ -307,7 +317,7 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
     executed = staging / f"{name}.ipynb"
     _notify("start", task.label)
     started = time.perf_counter()
-    result = NotebookResult(name=name, status="ok", seconds=0.0)
+    result = NotebookResult(name=name, status="ok", seconds=0.0, publishes=task.publishes or None)
     kernel = None
     try:
         kernel = _reusable_kernel(task)
@@ -723,30 +733,76 @@ def _run_tasks(
     progress: ProgressCallback,
     scheduler: str | None = None,
 ) -> list[NotebookResult]:
-    """Execute tasks in-process (one), in a local process pool, or on a Dask cluster."""
+    """Execute tasks as a graph: a task starts once the tasks it reads records from are done.
+
+    In-process (one job), in a local process pool, or on a Dask cluster. A
+    report that fails leaves a note in the records folder, so that the
+    follow-up reading its records says why they are missing.
+    """
     if scheduler:
         return _run_on_dask(tasks, scheduler, progress)
+    order = _dependency_order(tasks)
+    results: dict[int, NotebookResult] = {}
     if jobs <= 1 or len(tasks) == 1:
         _skip_slow_schema_import()
-        results = []
         try:
-            for task in tasks:
-                progress("start", task.label)
-                result = execute_notebook(task)
-                progress("done" if result.status == "ok" else "failed", task.label)
-                results.append(result)
+            for i in order:
+                progress("start", tasks[i].label)
+                results[i] = execute_notebook(tasks[i])
+                _after_task(tasks[i], results[i])
+                progress("done" if results[i].status == "ok" else "failed", tasks[i].label)
         except BaseException:  # an interrupt: our own kernel was mid-notebook
             _abandon_kernels()
             raise
-        return results
+        return [results[i] for i in range(len(tasks))]
     # "spawn": workers start clean, without the parent's threads or open files.
     events = multiprocessing.get_context("spawn").Queue()
+    done_labels: set[str] = set()
+    waiting = list(order)
+    running: dict[object, int] = {}
     with worker_pool(min(jobs, len(tasks)), _init_worker, (events,)) as pool:
-        futures = [pool.submit(execute_notebook, task) for task in tasks]
-        while not all(f.done() for f in futures):
-            _drain(events, progress, timeout=0.2)
+        while waiting or running:
+            for i in [i for i in waiting if set(tasks[i].after) <= done_labels]:
+                waiting.remove(i)
+                running[pool.submit(execute_notebook, tasks[i])] = i
+            if not running:  # a cycle or an unknown label: run the rest anyway
+                for i in waiting:
+                    running[pool.submit(execute_notebook, tasks[i])] = i
+                waiting = []
+            finished = [f for f in running if f.done()]
+            if not finished:
+                _drain(events, progress, timeout=0.2)
+                continue
+            for future in finished:
+                i = running.pop(future)
+                results[i] = future.result()
+                _after_task(tasks[i], results[i])
+                done_labels.add(tasks[i].label)
         _drain(events, progress, timeout=0.0)
-        return [f.result() for f in futures]
+    return [results[i] for i in range(len(tasks))]
+
+
+def _dependency_order(tasks: Sequence[NotebookTask]) -> list[int]:
+    """Task indices with every task after the tasks it depends on (stable otherwise)."""
+    placed: list[int] = []
+    seen: set[str] = set()
+    remaining = list(range(len(tasks)))
+    while remaining:
+        ready = [i for i in remaining if set(tasks[i].after) <= seen] or remaining[:1]
+        for i in ready:
+            placed.append(i)
+            seen.add(tasks[i].label)
+            remaining.remove(i)
+    return placed
+
+
+def _after_task(task: NotebookTask, result: NotebookResult) -> None:
+    """A failed publisher leaves a note, so its readers say why its records are missing."""
+    if result.status != "ok" and task.publishes and task.records_dir:
+        from trygghet.stats import records
+
+        where = f"cell {result.cell}: " if result.cell else ""
+        records.mark_failed(Path(task.records_dir), task.publishes, where + (result.error or ""))
 
 
 def _run_on_dask(
@@ -759,15 +815,25 @@ def _run_on_dask(
     """
     from distributed import Client, as_completed
 
+    results: dict[int, NotebookResult] = {}
     with Client(scheduler) as client:
-        futures = client.map(execute_notebook, tasks, pure=False)
-        labels = {f.key: t.label for f, t in zip(futures, tasks, strict=True)}
-        for task in tasks:
-            progress("start", task.label)
-        for future in as_completed(futures):
-            result = future.result()
-            progress("done" if result.status == "ok" else "failed", labels[future.key])
-        return client.gather(futures)
+        # In waves: the tasks without dependencies first, then those reading their records.
+        for wave in (
+            [i for i, t in enumerate(tasks) if not t.after],
+            [i for i, t in enumerate(tasks) if t.after],
+        ):
+            if not wave:
+                continue
+            futures = client.map(execute_notebook, [tasks[i] for i in wave], pure=False)
+            index = {f.key: i for f, i in zip(futures, wave, strict=True)}
+            for i in wave:
+                progress("start", tasks[i].label)
+            for future in as_completed(futures):
+                i = index[future.key]
+                results[i] = future.result()
+                _after_task(tasks[i], results[i])
+                progress("done" if results[i].status == "ok" else "failed", tasks[i].label)
+    return [results[i] for i in range(len(tasks))]
 
 
 def _drain(events: object, progress: ProgressCallback, timeout: float) -> None:
@@ -861,7 +927,8 @@ def run_many(
     from trygghet.config import load_or_default
 
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
-    notebooks = select_notebooks(discover_notebooks(notebooks_dir), only)
+    suite = discover_notebooks(notebooks_dir)
+    notebooks = select_notebooks(suite, only)
     if not notebooks:
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
@@ -872,7 +939,17 @@ def run_many(
         for kommun in kommuner:
             config = load_or_default(kommun)
             plans.append(
-                _plan(config, period, notebooks, outputs_root, mirror, kernel, code_hash, force)
+                _plan(
+                    config,
+                    period,
+                    notebooks,
+                    outputs_root,
+                    mirror,
+                    kernel,
+                    code_hash,
+                    force,
+                    suite=suite,
+                )  # fmt: skip
             )
         tasks = [task for plan in plans for task in plan.tasks]
         progress("planned", str(len(tasks)))
@@ -1014,6 +1091,27 @@ def remove_stale_staging(folder: Path) -> list[Path]:
     return removed
 
 
+def notebook_roles(notebook: Path) -> tuple[str, tuple[str, ...]]:
+    """What a notebook publishes and whose records it reads (its ``trygghet`` metadata).
+
+    A report notebook says ``{"trygghet": {"publishes": "crime"}}``; the
+    follow-up says which reports' records it reads (``"reads": [...]``) and
+    therefore runs after them.
+    """
+    meta = _notebook_metadata(str(notebook), provenance.cached_sha256(notebook))
+    return str(meta.get("publishes") or ""), tuple(meta.get("reads") or ())
+
+
+@functools.lru_cache(maxsize=64)
+def _notebook_metadata(path: str, digest: str) -> dict:
+    try:
+        return dict(
+            json.loads(Path(path).read_text(encoding="utf-8"))["metadata"].get("trygghet", {})
+        )
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
 def _plan(
     config,
     period: int | None,
@@ -1023,30 +1121,81 @@ def _plan(
     kernel: str,
     code_hash: str,
     force: bool,
+    suite: Sequence[Path] = (),
 ) -> _KommunRun:
+    """What to run for one kommun: tasks in dependency order, up-to-date pages skipped.
+
+    ``suite`` is every notebook of the suite (``notebooks`` may be a selection):
+    a reader's fingerprint includes its publishers', and the published records
+    of a publisher not run now are carried into this run only while its
+    fingerprint still matches (else the reader says it must be rerun).
+    """
     period = int(period or config.default_period)
     output_dir, staging = _output_and_staging(outputs_root, config.code, period)
+    staging_records = staging / records.RECORDS_DIR_NAME
+    staging_records.mkdir()
+    published = output_dir / records.RECORDS_DIR_NAME
     data_hash = _data_fingerprint(config, period, mirror)
     previous = {n["name"]: n for n in _previous_manifest(output_dir).get("notebooks", [])}
+    everything = list(dict.fromkeys([*suite, *notebooks]))
+    roles = {nb.stem: notebook_roles(nb) for nb in everything}
+    own = {
+        nb.stem: provenance.sha256_text(f"{code_hash}|{data_hash}|{provenance.cached_sha256(nb)}")
+        for nb in everything
+    }
+    fingerprints_all = {}
+    for nb in everything:
+        reads = roles[nb.stem][1]
+        parts = [own[nb.stem]] + [
+            own[other] for other, (pub, _) in sorted(roles.items()) if pub and pub in reads
+        ]
+        fingerprints_all[nb.stem] = (
+            provenance.sha256_text("|".join(parts)) if len(parts) > 1 else parts[0]
+        )
+    selected = {nb.stem for nb in notebooks}
+    # Records of publishers that are not part of this selection: current ones only.
+    for stem, (key, _) in roles.items():
+        if not key or stem in selected:
+            continue
+        last = previous.get(stem, {})
+        source = records.report_file(published, key)
+        if last.get("fingerprint") == fingerprints_all[stem] and source.is_file():
+            shutil.copy2(source, records.report_file(staging_records, key))
+        else:
+            reason = "sidan är inte uppdaterad med dagens data och kod; kör hela sviten"
+            records.mark_failed(staging_records, key, reason)
     tasks, skipped, fingerprints = [], [], {}
+    labels = {nb.stem: f"{config.code}/{nb.stem}" for nb in notebooks}
     for nb in notebooks:
-        notebook_hash = provenance.cached_sha256(nb)
-        fingerprint = provenance.sha256_text(f"{code_hash}|{data_hash}|{notebook_hash}")
+        key, reads = roles[nb.stem]
+        fingerprint = fingerprints_all[nb.stem]
         fingerprints[nb.stem] = fingerprint
         last = previous.get(nb.stem, {})
+        has_records = not key or records.report_file(published, key).is_file()
         if (
             not force
             and last.get("status") == "ok"
             and last.get("fingerprint") == fingerprint
             and (output_dir / f"{nb.stem}.html").exists()
+            and has_records
         ):
+            if key:
+                shutil.copy2(
+                    records.report_file(published, key), records.report_file(staging_records, key)
+                )
             skipped.append(
                 NotebookResult(
                     name=nb.stem, status="ok", seconds=0.0, summary=last.get("summary"),
                     summary_origin=last.get("summary_origin"), title=last.get("title"),
+                    publishes=key or None,
                 )
             )  # fmt: skip
             continue
+        after = tuple(
+            labels[other]
+            for other in labels
+            if other != nb.stem and roles[other][0] and roles[other][0] in reads
+        )
         tasks.append(
             NotebookTask(
                 notebook=str(nb),
@@ -1056,6 +1205,9 @@ def _plan(
                 staging_dir=str(staging),
                 kernel_name=kernel,
                 cwd=str(paths.PROJECT_ROOT),
+                records_dir=str(staging_records) if key or reads else "",
+                publishes=key,
+                after=after,
             )
         )
     return _KommunRun(config.code, period, output_dir, staging, tasks, fingerprints, skipped)
@@ -1072,11 +1224,14 @@ def _finish(
     from trygghet.pipeline.index_page import write_index_pages
 
     _publish(plan.staging, plan.output_dir, results)
+    table = _publish_records(plan.output_dir)
     everything = sorted([*results, *plan.skipped], key=lambda r: r.name)
     manifest = _manifest(
         plan.kommun, plan.period, mirror, jobs, kernel, results,
         plan.output_dir, plan.fingerprints, plan.skipped,
     )  # fmt: skip
+    if table is not None:
+        manifest["indicators"] = table
     atomic.write_text(
         plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
     )
@@ -1120,7 +1275,13 @@ def _data_fingerprint(config, period: int, mirror: Path) -> str:
 
 
 def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> None:
-    """Move each successful notebook's files into place; park failed notebooks aside."""
+    """Move each successful notebook's files and records into place; park failed ones aside.
+
+    A failed report's published records are removed: its kept page says it is
+    older, but no other page may read its numbers as this run's.
+    """
+    staging_records = staging / records.RECORDS_DIR_NAME
+    published = output_dir / records.RECORDS_DIR_NAME
     for result in results:
         if result.status == "ok":
             for suffix in (".ipynb", ".html"):
@@ -1128,10 +1289,36 @@ def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> 
                     staging / f"{result.name}{suffix}", output_dir / f"{result.name}{suffix}"
                 )
             (output_dir / FAILED_DIR_NAME / f"{result.name}.ipynb").unlink(missing_ok=True)
-        elif (staging / f"{result.name}.ipynb").exists():
-            failed_dir = output_dir / FAILED_DIR_NAME
-            failed_dir.mkdir(exist_ok=True)
-            os.replace(staging / f"{result.name}.ipynb", failed_dir / f"{result.name}.ipynb")
+            if result.publishes:
+                made = records.report_file(staging_records, result.publishes)
+                target = records.report_file(published, result.publishes)
+                if made.is_file():
+                    published.mkdir(exist_ok=True)
+                    os.replace(made, target)
+                else:  # an old notebook without its publish cell: nothing current to show
+                    target.unlink(missing_ok=True)
+        else:
+            if result.publishes:
+                records.report_file(published, result.publishes).unlink(missing_ok=True)
+            if (staging / f"{result.name}.ipynb").exists():
+                failed_dir = output_dir / FAILED_DIR_NAME
+                failed_dir.mkdir(exist_ok=True)
+                os.replace(staging / f"{result.name}.ipynb", failed_dir / f"{result.name}.ipynb")
+
+
+def _publish_records(output_dir: Path) -> dict | None:
+    """The run's one table of indicator records, from every published report's records."""
+    published = output_dir / records.RECORDS_DIR_NAME
+    reports = sorted(p.stem for p in published.glob("*.parquet")) if published.is_dir() else []
+    table = records.combine(published, reports, output_dir / records.TABLE_NAME)
+    if table is None:
+        return None
+    return {
+        "file": records.TABLE_NAME,
+        "sha256": provenance.sha256_of(table),
+        "reports": reports,
+        "records": len(records.read(table)),
+    }
 
 
 def _manifest(

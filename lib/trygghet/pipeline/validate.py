@@ -4,7 +4,7 @@
 types, the kommun's code and name, duplicate ids, areas outside the kommun, two
 files for one code. What only the reports layer knows is checked here: that
 each indicator names a function that exists, and that its ``params`` are the
-ones the function declares (:class:`trygghet.reports.followup.registry.IndicatorSpec`),
+ones the function declares (:class:`trygghet.reports.indicators.registry.IndicatorSpec`),
 of the right type and with allowed values (a crime series Brå has, a question
 the survey asks, an area the kommun configured). Both kinds of problem go into
 one :class:`~trygghet.config.ConfigErrors`, sorted in the order of the file.

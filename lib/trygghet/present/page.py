@@ -41,6 +41,14 @@ class ReportContext:
     title: str
     shared_data: Path
     origins: dict[str, str] = field(default_factory=dict)
+    #: Where this run's indicator records are written and read
+    #: (:mod:`trygghet.stats.records`); the runner points it at the run's staging.
+    records_dir: Path | None = None
+
+    @property
+    def records_folder(self) -> Path:
+        """The records folder: the run's, else the kommun's published one."""
+        return self.records_dir or paths.records_dir(self.kommun, self.period)
 
     @property
     def kommun(self) -> str:
@@ -62,14 +70,26 @@ def _display_html(markup: str, metadata: dict | None = None) -> None:
 
 
 def start(
-    kommun: str, period: int | str, title: str, shared_data: str | Path = ""
+    kommun: str,
+    period: int | str,
+    title: str,
+    shared_data: str | Path = "",
+    records_dir: str | Path = "",
 ) -> ReportContext:
-    """Resolve the notebook's parameters, style the charts and show the header."""
+    """Resolve the notebook's parameters, style the charts and show the header.
+
+    ``records_dir`` is where the run's indicator records live; empty (a
+    notebook opened in JupyterLab) means the published records of the kommun
+    and period (:func:`trygghet.paths.records_dir`).
+    """
     from trygghet.present import style
 
     config = load_or_default(str(kommun))
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
-    context = ReportContext(config=config, period=int(period), title=title, shared_data=mirror)
+    records = Path(records_dir) if records_dir else paths.records_dir(config.code, int(period))
+    context = ReportContext(
+        config=config, period=int(period), title=title, shared_data=mirror, records_dir=records
+    )
     style.apply_style()
     _SHOWN_ORIGINS.clear()
     _display_html(header_html(context))

@@ -75,6 +75,9 @@ class IndicatorValue:
     #: value is then its own interval. A value without an interval that is not
     #: exact "kan inte bedömas" (see the module docstring).
     exact: bool = False
+    #: The baseline rests on fewer cases than the kommun's ``min_count``: the
+    #: baseline is shown as "fåtal", never as a number (the test still uses it).
+    baseline_too_few: bool = False
 
 
 def decide_status(

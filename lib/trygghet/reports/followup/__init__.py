@@ -10,11 +10,10 @@ analysis reports never disagree on a figure.
 
 The package is split by job:
 
-- :mod:`~trygghet.reports.followup.registry`: the indicator function a config
-  names (``promise_indicators.<function>``), found and called;
-- :mod:`~trygghet.reports.followup.indicators`: the standard indicator functions;
-- :mod:`~trygghet.reports.followup.evaluate`: checking the config, computing
-  every indicator and deciding its status;
+- :mod:`~trygghet.reports.followup.evaluate`: checking the config and reading
+  every indicator's record (value, interval, status), published by the report
+  that computed it (:mod:`trygghet.reports.indicators`); the follow-up never
+  recomputes a figure;
 - :mod:`~trygghet.reports.followup.text`: values, intervals, baselines,
   targets and the headline in Swedish;
 - :mod:`~trygghet.reports.followup.tables`: the first page and the small HTML tables;
@@ -32,13 +31,16 @@ exact positions are never read into any output.
 
 from trygghet.reports.followup.caveats import caveats, caveats_html, show_caveats
 from trygghet.reports.followup.evaluate import (
+    FOLLOWUP,
     IndicatorResult,
     PromiseResult,
     check_indicators,
     evaluate,
     indicator_key,
+    publish,
     status_counts,
     topic_of,
+    unpublished_records,
 )
 from trygghet.reports.followup.history import (
     HISTORY_NAME,
@@ -50,12 +52,6 @@ from trygghet.reports.followup.history import (
     record_history,
     show_since_last_time,
     since_sentence,
-)
-from trygghet.reports.followup.registry import (
-    INDICATOR_MODULES,
-    IndicatorFunction,
-    compute,
-    resolve_function,
 )
 from trygghet.reports.followup.sections import (
     ORIGIN_WORDS,
@@ -96,6 +92,12 @@ from trygghet.reports.followup.triangulation import (
     triangulation_sentence,
     triangulation_table,
 )
+from trygghet.reports.indicators import (
+    INDICATOR_MODULES,
+    IndicatorFunction,
+    compute,
+    resolve_function,
+)
 
 __all__ = [
     "AREA_RADIUS_M",
@@ -123,6 +125,9 @@ __all__ = [
     "data_banners",
     "disagreement",
     "evaluate",
+    "FOLLOWUP",
+    "publish",
+    "unpublished_records",
     "first_page_html",
     "format_value",
     "headline",

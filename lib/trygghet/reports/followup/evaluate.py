@@ -1,36 +1,53 @@
-"""Checking the promise indicators of a kommun's config, computing them and deciding status.
+"""The follow-up's indicators, read from the records the reports published.
 
 The kommun's config lists, per promise, the indicators that follow it up
-(:class:`trygghet.config.Indicator`). This module
+(:class:`trygghet.config.Indicator`). Each is computed once, by the report
+that shows its figure (:mod:`trygghet.reports.indicators.publication`), and
+published as a record with its status (:mod:`trygghet.stats.records`). This
+module
 
-1. **checks** every indicator before computing anything (:func:`check_indicators`):
-   an unknown function or a parameter the function does not take is a
-   :class:`~trygghet.errors.ConfigError` naming the file, the promise and the
-   key (``promises[2].indicators[0].params``);
-2. **computes** each indicator with its library function
-   (:mod:`trygghet.reports.followup.registry`) and decides its status with
-   :func:`trygghet.stats.status.decide_status` (:func:`evaluate`).
+1. **checks** the config (:func:`check_indicators`): an unknown function or a
+   parameter the function does not take is a
+   :class:`~trygghet.errors.ConfigError` naming the file, the promise and the key;
+2. **reads** each indicator's record (:func:`evaluate`). It never computes a
+   value: a report that failed in this run, or has not run for the period,
+   makes its indicators "kan inte bedömas" with that reason, never a stale or
+   invented number.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from trygghet.config import Indicator, KommunConfig, Promise
-from trygghet.errors import ConfigError, TrygghetError
 from trygghet.present.swedish import MISSING
-from trygghet.reports.followup.registry import compute, resolve_function
+from trygghet.reports.indicators import (
+    REPORTS,
+    check_indicators,
+    indicator_key,
+    promise_records,
+    record_id,
+    records_folder,
+    report_of,
+    spec_of,
+    value_of,
+)
+from trygghet.stats import records
+from trygghet.stats.records import IndicatorRecord
 from trygghet.stats.status import (
     CANT_SAY,
     MET,
     NOT_MET,
     ON_TRACK,
     IndicatorValue,
-    decide_status,
 )
+
+__all__ = ["check_indicators", "indicator_key"]
+
+#: The follow-up's own records (indicators no report published) carry this report key.
+FOLLOWUP = "followup"
 
 
 def topic_of(function: str) -> str:
@@ -49,58 +66,6 @@ def topic_of(function: str) -> str:
     return "other"
 
 
-# --------------------------------------------------------------------------- checking
-
-
-def indicator_key(p: int, i: int, part: str = "") -> str:
-    """The YAML key of indicator ``i`` of promise ``p`` (0-based), e.g. ``promises[2].indicators[0].params``."""
-    return f"promises[{p}].indicators[{i}]" + (f".{part}" if part else "")
-
-
-def _call_params(function: Callable, indicator: Indicator) -> dict[str, Any]:
-    """The config's params, plus ``baseline_period`` when the function takes one."""
-    params = dict(indicator.params)
-    takes = inspect.signature(function).parameters
-    if indicator.baseline_period is not None and "baseline_period" in takes:
-        params.setdefault("baseline_period", indicator.baseline_period)
-    return params
-
-
-def check_indicators(config: KommunConfig) -> dict[tuple[int, int], Callable]:
-    """Resolve every indicator's function and check its params; a mistake names promise and key."""
-    file = config.source_file or f"kommun {config.code}"
-    found: dict[tuple[int, int], Callable] = {}
-    for p, promise in enumerate(config.promises):
-        seen: set[str] = set()
-        for i, ind in enumerate(promise.indicators):
-            where = f"löfte {promise.id} ({promise.title}), indikator '{ind.id}'"
-            if ind.id in seen:
-                raise ConfigError(
-                    file, indicator_key(p, i, "id"), f"{where}: id:t finns två gånger"
-                )
-            seen.add(ind.id)
-            try:
-                fn = resolve_function(ind.function, file=file, key=indicator_key(p, i, "function"))
-            except ConfigError as exc:
-                raise ConfigError(file, exc.key, f"{where}: {_reason(exc)}") from None
-            try:
-                inspect.signature(fn).bind(None, **_call_params(fn, ind))
-            except TypeError as exc:
-                raise ConfigError(
-                    file, indicator_key(p, i, "params"), f"{where}: fel parametrar: {exc}"
-                ) from None
-            if ind.direction != "level" and ind.target is not None and ind.target < 0:
-                raise ConfigError(
-                    file, indicator_key(p, i, "target"), f"{where}: målet är negativt"
-                )
-            found[(p, i)] = fn
-    return found
-
-
-def _reason(exc: ConfigError) -> str:
-    return str(exc).split("): ", 1)[-1]
-
-
 # --------------------------------------------------------------------------- evaluating
 
 
@@ -114,6 +79,9 @@ class IndicatorResult:
     status: str
     reason: str
     topic: str
+    definition: str = ""
+    method: str = ""
+    report: str = ""
 
     @property
     def key(self) -> str:
@@ -132,37 +100,99 @@ class PromiseResult:
         return list(dict.fromkeys(r.topic for r in self.indicators))
 
 
-def evaluate(context: Any) -> list[PromiseResult]:
-    """Check the config, compute every indicator and decide its status.
+def _not_published(report: str, found: records.RecordSet) -> str:
+    """Why a report's record is missing: it failed in this run, or it has not run."""
+    page = REPORTS.get(report, report or "ingen rapport")
+    if report in found.failed:
+        return f"rapporten {page} misslyckades i den här körningen ({found.failed[report]})"
+    if not report:
+        return "ingen rapport beräknar indikatorfunktionen"
+    return f"rapporten {page} har inte körts för perioden (kör 'trygghet run')"
 
-    Missing data (a table not built, no Brå value for the period) makes that
-    indicator "kan inte bedömas" with the reason, not a failed report; a
-    configuration mistake is an error (:func:`check_indicators`).
+
+def result_of(
+    promise_id: str, ind: Indicator, record: IndicatorRecord | None, reason: str
+) -> IndicatorResult:
+    """One indicator's result from its record (or "kan inte bedömas" without one)."""
+    spec = spec_of(ind.function)
+    topic = topic_of(ind.function)
+    if record is None:
+        value = IndicatorValue(value=None, text=MISSING, origin="saknas")
+        return IndicatorResult(
+            promise_id, ind, value, CANT_SAY, reason, topic,
+            definition=spec.definition if spec else "", method=spec.method if spec else "",
+            report=report_of(ind.function),
+        )  # fmt: skip
+    return IndicatorResult(
+        promise_id, ind, value_of(record), record.status, record.reason, topic,
+        definition=record.definition, method=record.method, report=record.report,
+    )  # fmt: skip
+
+
+def evaluate(context: Any, found: records.RecordSet | None = None) -> list[PromiseResult]:
+    """Check the config and read every indicator's record, with its status.
+
+    ``found`` defaults to the records in the context's records folder (the
+    run's, or the kommun's published ones when the notebook runs on its own).
     """
     config: KommunConfig = context.config
-    functions = check_indicators(config)
-    file = config.source_file or f"kommun {config.code}"
+    check_indicators(config)
+    if found is None:
+        found = records.read_folder(records_folder(context))
+    # An indicator function no report declares (a kommun's own library function)
+    # is shown only here: the follow-up computes it, once, as its own record.
+    own = {r.id: r for r in promise_records(context, "")}
     out: list[PromiseResult] = []
-    for p, promise in enumerate(config.promises):
+    for promise in config.promises:
         result = PromiseResult(promise)
-        for i, ind in enumerate(promise.indicators):
-            fn = functions[(p, i)]
-            try:
-                value = compute(fn, context, _call_params(fn, ind), file=file,
-                                key=indicator_key(p, i, "params"))  # fmt: skip
-                status, reason = decide_status(value, ind.target, ind.direction)
-            except ConfigError as exc:
-                raise ConfigError(
-                    file, exc.key, f"löfte {promise.id}, indikator '{ind.id}': {_reason(exc)}"
-                ) from None
-            except (TrygghetError, ValueError, KeyError) as exc:
-                value = IndicatorValue(value=None, text=MISSING, origin="saknas")
-                status, reason = CANT_SAY, f"underlaget saknas eller räcker inte ({exc})"
-            result.indicators.append(
-                IndicatorResult(promise.id, ind, value, status, reason, topic_of(ind.function))
+        for ind in promise.indicators:
+            record = own.get(record_id(promise.id, ind.id)) or found.get(
+                record_id(promise.id, ind.id)
             )
+            if (
+                record is not None
+                and record.report != ""
+                and (
+                    record.report == FOLLOWUP
+                    or record.kommun != config.code
+                    or record.period != int(context.period)
+                )
+            ):
+                record = None  # another kommun's or period's record is never shown as this one's
+            reason = "" if record else _not_published(report_of(ind.function), found)
+            result.indicators.append(result_of(promise.id, ind, record, reason))
         out.append(result)
     return out
+
+
+def unpublished_records(context: Any, results: Sequence[PromiseResult]) -> list[IndicatorRecord]:
+    """Records for the indicators no report published (status "kan inte bedömas", with why).
+
+    The follow-up publishes these, so the run's table has exactly one record
+    per config indicator and the index page counts them without recomputing.
+    """
+    from trygghet.reports.indicators import promise_record
+
+    found = records.read_folder(records_folder(context))
+    out = []
+    for pr in results:
+        for r in pr.indicators:
+            record = found.get(r.key)
+            if record is None or record.report in (FOLLOWUP, ""):
+                out.append(
+                    promise_record(
+                        context, r.promise_id, r.indicator, r.value, r.status, r.reason, FOLLOWUP
+                    )  # fmt: skip
+                )
+    return out
+
+
+def publish(context: Any, results: Sequence[PromiseResult]) -> None:
+    """Write the follow-up's own records: the indicators no report could publish."""
+    records.write(
+        records.report_file(context.records_folder, FOLLOWUP),
+        unpublished_records(context, results),
+    )
 
 
 def status_counts(results: Sequence[PromiseResult]) -> dict[str, int]:

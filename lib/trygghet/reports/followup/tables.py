@@ -17,7 +17,7 @@ import pandas as pd
 from trygghet.present.gate import html_text
 from trygghet.present.style import is_example
 from trygghet.present.tables import EXAMPLE_NOTE
-from trygghet.reports.followup.evaluate import PromiseResult
+from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult
 from trygghet.reports.followup.text import baseline_text, format_value, interval_text, target_text
 from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS
 
@@ -47,6 +47,18 @@ def status_html(status: str, reason: str = "") -> str:
     )
 
 
+def definition_html(result: IndicatorResult) -> str:
+    """The indicator's one definition and its interval's method, as its record states them."""
+    parts = []
+    if result.definition:
+        parts.append(f"Så räknas det: {result.definition}")
+    if result.method:
+        parts.append(f"Metod: {result.method}.")
+    if not parts:
+        return ""
+    return f'<br><span class="fu-detail fu-definition">{html_text(" ".join(parts))}</span>'
+
+
 def first_page_html(results: Sequence[PromiseResult]) -> str:
     """The first page: per promise its own words, then one row per indicator with its status."""
     rows = []
@@ -65,6 +77,7 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
         for r in pr.indicators:
             v = r.value
             detail = f'<br><span class="fu-detail">{html_text(v.detail)}</span>' if v.detail else ""
+            detail += definition_html(r)
             origin = ' <span class="fu-detail">(EXEMPELDATA)</span>' if is_example(v.origin) else ""
             rows.append(
                 "<tr>"

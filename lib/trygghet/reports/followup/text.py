@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from trygghet.config import Indicator
+from trygghet.present.small_numbers import FEW
 from trygghet.present.swedish import MISSING, fmt_int, fmt_number, fmt_percent, join_list, plural
 from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult, status_counts
 from trygghet.stats.status import IndicatorValue
@@ -43,7 +44,10 @@ def baseline_text(result: IndicatorResult) -> str:
         )
     when = f" ({ind.baseline_period})" if ind.baseline_period is not None else " (förra omgången)"
     change = f"; {CHANGE_WORDS[v.change]}" if v.change in CHANGE_WORDS else ""
-    return f"{format_value(v.baseline, ind.unit)}{when}{change}"
+    # A baseline on fewer cases than min_count is "fåtal": a rate of 20 built on two
+    # crimes reads as a level it is not (the small-number rule covers baselines too).
+    shown = FEW if v.baseline_too_few else format_value(v.baseline, ind.unit)
+    return f"{shown}{when}{change}"
 
 
 def target_text(ind: Indicator) -> str:

@@ -48,7 +48,7 @@ from trygghet.present.swedish import (
     fmt_percent,
     plural,
 )
-from trygghet.reports.followup.registry import IndicatorSpec, Param
+from trygghet.reports.indicators.registry import IndicatorSpec, Param
 from trygghet.sources import processed
 from trygghet.stats.medians import median_ci
 from trygghet.stats.proportions import two_proportion_test, wilson_ci
@@ -117,9 +117,10 @@ def share_value(
     share = successes / n if n else math.nan
     low, high = wilson_ci(successes, n, LEVEL) if n else (math.nan, math.nan)
     too_few = n < min_count
-    base_share, change = None, None
+    base_share, change, base_few = None, None, False
     if baseline is not None and baseline[1] > 0:
         base_share = baseline[0] / baseline[1]
+        base_few = baseline[1] < min_count
         if n > 0:
             test = two_proportion_test(successes, n, baseline[0], baseline[1], LEVEL)
             change = tested_change(test.p_value, test.difference)
@@ -130,6 +131,7 @@ def share_value(
         n=int(n),
         too_few=too_few,
         baseline=base_share,
+        baseline_too_few=base_few,
         change=change,
         text=MISSING if too_few or not n else fmt_percent(share),
         origin=origin,
@@ -144,10 +146,24 @@ def _min_count(context: Any) -> int:
 # --------------------------------------------------------------------------- promise 1: EST
 
 
+def _shared(context: Any, key: str, build: Callable[[], Any]) -> Any:
+    """``build()`` once per publishing call: indicators of one report share its analysis.
+
+    :func:`trygghet.reports.indicators.publication.records_of` gives the context a
+    fresh ``indicator_cache`` for each call, so nothing is kept between runs.
+    """
+    cache = getattr(context, "indicator_cache", None)
+    if cache is None:
+        return build()
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def _est_data(context: Any):
     from trygghet.reports import est
 
-    return est.load(context)
+    return _shared(context, "est", lambda: est.load(context))
 
 
 def _period_weeks(data: Any, year: int) -> list[pd.Timestamp]:
@@ -176,6 +192,9 @@ def repeat_places_with_measure(data: Any, year: int) -> tuple[int, int]:
 
 
 @_declared(
+    report="est",
+    definition="Andelen av årets återkommande EST-platser (platser som enligt lägesbildens regel var återkommande någon vecka under året) som fick en beslutad åtgärd.",
+    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of EST repeat places (hotspots) of the year that got a decided measure, "
     "with a Wilson interval.",
     unit="andel",
@@ -230,6 +249,9 @@ def weeks_to_measure(data: Any, year: int) -> list[float]:
 
 
 @_declared(
+    report="est",
+    definition="Medianen av antalet veckor från den första EST-rapporten på en plats till åtgärden som beslutades där, för årets beslutade åtgärder.",
+    method="Fördelningsfritt intervall för medianen (ordningsstatistika, minst 95 % täckning); förändring: Mann–Whitneys test",
     summary="Median weeks from the first EST report at a place to the measure decided there, "
     "with a distribution-free interval.",
     unit="veckor",
@@ -251,11 +273,12 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
             f" Med {plural(len(now), 'värde', 'värden')} finns inget intervall för medianen med minst "
             f"{fmt_percent(LEVEL)} täckning, så den kan inte bedömas."
         )
-    baseline, change = None, None
+    baseline, change, base_few = None, None, False
     if baseline_period is not None:
         before = weeks_to_measure(data, int(baseline_period))
         if before:
             baseline = float(np.median(before))
+            base_few = len(before) < _min_count(context)
             if now:
                 p = stats.mannwhitneyu(now, before, alternative="two-sided").pvalue
                 change = tested_change(float(p), med - baseline)
@@ -266,6 +289,7 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
         n=len(now),
         too_few=too_few,
         baseline=baseline,
+        baseline_too_few=base_few,
         change=change,
         text=MISSING if too_few or not now else f"{fmt_number(med, 1)} veckor",
         origin=data.origin,
@@ -287,6 +311,9 @@ def walks_in(walks: pd.DataFrame, year: int) -> int:
 
 
 @_declared(
+    report="places",
+    definition="Antalet genomförda trygghetsvandringar under året (en fullständig räkning).",
+    method="Fullständig räkning, inget intervall; förändring: exakt villkorligt Poissontest",
     summary="Number of safety walks held in the period (a count: no interval).",
     unit="antal",
     data="safety_walks",
@@ -320,6 +347,9 @@ def safety_walks_held(context: Any, baseline_period: int | None = None) -> Indic
 
 
 @_declared(
+    report="places",
+    definition="Andelen av åtgärderna från trygghetsvandringarna med sista dag under året som var klara senast sista dagen.",
+    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of the measures from safety walks, due in the period, that were done by "
     "their deadline, with a Wilson interval.",
     unit="andel",
@@ -349,7 +379,7 @@ def walk_observations_on_time(context: Any, baseline_period: int | None = None) 
     )
 
 
-from trygghet.reports.followup import dialogue_indicators as _dialogues  # noqa: E402
+from trygghet.reports.indicators import dialogues as _dialogues  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
@@ -360,6 +390,9 @@ def __getattr__(name: str) -> Any:
 
 
 @_declared(
+    report="survey",
+    definition="Den viktade andelen svarande i senaste trygghetsmätningen till och med året som svarade att de känner sig otrygga (enkätfrågan i indikatorns inställningar).",
+    method="Viktat intervall (Kish effektiva urvalsstorlek, 95 %); förändring: trygghetsrapportens viktade test mot föregående omgång",
     summary="The safety survey's headline share for one question (e.g. insecure out alone "
     "late in the evening) in the latest round up to the period, with a weighted interval.",
     unit="andel",
@@ -459,13 +492,22 @@ def survey_insecurity(
 # --------------------------------------------------------------------------- promise 3: crime
 
 
-def _crime_stats(context: Any):
+def _crime_analysis(context: Any):
     from trygghet.reports import crime as crime_stats
 
-    return crime_stats.analyse_kommun(context.kommun, context.period, min_count=_min_count(context))
+    return _shared(
+        context,
+        "crime",
+        lambda: crime_stats.analyse_kommun(
+            context.kommun, context.period, min_count=_min_count(context)
+        ),
+    )
 
 
 @_declared(
+    report="crime",
+    definition="Anmälda brott i serien per 100 000 invånare (Brå), senaste året till och med perioden.",
+    method="Exakt Poissonintervall (95 %); förändring: exakt villkorligt Poissontest med folkmängden som exponering",
     summary="Reported crimes of one series per 100 000 inhabitants (Brå), latest year up to "
     "the period, with an exact Poisson interval and the comparison group's rate.",
     unit="per 100 000",
@@ -497,20 +539,21 @@ def reported_crime_rate(
 
     if series not in crime_stats.SERIES:
         raise TypeError(f"okänd brottsserie {series!r} (t.ex. {', '.join(crime_stats.SERIES)})")
-    cs = _crime_stats(context)
+    cs = _crime_analysis(context)
     if series not in cs.labels:
         return IndicatorValue(value=None, too_few=True, text=MISSING, origin=cs.origin,
                               detail="Serien finns inte i Brå-underlaget.")  # fmt: skip
     row = cs.summary[cs.summary["series"] == series].iloc[0]
     missing = bool(row.get("missing", False)) or pd.isna(row.get("count"))
     suppressed = bool(row.get("suppressed", False)) if not missing else True
-    baseline, change = None, None
+    baseline, change, base_few = None, None, False
     if baseline_period is not None and not missing:
         own = cs.series_rows(series)
         base = own[own["year"] == int(baseline_period)]
         if len(base) and not bool(base["missing"].iloc[0]) and pd.notna(base["population"].iloc[0]):
             b = base.iloc[0]
             baseline = _none_if_nan(float(b["rate"]))
+            base_few = int(b["count"]) < _min_count(context)  # e.g. one crime: "fåtal", not "16"
             test = rate_ratio_test(
                 int(row["count"]), float(row["population"]), int(b["count"]), float(b["population"])
             )
@@ -528,6 +571,7 @@ def reported_crime_rate(
         n=None if missing else int(row["count"]),
         too_few=suppressed,
         baseline=baseline,
+        baseline_too_few=base_few,
         change=change,
         text=MISSING if suppressed else f"{fmt_number(float(row['rate']))} per 100{NBSP}000",
         origin=cs.origin,
@@ -549,6 +593,9 @@ _TARGET_DAYS = Param(
 
 
 @_declared(
+    report="victim_contact",
+    definition="Andelen brottsutsatta som kontaktades inom målets antal dagar efter att en utredare tilldelats, bland ärenden där det kan avgöras (pågående ärenden räknas som censurerade).",
+    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of victims contacted within target_days of an investigator being assigned, "
     "open cases censored, with a Wilson interval.",
     unit="andel",
@@ -580,7 +627,12 @@ def victim_contact_on_time(
     if now.decided > 0:
         test = two_proportion_test(now.on_time, now.decided, before.on_time, before.decided)
         change = tested_change(test.p_value, test.difference)
-    return replace(value, baseline=before.on_time / before.decided, change=change)
+    return replace(
+        value,
+        baseline=before.on_time / before.decided,
+        baseline_too_few=before.decided < _min_count(context),
+        change=change,
+    )
 
 
 #: The victim-contact report's own function (the value of the one above, without
@@ -593,4 +645,7 @@ SPECS["victim_contact.on_time_indicator"] = IndicatorSpec(
     data="victim_contacts",
     share=True,
     params=(_TARGET_DAYS,),
+    report="victim_contact",
+    definition=SPECS["promise_indicators.victim_contact_on_time"].definition,
+    method="Wilsons intervall (95 %)",
 )

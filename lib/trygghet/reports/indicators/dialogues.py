@@ -1,6 +1,6 @@
 """Promise 2's dialogue indicators: areas with a dialogue, proposals decided, measures on time.
 
-They follow the conventions of :mod:`trygghet.reports.followup.indicators`
+They follow the conventions of :mod:`trygghet.reports.indicators.functions`
 (configs name them ``promise_indicators.<function>``, declared with
 ``@_declared``) and read everything through the places report
 (:func:`trygghet.reports.places.load_dialogues`, :func:`~trygghet.reports.places.chain`),
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from trygghet.present.swedish import MISSING, fmt_int, join_list, plural
-from trygghet.reports.followup import indicators as _core
+from trygghet.reports.indicators import functions as _core
 from trygghet.stats.status import IndicatorValue
 
 _declared = _core._declared
@@ -42,6 +42,9 @@ def _cannot_say(detail: str, origin: str = "saknas", n: int | None = None) -> In
 
 
 @_declared(
+    report="places",
+    definition="Andelen av kommunens områden (i konfigurationen) med minst en dialog med medborgare under året; en dialog med bara tjänstepersoner räknas inte.",
+    method="Fullständig räkning av områdena, inget intervall",
     summary="Share of the kommun's config areas with at least one dialogue with citizens in "
     "the period (a census of the areas: no interval).",
     unit="andel",
@@ -115,6 +118,9 @@ def _chain_share(
 
 
 @_declared(
+    report="places",
+    definition="Andelen av förslagen från årets medborgardialoger som blev en beslutad åtgärd.",
+    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of the proposals from the period's dialogues with citizens that became a "
     "decided measure, with a Wilson interval.",
     unit="andel",
@@ -131,6 +137,9 @@ def dialogue_proposals_decided(context: Any, baseline_period: int | None = None)
 
 
 @_declared(
+    report="places",
+    definition="Andelen av de beslutade åtgärderna från årets dialoger, med sista dag passerad eller klara, som blev klara i tid.",
+    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of the measures decided from the period's dialogues, with a deadline passed "
     "or done, that were done by the deadline, with a Wilson interval.",
     unit="andel",

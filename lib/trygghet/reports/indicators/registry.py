@@ -12,7 +12,7 @@ a :class:`trygghet.stats.status.IndicatorValue`.
 
 What a function takes from the config is declared once, next to the function,
 as an :class:`IndicatorSpec` (its params, :class:`Param`, with their types and allowed
-values, its unit): ``trygghet.reports.followup.indicators.SPECS``. The
+values, its unit): ``trygghet.reports.indicators.functions.SPECS``. The
 pipeline validates every kommun's params against these declarations when the
 config is loaded (:mod:`trygghet.pipeline.validate`) and ``docs/config.md`` is
 generated from them, so the check and the documentation cannot disagree.
@@ -32,7 +32,7 @@ from trygghet.stats.status import IndicatorValue
 #: where they live in the library. Config files name functions as
 #: ``module.function``; the names stay stable when the code moves.
 INDICATOR_MODULES = {
-    "promise_indicators": "trygghet.reports.followup.indicators",
+    "promise_indicators": "trygghet.reports.indicators.functions",
     "victim_contact": "trygghet.reports.victim_contact",
 }
 
@@ -65,6 +65,10 @@ class IndicatorSpec:
 
     ``share``: the value is a share between 0 and 1, so a ``target`` is too.
     ``baseline``: how ``baseline_period`` is used (empty: the function takes none).
+    ``report``: the report (leaf package) whose run computes the indicator and
+    publishes it as a record (:mod:`trygghet.reports.indicators.publication`);
+    ``definition`` (Swedish) says what is counted and is shown wherever the
+    number is shown; ``method`` (Swedish) names the interval's and the test's method.
     """
 
     name: str
@@ -74,6 +78,9 @@ class IndicatorSpec:
     params: tuple[Param, ...] = ()
     share: bool = False
     baseline: str = ""
+    report: str = ""
+    definition: str = ""
+    method: str = ""
 
 
 def resolve_function(dotted: str, *, file: str, key: str) -> IndicatorFunction:

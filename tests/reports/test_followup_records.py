@@ -1,0 +1,84 @@
+"""The follow-up reads the records the reports published; it never recomputes a figure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from trygghet.config import load_config
+from trygghet.present.page import ReportContext
+from trygghet.reports import followup, indicators
+from trygghet.stats import records
+from trygghet.stats.status import CANT_SAY
+
+needs_data = pytest.mark.skipif(
+    not (Path(__file__).parents[2] / "data" / "processed" / "1863").is_dir(),
+    reason="kör 'trygghet ingest --kommun 1863' först",
+)
+
+
+def _context(folder: Path, code: str = "1863") -> ReportContext:
+    return ReportContext(config=load_config(code), period=2025, title="t",
+                         shared_data=Path("."), records_dir=folder)  # fmt: skip
+
+
+@needs_data
+def test_published_records_are_what_the_follow_up_shows(tmp_path, monkeypatch):
+    ctx = _context(tmp_path)
+    for report in ("crime", "places", "survey", "est", "victim_contact"):
+        indicators.publish(ctx, report)
+    # From here on, computing anything is a bug: the follow-up must only read.
+    def no_computing(*args, **kwargs):
+        raise AssertionError("the follow-up computed an indicator")
+
+    monkeypatch.setattr("trygghet.reports.indicators.publication.compute", no_computing)
+    results = followup.evaluate(ctx)
+    found = records.read_folder(tmp_path)
+    shown = {r.key: r for pr in results for r in pr.indicators}
+    assert set(shown) == {f"{p.id}/{i.id}" for p in ctx.config.promises for i in p.indicators}
+    for key, result in shown.items():
+        record = found.get(key)
+        assert (result.value.value, result.value.low, result.value.high, result.value.n) == (
+            record.value, record.low, record.high, record.n)  # fmt: skip
+        assert (result.status, result.reason) == (record.status, record.reason)
+        assert result.definition and result.definition == record.definition
+    page = followup.first_page_html(results)
+    assert "Så räknas det:" in page and "Metod:" in page
+
+
+@needs_data
+def test_a_failed_or_missing_report_makes_its_indicators_cannot_say_with_why(tmp_path):
+    ctx = _context(tmp_path)
+    indicators.publish(ctx, "victim_contact")
+    indicators.publish(ctx, "crime")
+    records.mark_failed(tmp_path, "crime", "cell 4: KeyError: 'narkotikabrott'")
+    by_key = {r.key: r for pr in followup.evaluate(ctx) for r in pr.indicators}
+    crime = by_key["3/narkotika"]
+    assert crime.status == CANT_SAY and crime.value.value is None
+    assert "misslyckades" in crime.reason and "narkotikabrott" in crime.reason
+    assert "har inte körts" in by_key["1/est-atgard"].reason
+    assert by_key["4/kontakt-7-dagar"].status != CANT_SAY or by_key["4/kontakt-7-dagar"].value.n
+
+
+@needs_data
+def test_a_record_of_another_period_is_never_shown_as_this_ones(tmp_path):
+    ctx = _context(tmp_path)
+    indicators.publish(ctx, "victim_contact")
+    path = records.report_file(tmp_path, "victim_contact")
+    records.write(path, [replace(r, period=2024) for r in records.read(path)])
+    by_key = {r.key: r for pr in followup.evaluate(ctx) for r in pr.indicators}
+    assert by_key["4/kontakt-7-dagar"].status == CANT_SAY
+
+
+@needs_data
+def test_the_follow_up_publishes_one_record_per_indicator_it_could_not_read(tmp_path):
+    ctx = _context(tmp_path)
+    indicators.publish(ctx, "victim_contact")
+    results = followup.evaluate(ctx)
+    followup.publish(ctx, results)
+    own = records.read(records.report_file(tmp_path, followup.FOLLOWUP))
+    config_ids = {f"{p.id}/{i.id}" for p in ctx.config.promises for i in p.indicators}
+    assert {r.id for r in own} == config_ids - {"4/kontakt-7-dagar"}
+    assert all(r.status == CANT_SAY and r.reason for r in own)
