@@ -27,3 +27,17 @@ class _IPCKernelManager(KernelManager):
 
 
 nbval.kernel.KernelManager = _IPCKernelManager
+
+
+# Under nbval the report notebooks run with their default parameters, so they would
+# write their indicator records into the published outputs/<kommun>/<period>/records.
+# Testing must not touch published outputs: the records go to a scratch folder
+# (trygghet.paths.records_dir reads this variable), removed when the session ends.
+import atexit  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_RECORDS = tempfile.mkdtemp(prefix="trygghet-nbval-records-")
+os.environ.setdefault("TRYGGHET_RECORDS_DIR", _RECORDS)
+atexit.register(shutil.rmtree, _RECORDS, ignore_errors=True)

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from trygghet import paths
+from trygghet.pipeline import runner
 
 requires_mirror = pytest.mark.skipif(
     not paths.has_shared_data(), reason="the real-data mirror ../shared/data is not here"
@@ -36,3 +37,39 @@ GOOD_CELLS = [
     'report.summary(f"Allt gick bra för {kommun} år {period}.")',
 ]
 BROKEN_CELLS = ["x = 1", "y = x / 0", "print('aldrig hit')"]
+
+
+# ---------------------------------------------------------------- one full run for page tests
+#
+# The suite for Hällefors and Ljusnarsberg (own config files) and Laxå (no file:
+# the generated default config), then the national overview of the three, as
+# `trygghet run --kommun 1863,1864,1860` makes them; rendered once per session
+# for the tests that read rendered pages (browser, consistency).
+
+PERIOD = 2025
+#: Two kommuner with their own config, one on the generated default (no file).
+SUITE_KOMMUNER = ("1863", "1864", "1860")
+
+
+def ingest_if_needed(code: str) -> None:
+    """Ingest a kommun as `make report` does, so a fresh clone runs these tests too."""
+    from trygghet.pipeline import ingest
+
+    if not (paths.processed_dir(code) / "manifest.json").is_file():
+        failed = [r.error for r in ingest.ingest_all(code, default_config=True) if r.error]
+        assert not failed, failed
+
+
+@pytest.fixture(scope="session")
+def full_suite(tmp_path_factory) -> Path:
+    """The outputs root of one full run of :data:`SUITE_KOMMUNER` and their overview."""
+    for code in SUITE_KOMMUNER:
+        ingest_if_needed(code)
+    root = tmp_path_factory.mktemp("outputs")
+    results = runner.run_many(list(SUITE_KOMMUNER), PERIOD, outputs_root=root, jobs=2,
+                              force=True)  # fmt: skip
+    for result in results:
+        assert result.ok, [(result.kommun, r.name, r.cell, r.error) for r in result.failed]
+    overview = runner.run_overview(list(SUITE_KOMMUNER), PERIOD, outputs_root=root)
+    assert overview is not None and overview.ok, overview and overview.failed
+    return root

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import SUITE_KOMMUNER
 
 from trygghet import paths
 from trygghet.pipeline import runner
@@ -40,14 +41,21 @@ ARGS = [
 PLANTED = '<script>window.__planted = 1;</script><img src=x onerror="window.__planted = 2">'
 ON_THIS_MACHINE = ("file:", "data:", "blob:", "about:")
 KOMMUN, PERIOD = "1863", 2025
-OVERVIEW_KOMMUNER = ("1863", "1864")
-NATIONAL = runner.NATIONAL_DIR_NAME
-KOMMUN_PAGES = [f"{KOMMUN}/{PERIOD}/{nb.stem}.html" for nb in runner.discover_notebooks()]
+NATIONAL = f"{runner.NATIONAL_DIR_NAME}/{runner.batch_folder(SUITE_KOMMUNER)[0]}"
+KOMMUN_PAGES = [
+    f"{code}/{PERIOD}/{nb.stem}.html"
+    for code in SUITE_KOMMUNER
+    for nb in runner.discover_notebooks()
+]
 NATIONAL_PAGES = [
     f"{NATIONAL}/{PERIOD}/{nb.stem}.html"
     for nb in runner.discover_notebooks(paths.NOTEBOOKS_DIR / NATIONAL)
 ]
-INDEX_PAGES = ["index.html", f"{KOMMUN}/{PERIOD}/index.html", f"{NATIONAL}/{PERIOD}/index.html"]
+INDEX_PAGES = [
+    "index.html",
+    *(f"{code}/{PERIOD}/index.html" for code in SUITE_KOMMUNER),
+    f"{NATIONAL}/{PERIOD}/index.html",
+]
 ALL_PAGES = KOMMUN_PAGES + NATIONAL_PAGES + INDEX_PAGES
 MAP_PAGES = {
     "00_uppfoljning",
@@ -74,20 +82,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory) -> Path:
-    """The whole suite of Hällefors and the national overview, rendered by the runner."""
-    from trygghet.pipeline import ingest
-
-    for code in OVERVIEW_KOMMUNER:  # as `make report` does, so a fresh clone tests here too
-        if not (paths.processed_dir(code) / "survey.parquet").is_file():
-            assert not [r.error for r in ingest.ingest_all(code) if r.error]
-    root = tmp_path_factory.mktemp("outputs")
-    result = runner.run(KOMMUN, PERIOD, outputs_root=root, jobs=2)
-    assert result.ok, [(r.name, r.cell, r.error) for r in result.failed]
-    overview = runner.run_overview(OVERVIEW_KOMMUNER, PERIOD, outputs_root=root)
-    assert overview is not None, "notebooks/riket/ has no notebook"
-    assert overview.ok, [(r.name, r.cell, r.error) for r in overview.failed]
-    return root
+def suite(full_suite) -> Path:
+    """The whole suite of Hällefors (and two more kommuner) and the national overview."""
+    return full_suite
 
 
 @dataclass
@@ -186,7 +183,7 @@ def test_report_html_names_nothing_to_fetch():
     html = runner.render_html(nb, "Test")
     for fetch in ('src="http', "src='http", 'href="http', 'import("http', "require.js"):
         assert fetch not in html, fetch
-    assert runner.REPORT_CSS.strip() in html
+    assert runner.report_css().strip() in html
 
 
 def test_index_page(browser, suite, tmp_path):

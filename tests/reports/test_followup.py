@@ -118,7 +118,10 @@ def test_first_page_escapes_and_shows_symbol_and_word(fake_module):
     markup = followup.first_page_html(results)
     assert "<script>" not in markup
     assert "&lt;script&gt;" in markup
-    assert f"{SYMBOLS[MET]}</span> <strong>{MET}</strong>" in markup
+    assert (
+        f'{SYMBOLS[MET]}</span> <strong><span class="trygghet-figure" data-record="1/a" '
+        f'data-part="status">{MET}</span></strong>' in markup
+    )
     assert "minst 90" in markup and "EXEMPELDATA" in markup
 
 

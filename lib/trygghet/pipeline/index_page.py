@@ -29,6 +29,8 @@ _PAGE = """<!DOCTYPE html>
 body {{ font-family: system-ui, sans-serif; font-size: 20px; max-width: 60em; margin: 2em auto; line-height: 1.45; }}
 li {{ margin-bottom: 0.9em; }} .meta {{ color: #555; font-size: 0.85em; }}
 .failed {{ color: #a00000; font-weight: bold; }}
+.status {{ margin-top: 0.3em; }}
+.generated {{ color: #1a1a1a; background: #e8e8e8; border: 2px solid #555; padding: 0 0.25em; font-weight: bold; }}
 .example {{ color: #7a3e00; background: #fff2cc; border: 2px solid #b45f06; padding: 0 0.25em; font-weight: bold; }}
 </style></head><body>
 {body}
@@ -65,11 +67,44 @@ def _report_item(entry: dict) -> str:
     return f"<li>{link}<div>{summary}</div>{note}</li>"
 
 
+#: The label of a kommun whose reports use the generated default configuration.
+GENERATED_LABEL = "genererad standardkonfiguration"
+
+
+def generated_html(manifest: dict) -> str:
+    """A visible mark when the kommun has no config file of its own (only generated defaults)."""
+    if manifest.get("config") != "generated":
+        return ""
+    return (
+        f'<span class="generated">{html_text(GENERATED_LABEL.capitalize())}</span> – '
+        "löften och indikatorer är exempel tills kommunen skrivit sin egen konfigurationsfil "
+        f"({html_text('trygghet ny-kommun ' + str(manifest.get('kommun', '')))})."
+    )
+
+
+def status_html(manifest: dict) -> str:
+    """The indicators by status (symbol and word), and which are not met."""
+    from trygghet.stats.status import SYMBOLS
+
+    info = manifest.get("promise_status")
+    if not info:
+        return ""
+    counts = info.get("counts", {})
+    parts = [f"{SYMBOLS.get(status, '?')} {n} {status}" for status, n in counts.items() if n] or [
+        "inga indikatorer"
+    ]
+    text = f"Medborgarlöftenas indikatorer: {html_text(' · '.join(parts))}"
+    failing = info.get("not_met") or []
+    if failing:
+        text += "<br>Inte uppfyllt: " + html_text("; ".join(failing))
+    return f'<div class="status">{text}</div>'
+
+
 def run_index_html(manifest: dict) -> str:
     name = html_text(manifest.get("kommun_name", manifest["kommun"]))
     items = "\n".join(_report_item(e) for e in manifest["notebooks"])
     heading = (
-        f"Riksöversikt, {manifest['period']}"
+        f"Riksöversikt – {name}, {manifest['period']}"
         if manifest["kommun"] == "riket"
         else f"Uppföljning av medborgarlöften – {name} kommun, {manifest['period']}"
     )
@@ -77,16 +112,21 @@ def run_index_html(manifest: dict) -> str:
         f"<h1>{heading}</h1>"
         f'<p class="meta">{"Alla kommuner i körningen" if manifest["kommun"] == "riket" else "Kommunkod " + manifest["kommun"]}'
         f' · underlag och versioner i <a href="manifest.json">manifest.json</a></p>'
-        f"<ol>{items}</ol>"
+        + (f"<p>{generated_html(manifest)}</p>" if generated_html(manifest) else "")
+        + status_html(manifest)
+        + f"<ol>{items}</ol>"
     )
     return _PAGE.format(title=f"{name} {manifest['period']}", body=body)
 
 
 def root_index_html(outputs_root: Path) -> str:
     rows = []
-    found = sorted(Path(outputs_root).glob("*/*/manifest.json"))
-    # The national overview first, then the kommuner by code.
-    found.sort(key=lambda p: (p.parent.parent.name != "riket", p.parent.parent.name, p.parent.name))
+    root = Path(outputs_root)
+    found = sorted(root.glob("*/*/manifest.json")) + sorted(root.glob("riket/*/*/manifest.json"))
+    # The national overviews first (one folder per batch), then the kommuner by code.
+    found.sort(
+        key=lambda p: ("riket" not in p.relative_to(root).parts[:1], p.relative_to(root).parts)
+    )
     for manifest_path in found:
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -101,9 +141,13 @@ def root_index_html(outputs_root: Path) -> str:
             if example
             else ""
         )
+        generated = generated_html(manifest)
         rows.append(
             f'<li><a href="{html_text(relative)}/index.html">{name} '
-            f"({html_text(manifest['kommun'])}), {html_text(manifest['period'])}</a>{mark}</li>"
+            f"({html_text(manifest['kommun'])}), {html_text(manifest['period'])}</a>{mark}"
+            + (f"<div>{generated}</div>" if generated else "")
+            + status_html(manifest)
+            + "</li>"
         )
     body = "<h1>Trygghetsrapporter</h1><ul>" + "\n".join(rows) + "</ul>"
     return _PAGE.format(title="Trygghetsrapporter", body=body)

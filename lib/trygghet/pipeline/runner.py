@@ -281,23 +281,19 @@ def render_html(nb: object, title: str) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(shown, resources={"trygghet_css": REPORT_CSS})
+    body, _ = exporter.from_notebook_node(shown, resources={"trygghet_css": report_css()})
     return body
 
 
 REPORT_TEMPLATES_DIR = paths.RESOURCES_DIR / "nbconvert"
 REPORT_TEMPLATE = "trygghet_report"  # extends nbconvert's "lab"; see its index.html.j2
-REPORT_CSS = """
-body { font-size: 18px; }
-.jp-Notebook { max-width: 1100px; margin: 0 auto; }
-.trygghet-header h1 { margin-bottom: 0.2em; }
-.trygghet-summary { font-size: 1.15em; border-left: 6px solid #0072B2; padding-left: 0.8em; }
-@media print {
-  .jp-Notebook { max-width: none; }
-  .jp-OutputArea-output img, table, .trygghet-banner { break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; }
-}
-"""
+#: The reports' own style sheet (screen, projector and print), next to the page template.
+REPORT_CSS_FILE = REPORT_TEMPLATES_DIR / REPORT_TEMPLATE / "report.css"
+
+
+@functools.lru_cache(maxsize=1)
+def report_css() -> str:
+    return REPORT_CSS_FILE.read_text(encoding="utf-8")
 
 
 def execute_notebook(task: NotebookTask) -> NotebookResult:
@@ -882,6 +878,7 @@ class _KommunRun:
     tasks: list[NotebookTask]
     fingerprints: dict[str, str]
     skipped: list[NotebookResult]
+    label: str = ""  # a national overview's name (which kommuner it covers)
 
 
 def run(
@@ -981,8 +978,11 @@ def run_overview(
     shared_data: Path | None = None,
     progress: ProgressCallback = _print_progress,
 ) -> RunResult | None:
-    """Execute the national notebooks once for a batch, into ``outputs/riket/<period>/``.
+    """Execute the national notebooks once for a batch, into ``outputs/riket/<batch>/<period>/``.
 
+    Each batch keeps its own folder, named by what it covers
+    (:func:`batch_folder`): a two-kommun batch never replaces the overview of
+    twelve, and only a batch of all 290 kommuner is called "Hela Sverige".
     Published like a kommun's reports: staged, moved into place only on
     success, with a manifest and an index page.
     """
@@ -991,7 +991,8 @@ def run_overview(
         return None
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     kernel = resolve_kernel_name()
-    output_dir, staging = _output_and_staging(outputs_root, NATIONAL_DIR_NAME, period)
+    folder, label = batch_folder(kommuner)
+    output_dir, staging = _output_and_staging(outputs_root, f"{NATIONAL_DIR_NAME}/{folder}", period)
     tasks = [
         NotebookTask(
             notebook=str(nb),
@@ -1001,17 +1002,57 @@ def run_overview(
             staging_dir=str(staging),
             kernel_name=kernel,
             cwd=str(paths.PROJECT_ROOT),
-            extra_parameters=(("kommuner", ",".join(kommuner)),),
+            extra_parameters=(
+                ("kommuner", ",".join(kommuner)),
+                # Where the kommuner's record tables are (the overview reads them): empty for
+                # the default, so the executed notebook carries no path of this machine.
+                ("outputs", _outputs_parameter(outputs_root)),
+            ),
         )
         for nb in notebooks
     ]
     try:
         results = _run_tasks(tasks, 1, progress)
-        plan = _KommunRun(NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [])
+        plan = _KommunRun(
+            NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [], label=label
+        )
         with _uninterrupted():
             return _finish(plan, results, mirror, 1, kernel, outputs_root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+#: The folder and name of an overview of every kommun.
+WHOLE_COUNTRY = ("hela-sverige", "Hela Sverige")
+#: Up to this many kommuner, a batch folder names their codes.
+NAMED_BATCH_MAX = 6
+
+
+def batch_folder(kommuner: Sequence[str]) -> tuple[str, str]:
+    """The folder and the Swedish name of a national overview of ``kommuner``.
+
+    All 290: ``hela-sverige``, "Hela Sverige". A few: their codes
+    (``kommuner-1860-1863-1864``) and names. More: their number and a short
+    hash of the codes (``urval-12-kommuner-3f2a9c1d``), so the same batch
+    always lands in the same folder and another batch never overwrites it.
+    """
+    from trygghet.kommuner import all_kommuner, kommun_name
+    from trygghet.present.swedish import join_list
+
+    codes = sorted(set(kommuner))
+    if set(codes) >= set(all_kommuner()["kommun_code"].astype(str)):
+        return WHOLE_COUNTRY
+    if len(codes) <= NAMED_BATCH_MAX:
+        names = join_list([kommun_name(c) for c in codes])
+        return "kommuner-" + "-".join(codes), f"Urval: {names}"
+    digest = provenance.sha256_text(",".join(codes))[:8]
+    return f"urval-{len(codes)}-kommuner-{digest}", f"Urval av {len(codes)} kommuner"
+
+
+def _outputs_parameter(outputs_root: Path) -> str:
+    """The outputs root as a notebook parameter: empty for the default."""
+    root = Path(outputs_root).resolve()
+    return "" if root == paths.OUTPUTS_DIR.resolve() else str(root)
 
 
 def _output_and_staging(outputs_root: Path, folder: str, period: int) -> tuple[Path, Path]:
@@ -1230,8 +1271,17 @@ def _finish(
         plan.kommun, plan.period, mirror, jobs, kernel, results,
         plan.output_dir, plan.fingerprints, plan.skipped,
     )  # fmt: skip
+    if plan.label:
+        manifest["kommun_name"] = plan.label
+        manifest["batch"] = {
+            "folder": plan.output_dir.parent.name,
+            "kommuner": sorted({c for t in plan.tasks for k, v in t.extra_parameters
+                                if k == "kommuner" for c in v.split(",") if c}),
+        }  # fmt: skip
     if table is not None:
         manifest["indicators"] = table
+    if plan.kommun != NATIONAL_DIR_NAME:
+        manifest |= _promise_status(plan.kommun, plan.period, plan.output_dir)
     atomic.write_text(
         plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
     )
@@ -1306,6 +1356,33 @@ def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> 
                 os.replace(staging / f"{result.name}.ipynb", failed_dir / f"{result.name}.ipynb")
 
 
+def _promise_status(kommun: str, period: int, output_dir: Path) -> dict:
+    """The config's indicators by status, read from the run's records (the index page shows it).
+
+    An indicator without a record (its report failed, the follow-up did not
+    run) counts as "kan inte bedömas": never as its last known status.
+    """
+    from trygghet.config import GENERATED, load_or_default
+    from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK
+
+    config = load_or_default(kommun)
+    found = records.read_table(output_dir / records.TABLE_NAME)
+    counts = {s: 0 for s in (MET, ON_TRACK, NOT_MET, CANT_SAY)}
+    not_met = []
+    for promise in config.promises:
+        for ind in promise.indicators:
+            record = found.get(f"{promise.id}/{ind.id}")
+            current = record is not None and record.period == int(period)
+            status = record.status if current and record.status in counts else CANT_SAY
+            counts[status] += 1
+            if status == NOT_MET:
+                not_met.append(f"Löfte {promise.id}: {ind.name}")
+    return {
+        "config": "generated" if config.source_file == GENERATED else "file",
+        "promise_status": {"counts": counts, "not_met": not_met},
+    }
+
+
 def _publish_records(output_dir: Path) -> dict | None:
     """The run's one table of indicator records, from every published report's records."""
     published = output_dir / records.RECORDS_DIR_NAME
@@ -1364,7 +1441,7 @@ def _manifest(
 
     return {
         "kommun": kommun,
-        "kommun_name": "Hela Sverige" if kommun == NATIONAL_DIR_NAME else kommun_name(kommun),
+        "kommun_name": WHOLE_COUNTRY[1] if kommun == NATIONAL_DIR_NAME else kommun_name(kommun),
         "period": period,
         "parameters": {
             "kommun": kommun,

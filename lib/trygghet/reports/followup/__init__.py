@@ -75,9 +75,7 @@ from trygghet.reports.followup.tables import (
 from trygghet.reports.followup.text import (
     CHANGE_WORDS,
     baseline_text,
-    format_value,
     headline,
-    interval_text,
     target_text,
 )
 from trygghet.reports.followup.triangulation import (
@@ -96,6 +94,8 @@ from trygghet.reports.indicators import (
     INDICATOR_MODULES,
     IndicatorFunction,
     compute,
+    format_value,
+    interval_text,
     resolve_function,
 )
 

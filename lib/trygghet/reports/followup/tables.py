@@ -18,7 +18,8 @@ from trygghet.present.gate import html_text
 from trygghet.present.style import is_example
 from trygghet.present.tables import EXAMPLE_NOTE
 from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult
-from trygghet.reports.followup.text import baseline_text, format_value, interval_text, target_text
+from trygghet.reports.followup.text import baseline_text, target_text
+from trygghet.reports.indicators import figure_html, format_value, interval_text
 from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS
 
 #: The tables' style sheet, written before every table so that each output stands alone.
@@ -37,13 +38,18 @@ CSS = """<style>
 STATUS_TINT = {MET: "#e3f1ea", ON_TRACK: "#e6f0f8", NOT_MET: "#fbe7dc", CANT_SAY: "#f0f0f0"}
 
 
-def status_html(status: str, reason: str = "") -> str:
-    """Symbol and word (and a tint that is only a help); the reason in small type."""
+def status_html(status: str, reason: str = "", record_id: str = "") -> str:
+    """Symbol and word (and a tint that is only a help); the reason in small type.
+
+    With ``record_id`` the word is marked as that record's status (the same
+    mark every page uses for the figure, :func:`trygghet.reports.indicators.figure_html`).
+    """
     small = f'<br><span class="fu-reason">{html_text(reason)}</span>' if reason else ""
+    word = figure_html(record_id, "status", status) if record_id else html_text(status)
     return (
         f'<td class="fu-status" style="background:{STATUS_TINT.get(status, "#fff")}">'
         f'<span aria-hidden="true">{SYMBOLS.get(status, "?")}</span> '
-        f"<strong>{html_text(status)}</strong>{small}</td>"
+        f"<strong>{word}</strong>{small}</td>"
     )
 
 
@@ -82,11 +88,11 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
             rows.append(
                 "<tr>"
                 f"<td>{html_text(r.indicator.name)}{origin}{detail}</td>"
-                f"<td>{html_text(v.text or format_value(v.value, r.indicator.unit))}</td>"
-                f"<td>{html_text(interval_text(v, r.indicator.unit))}</td>"
+                f"<td>{figure_html(r.key, 'value', v.text or format_value(v.value, r.indicator.unit))}</td>"
+                f"<td>{figure_html(r.key, 'interval', interval_text(v, r.indicator.unit))}</td>"
                 f"<td>{html_text(baseline_text(r))}</td>"
                 f"<td>{html_text(target_text(r.indicator))}</td>"
-                f"{status_html(r.status, r.reason)}</tr>"
+                f"{status_html(r.status, r.reason, r.key)}</tr>"
             )
     head = (
         "<tr><th>Indikator</th><th>Värde</th><th>95 % KI</th><th>Basperiod</th>"

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from trygghet.config import Indicator
 from trygghet.present.small_numbers import FEW
-from trygghet.present.swedish import MISSING, fmt_int, fmt_number, fmt_percent, join_list, plural
+from trygghet.present.swedish import fmt_int, join_list, plural
 from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult, status_counts
-from trygghet.stats.status import IndicatorValue
-
-
-def format_value(x: float | None, unit: str) -> str:
-    """A value in the indicator's unit: shares as percent, rates and counts as numbers."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return MISSING
-    if unit == "andel":
-        return fmt_percent(x)
-    if unit == "veckor":
-        return f"{fmt_number(x, 1)} v."
-    if unit == "antal":
-        return fmt_int(x)
-    return fmt_number(x)
-
-
-def interval_text(value: IndicatorValue, unit: str) -> str:
-    """``"28–34 %"``; a dash when there is none, or when the value is a count."""
-    if value.low is None or value.high is None or value.too_few or value.low == value.high:
-        return MISSING
-    return f"{format_value(value.low, unit)}–{format_value(value.high, unit)}"
-
+from trygghet.reports.indicators import format_value
 
 CHANGE_WORDS = {"up": "säker ökning", "down": "säker minskning", "none": "ingen säker förändring"}
 

@@ -38,6 +38,12 @@ from trygghet.reports.indicators.registry import (
     compute,
     resolve_function,
 )
+from trygghet.reports.indicators.shown import (
+    figure_html,
+    format_value,
+    interval_text,
+    records_table_html,
+)
 
 __all__ = [
     "FIGURES",
@@ -48,6 +54,10 @@ __all__ = [
     "IndicatorSpec",
     "Param",
     "call_params",
+    "figure_html",
+    "format_value",
+    "interval_text",
+    "records_table_html",
     "check_indicators",
     "compute",
     "indicator_key",

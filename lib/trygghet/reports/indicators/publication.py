@@ -359,9 +359,18 @@ def records_folder(context: Any) -> Path:
 def publish(context: Any, report: str) -> None:
     """Compute and write ``report``'s records into the context's records folder.
 
-    Returns nothing, so that the notebook cell calling it shows nothing.
+    The page then shows the report's promise indicators exactly as the
+    follow-up will (:mod:`trygghet.reports.indicators.shown`).
     """
     folder = records_folder(context)
     target = records.report_file(folder, report)
     records.failed_file(folder, report).unlink(missing_ok=True)
-    records.write(target, records_of(context, report))
+    found = records_of(context, report)
+    records.write(target, found)
+    promised = [r for r in found if r.kind == PROMISE]
+    if promised:
+        from IPython.display import HTML, display
+
+        from trygghet.reports.indicators.shown import records_table_html
+
+        display(HTML(records_table_html(promised, value_of)))
