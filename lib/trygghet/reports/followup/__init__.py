@@ -14,6 +14,8 @@ The package is split by job:
   every indicator's record (value, interval, status), published by the report
   that computed it (:mod:`trygghet.reports.indicators`); the follow-up never
   recomputes a figure;
+- :mod:`~trygghet.reports.followup.decision`: the decision page that opens
+  the report (what works, what does not, what to decide), from the records;
 - :mod:`~trygghet.reports.followup.text`: values, intervals, baselines,
   targets and the headline in Swedish;
 - :mod:`~trygghet.reports.followup.tables`: the first page and the small HTML tables;
@@ -30,6 +32,13 @@ exact positions are never read into any output.
 """
 
 from trygghet.reports.followup.caveats import caveats, caveats_html, show_caveats
+from trygghet.reports.followup.decision import (
+    PromiseDecision,
+    decision_html,
+    decisions,
+    needed,
+    show_decisions,
+)
 from trygghet.reports.followup.evaluate import (
     FOLLOWUP,
     IndicatorResult,
@@ -125,6 +134,11 @@ __all__ = [
     "data_banners",
     "disagreement",
     "evaluate",
+    "PromiseDecision",
+    "decision_html",
+    "decisions",
+    "needed",
+    "show_decisions",
     "FOLLOWUP",
     "publish",
     "unpublished_records",
