@@ -167,11 +167,15 @@ def _keep_on_top(names: list[str]) -> DataElement:
 
 
 def _hex_data(
-    rings: list, details: list[str], breaks: list[int], colours: list[str]
+    rings: list,
+    details: list[str],
+    breaks: list[int],
+    colours: list[str],
+    code: str = _HEX_DATA_JS,
 ) -> DataElement:
     """The shared hexagon outlines, tooltip details (HTML) and colour scale: one JS object."""
     payload = {"rings": rings, "detail": details, "breaks": breaks, "colours": colours}
-    return DataElement(_HEX_DATA_JS, payload, kind="HexData")
+    return DataElement(code, payload, kind="HexData")
 
 
 def _hex_layer(
@@ -279,6 +283,8 @@ def resident_reports_map(
     hotspots: pd.DataFrame | None = None,
     density: bool = True,
     title: str = "Rapporter om otrygga platser",
+    noun: str = "rapporter",
+    totals: Mapping[str, int] | None = None,
 ) -> folium.Map:
     """Hexagon choropleth of residents' reports: "alla", one layer per category and status.
 
@@ -293,6 +299,15 @@ def resident_reports_map(
     (:func:`trygghet.present.maps.hotspots.hotspot_layer`); ``density`` adds a hidden
     density overlay. Build inside :func:`trygghet.present.maps.core.deterministic_ids`
     for a reproducible page.
+
+    ``noun`` is what is counted, in the layer names, tooltips and legend
+    ("rapporter", "anmälningar"; the library's words, never data). ``totals``
+    reconciles the map with the report's own counts: the number of reports of
+    the period per layer (key ``"alla"`` and :func:`layer_column` keys such as
+    ``"category:belysning"``), usually including reports without a position.
+    With it every layer is named "(total; drawn visas)" and a column's layers
+    are listed in the order of ``totals`` (the report's ranking); without it a
+    layer is named by the number it draws, and values are listed alphabetically.
     """
     cells = aggregate_to_h3(reports, resolution, min_count, by=layers_by)
     k = cells.attrs["min_count"]
@@ -315,22 +330,29 @@ def resident_reports_map(
         _detail(row, layers_by, values, {col: shown[col].iloc[i] for col in layers_by})
         for i, row in enumerate(cells.to_dict("records"))
     ]
-    data = _hex_data(rings, details, breaks, colours)
+    data = _hex_data(rings, details, breaks, colours, hexagon_data_js(noun))
     data.add_to(m)
 
-    def add_layer(counts: pd.Series, name: str, label: str, show: bool) -> None:
+    def add_layer(counts: pd.Series, key: str, name: str, label: str, show: bool) -> None:
         mask = counts >= k  # hidden counts are 0 in ``shown``
         idx = [int(i) for i in counts.index[mask]]
         n = [int(v) for v in counts[mask]]
         # The total of what the layer draws: a sum of counts of at least k each.
-        layer_name = f"{name} ({fmt_number(sum(n))})"
+        drawn = fmt_number(sum(n))
+        if totals is None:
+            layer_name = f"{name} ({drawn})"
+        else:
+            layer_name = f"{name} ({fmt_number(int(totals.get(key, 0)))}; {drawn} visas)"
         _hex_layer(data, idx, n, layer_name, label, show=show).add_to(m)
 
-    add_layer(cells["count"], "Alla rapporter", "alla kategorier", True)
+    add_layer(cells["count"], "alla", f"Alla {noun}", "alla kategorier", True)
     for col in layers_by:
-        for value in values[col]:
+        for value in _layer_values(col, values[col], totals):
+            key = layer_column(col, value)
+            counts = shown[col][key] if key in shown[col] else pd.Series(dtype="int64")
             add_layer(
-                shown[col][layer_column(col, value)],
+                counts,
+                key,
                 f"{_BY_LABEL.get(col, col)}: {value}",
                 f"{_BY_LABEL.get(col, col).lower()} {value}",
                 False,
@@ -362,20 +384,24 @@ def resident_reports_map(
 
     a = cells.attrs
     edge = {9: "ca 200 m", 8: "ca 530 m", 7: "ca 1,4 km"}.get(a["resolution"], "")
+    drawn_total = a["n_input"] - a["n_without_position"] - a["n_suppressed"]
+    per = " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
+    numbers = "Talet efter lagrets namn är antalet " + (
+        f"{noun} under perioden i lagret (även de utan position) och hur många av dem lagret visar."
+        if totals is not None
+        else f"{noun} som lagret visar."
+    )
     notes = [
         f"Positioner generaliserade till H3-hexagoner (upplösning {a['resolution']}, kant {edge}). "
-        f"Ingen yta med färre än {k} rapporter visas: glesa celler slås ihop inom en större "
+        f"Ingen yta med färre än {k} {noun} visas: glesa celler slås ihop inom en större "
         f"hexagon (upplösning {a['resolution'] - 1}) eller visas inte.",
-        f"Rapporter totalt {fmt_number(a['n_input'])}; i sammanslagna ytor "
-        f"{fmt_number(a['n_pooled'])}; ej visade (för glest) {fmt_number(a['n_suppressed'])}; "
-        f"utan position {fmt_number(a['n_without_position'])}.",
-        "Välj lager uppe till höger: alla rapporter, per "
-        + " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
-        + ". Samma färg betyder samma antal i alla lager. I ett lager per "
-        + " eller per ".join(_BY_LABEL.get(c, c).lower() for c in layers_by)
-        + f" visas bara antal på minst {k}, och bara om resten av ytan också är minst {k} "
-        "(annars räknas de som övriga). Talet efter lagrets namn är antalet rapporter som "
-        "lagret visar.",
+        f"{noun.capitalize()} totalt {fmt_number(a['n_input'])}: {fmt_number(drawn_total)} visas "
+        f"på kartan (varav {fmt_number(a['n_pooled'])} i sammanslagna ytor), "
+        f"{fmt_number(a['n_suppressed'])} visas inte eftersom de ligger för glest och "
+        f"{fmt_number(a['n_without_position'])} saknar position.",
+        f"Välj lager uppe till höger: alla {noun}, per {per}. Samma färg betyder samma antal i "
+        f"alla lager. I ett lager per {per} visas bara antal på minst {k}, och bara om resten "
+        f"av ytan också är minst {k} (annars räknas de som övriga). {numbers}",
         "Täthetslagret är en orientering, inte ett signifikanstest.",
         BASEMAP_NOTE + " Gränser och tätorter: SCB.",
     ]
@@ -390,6 +416,15 @@ def resident_reports_map(
     Legend(f"{title} – antal per hexagon", items, notes).add_to(m)
     add_layer_control(m)
     return m
+
+
+def _layer_values(col: str, values: list[str], totals: Mapping[str, int] | None) -> list[str]:
+    """A column's layer values: in the order of ``totals`` when given, then the rest."""
+    if totals is None:
+        return values
+    prefix = f"{col}:"
+    ordered = [key[len(prefix) :] for key in totals if key.startswith(prefix)]
+    return ordered + [v for v in values if v not in ordered]
 
 
 def _flatten_points(rings: list) -> list[list[float]]:

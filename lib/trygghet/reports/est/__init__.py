@@ -17,7 +17,11 @@ The package, in the order a picture is made:
 * ``expected``: a weekly count against the expected level from its history;
 * ``data``: loading the EST tables, residents' reports and police events;
 * ``measures``: measure statuses, overdue ones, reports before and after;
-* ``repeats``: repeat places and whether a measure covers them;
+* ``repeats``: the one definition of a recurring place (:data:`RECURRING_DEFINITION`)
+  for a week, a tertial or a year (:func:`recurring_places`), whether a measure
+  covers it, and the year's figures the follow-up reads
+  (:func:`recurring_places_in_year`, :func:`repeat_places_with_measure`,
+  :func:`weeks_to_measure`);
 * ``agenda``: the three things to discuss first and their sentences;
 * ``analysis``: the tertial comparison and :func:`build` of the :class:`Picture`;
 * ``text``: banners, the key sentence and the narrative;
@@ -75,8 +79,10 @@ from trygghet.reports.est.figures import (
     figure_caption,
     heatmap_table,
     plot_heatmap,
+    plot_recurring_places,
     plot_repeat_places,
     plot_weekly,
+    recurring_caption,
     weekly_band,
 )
 from trygghet.reports.est.measures import (
@@ -92,15 +98,23 @@ from trygghet.reports.est.measures import (
 )
 from trygghet.reports.est.repeats import (
     MEASURE_GRACE_WEEKS,
+    RECURRING_COLUMNS,
+    RECURRING_DEFINITION,
     REPEAT_MIN_WEEKS,
     REPEAT_WINDOW,
+    recurring_counts,
+    recurring_places,
+    recurring_places_in_year,
     repeat_places,
-    repeat_window,
+    repeat_places_with_measure,
+    weeks_to_measure,
+    year_weeks,
 )
 from trygghet.reports.est.tables import (
     category_table,
     measures_table,
     place_table,
+    recurring_table,
     repeat_table,
     sources_table,
 )
@@ -115,6 +129,8 @@ from trygghet.reports.est.text import (
     level_sentence,
     measure_sentence,
     narrative,
+    recurring_sentence,
+    recurring_text,
     show_banners,
     tertial_sentence,
     week_headline,
@@ -219,8 +235,20 @@ __all__ = [
     "REPEAT_WINDOW",
     "REPEAT_MIN_WEEKS",
     "MEASURE_GRACE_WEEKS",
+    "RECURRING_COLUMNS",
+    "RECURRING_DEFINITION",
     "repeat_places",
-    "repeat_window",
+    "recurring_places",
+    "recurring_places_in_year",
+    "recurring_counts",
+    "repeat_places_with_measure",
+    "weeks_to_measure",
+    "year_weeks",
+    "recurring_sentence",
+    "recurring_text",
+    "recurring_table",
+    "plot_recurring_places",
+    "recurring_caption",
     "elevated_point",
     "repeat_point",
     "overdue_point",

@@ -1,7 +1,7 @@
 """The agenda: the three things to discuss first, and the sentences that name them.
 
 Candidates (:class:`Point`) are elevated counts (in tertial mode: clear
-increases), repeat places without a measure and overdue measures;
+increases), recurring places without a measure and overdue measures;
 :func:`three_things` lets the kinds take turns. The sentence choice is pinned
 by tests. Shown large at the top of the lägesbild (:func:`three_things_html`),
 readable on a projector at the meeting.
@@ -74,13 +74,26 @@ def elevated_point(
     return f"{clean_text(label)}: {n} mot väntat högst {fmt_int(a['high'])} – {word}."
 
 
-def repeat_point(row: pd.Series | dict, window: int = REPEAT_WINDOW, min_count: int = 5) -> str:
-    """A "three things" sentence for a repeat place without a measure."""
+def repeat_point(
+    row: pd.Series | dict, window: int = REPEAT_WINDOW, min_count: int = 5, *, n_weeks: int = 1
+) -> str:
+    """A "three things" sentence for a recurring place without a measure.
+
+    ``row`` is a row of :func:`trygghet.reports.est.repeats.recurring_places`
+    over ``n_weeks`` weeks. One week: how many of the last ``window`` weeks had
+    reports; a longer span (a tertial): how many of its weeks the place was
+    recurring, and the last of them.
+    """
+    reports = count_words(row["reports"], ("rapport", "rapporter"), min_count)
+    if n_weeks <= 1:
+        return (
+            f"{clean_text(row['place'])} har rapporterats {fmt_int(row['weeks_with_reports'])} av "
+            f"de senaste {fmt_int(window)} veckorna ({reports}) och har ingen pågående åtgärd."
+        )
     return (
-        f"{clean_text(row['place'])} har rapporterats {fmt_int(row['weeks_with_reports'])} av "
-        f"de senaste {fmt_int(window)} veckorna "
-        f"({count_words(row['reports'], ('rapport', 'rapporter'), min_count)}) "
-        "och har ingen pågående åtgärd."
+        f"{clean_text(row['place'])} var återkommande {fmt_int(row['weeks_recurring'])} av "
+        f"{fmt_int(n_weeks)} veckor, senast {week_name(row['last_week'])} ({reports}), "
+        "och hade ingen åtgärd någon av dem."
     )
 
 

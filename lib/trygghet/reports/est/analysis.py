@@ -10,8 +10,9 @@ see :func:`trygghet.reports.est.measures.measure_followup`):
   (:mod:`trygghet.reports.est.expected`).
 * **Tertial mode**: a tertial (Jan–Apr, May–Aug, Sep–Dec) against the same
   tertial a year earlier (:func:`compare_periods`).
-* Repeat places, the measures to follow up, and the three things to discuss
-  first (:mod:`trygghet.reports.est.agenda`).
+* Recurring places (:func:`trygghet.reports.est.repeats.recurring_places`
+  over the selected weeks), the measures to follow up, and the three things
+  to discuss first (:mod:`trygghet.reports.est.agenda`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from trygghet.reports.est.agenda import (
 from trygghet.reports.est.data import SOURCE_LABELS, EstData
 from trygghet.reports.est.expected import assess, flag_table, history_weeks
 from trygghet.reports.est.measures import measure_followup
-from trygghet.reports.est.repeats import repeat_places, repeat_window
+from trygghet.reports.est.repeats import recurring_places
 from trygghet.reports.est.verdicts import (
     ALPHA,
     ELEVATED_VERDICTS,
@@ -61,7 +62,7 @@ class Picture:
     sources: pd.DataFrame
     categories: pd.DataFrame
     places: pd.DataFrame
-    repeat: pd.DataFrame
+    repeat: pd.DataFrame  # recurring_places over the selection's weeks
     measures: pd.DataFrame
     things: list[str]
     compared_with: str = ""  # tertial mode: "samma tertial 2024"
@@ -229,11 +230,12 @@ def build(
     else:
         sources, cat_table, place_table, points = _tertial_tables(data, sel, cats, places, compared)
         nothing = NOTHING_STANDS_OUT_TERTIAL
-    window, min_weeks = repeat_window(sel)
-    repeat = repeat_places(data, sel.end, window, min_weeks)
-    for _, row in repeat[~repeat["has_measure"].astype(bool)].iterrows():
-        rank = (-row["weeks_with_reports"], -row["reports"], row["place"])
-        points.append(Point("repeat", rank, repeat_point(row, window, data.min_count)))
+    # The one definition of a recurring place, over the selected week(s).
+    repeat = recurring_places(data, sel, label=sel.label)
+    for _, row in repeat[~repeat["has_measure"]].iterrows():
+        rank = (-row["weeks_recurring"], -row["weeks_with_reports"], -row["reports"], row["place"])
+        text = repeat_point(row, min_count=data.min_count, n_weeks=len(sel.weeks))
+        points.append(Point("repeat", rank, text))
     measures = measure_followup(data, sel.end)
     for _, row in measures[measures["overdue"].astype(bool)].iterrows():
         points.append(Point("overdue", (row["decided"], row["measure_id"]), overdue_point(row)))

@@ -1,5 +1,5 @@
 """The lägesbild's charts: reports per week against the expected band, the
-category-by-week heatmap and the repeat places, with their captions.
+category-by-week heatmap and the recurring places, with their captions.
 
 Labels from the data (places, categories) go through
 :func:`trygghet.present.gate.chart_text`; charts and captions of example data
@@ -17,10 +17,11 @@ from matplotlib.patches import Patch
 
 from trygghet.present import small_numbers, style
 from trygghet.present.gate import chart_text
-from trygghet.present.swedish import fmt_int
+from trygghet.present.swedish import fmt_int, plural
+from trygghet.reports.est.agenda import capital
 from trygghet.reports.est.analysis import Picture
 from trygghet.reports.est.expected import band_series
-from trygghet.reports.est.repeats import repeat_window
+from trygghet.reports.est.repeats import RECURRING_DEFINITION, REPEAT_WINDOW, recurring_counts
 from trygghet.reports.est.verdicts import ELEVATED_VERDICTS
 from trygghet.reports.est.weeks import WEEK, weekly_counts
 from trygghet.sources.est_reports import CATEGORIES
@@ -124,16 +125,24 @@ def plot_heatmap(pic: Picture, n: int = 12) -> Figure:
     return style.finish(fig, pic.data.origin)
 
 
-def plot_repeat_places(pic: Picture) -> Figure:
-    """Horizontal bars: weeks with reports per repeat place; orange = no measure."""
-    r = pic.repeat.iloc[::-1]
+def plot_recurring_places(table: pd.DataFrame, origin: str) -> Figure:
+    """Horizontal bars of a :func:`~trygghet.reports.est.repeats.recurring_places` table.
+
+    One week: weeks with reports of the last six; a longer span (a tertial, a
+    year): weeks the place was recurring of the span's weeks. Orange = no
+    measure (:data:`~trygghet.reports.est.repeats.RECURRING_DEFINITION`).
+    The title names the span (``table.attrs["label"]``).
+    """
+    r = table.iloc[::-1]
+    weeks = table.attrs.get("weeks", ())
+    label = table.attrs.get("label", "")
+    one_week = len(weeks) <= 1
     fig, ax = style.new_figure((11, max(3.0, 0.6 * len(r) + 1.8)))
-    window, _ = repeat_window(pic.selection)
     if r.empty:
         ax.text(
             0.5,
             0.5,
-            "Inga återkommande platser",
+            f"Inga återkommande platser {label}".strip(),
             ha="center",
             va="center",
             transform=ax.transAxes,
@@ -143,26 +152,70 @@ def plot_repeat_places(pic: Picture) -> Figure:
     else:
         colours = [style.PRIMARY if h else style.HIGHLIGHT for h in r["has_measure"]]
         y = np.arange(len(r))
-        ax.barh(y, r["weeks_with_reports"], color=colours)
+        if one_week:
+            ax.barh(y, r["weeks_with_reports"], color=colours)
+            ax.set_xlim(0, REPEAT_WINDOW)
+            ax.set_xlabel(f"veckor med minst en rapport, av de senaste {REPEAT_WINDOW}")
+        else:
+            ax.barh(y, r["weeks_recurring"], color=colours)
+            ax.set_xlim(0, len(weeks))
+            ax.set_xlabel(f"veckor som platsen var återkommande, av periodens {len(weeks)}")
         ax.set_yticks(y, [chart_text(p) for p in r["place"]])
-        ax.set_xlim(0, window)
         style.count_axis(ax, "x")
-        ax.set_xlabel(f"veckor med minst en rapport, av de senaste {window}")
         ax.grid(axis="y", visible=False)
         ax.legend(
             handles=[
-                Patch(color=style.HIGHLIGHT, label="ingen pågående åtgärd"),
+                Patch(color=style.HIGHLIGHT, label="ingen åtgärd"),
                 Patch(color=style.PRIMARY, label="har åtgärd"),
             ],
             loc="upper left",
             bbox_to_anchor=(1, 1),
         )
-    ax.set_title(f"Återkommande platser t.o.m. {pic.selection.label}")
-    return style.finish(fig, pic.data.origin)
+    ax.set_title(f"Återkommande platser {chart_text(label)}".strip())
+    return style.finish(fig, origin)
+
+
+def plot_repeat_places(pic: Picture) -> Figure:
+    """The recurring places of the lägesbild's selection (:func:`plot_recurring_places`)."""
+    return plot_recurring_places(pic.repeat, pic.data.origin)
+
+
+def recurring_caption(table: pd.DataFrame, origin: str) -> object:
+    """The caption of :func:`plot_recurring_places`: the count, what a bar is, the definition.
+
+    The caption carries :data:`~trygghet.reports.est.repeats.RECURRING_DEFINITION`,
+    so the definition goes wherever the chart goes (the follow-up shows it too).
+    """
+    n_with, n = recurring_counts(table)
+    weeks = table.attrs.get("weeks", ())
+    label = table.attrs.get("label", "")
+    count = (
+        f"{capital(label)}: {plural(n, 'återkommande plats', 'återkommande platser')}, "
+        f"{fmt_int(n_with)} med åtgärd."
+        if label
+        else ""
+    )
+    bars = (
+        f"Stapeln visar hur många av de senaste {REPEAT_WINDOW} veckorna platsen hade rapporter"
+        if len(weeks) <= 1
+        else f"Stapeln visar hur många av periodens {len(weeks)} veckor platsen var återkommande"
+    )
+    text = " ".join(
+        t for t in (count, f"{bars}; orange = ingen åtgärd.", RECURRING_DEFINITION) if t
+    )
+    return style.caption(text, _source(origin), origin)
+
+
+def _source(origin: str) -> str:
+    return "EST-partnernas veckorapporter" + (
+        "" if style.is_example(origin) else " (kommunens egna data)"
+    )
 
 
 def figure_caption(pic: Picture, which: str) -> object:
     """The caption for chart ``which`` ("weekly", "heatmap", "repeat")."""
+    if which == "repeat":
+        return recurring_caption(pic.repeat, pic.data.origin)
     label = pic.selection.label
     texts = {
         "weekly": (
@@ -174,13 +227,6 @@ def figure_caption(pic: Picture, which: str) -> object:
             f"Antal EST-rapporter per kategori och vecka fram till {label}; mörkare ruta = fler "
             "rapporter, tom ruta = inga."
         ),
-        "repeat": (
-            "Platser med rapporter många veckor i rad. Stapeln visar hur många av veckorna "
-            "platsen rapporterades; orange = ingen pågående eller nyligen beslutad åtgärd."
-        ),
     }
     origin = pic.data.origin
-    source = "EST-partnernas veckorapporter" + (
-        "" if style.is_example(origin) else " (kommunens egna data)"
-    )
-    return style.caption(texts[which], source, origin)
+    return style.caption(texts[which], _source(origin), origin)

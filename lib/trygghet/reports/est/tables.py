@@ -19,7 +19,7 @@ from trygghet.present.swedish import fmt_date, fmt_int, fmt_number
 from trygghet.present.tables import PageTable, page_table
 from trygghet.reports.est.analysis import Picture
 from trygghet.reports.est.measures import OPEN_STATUSES
-from trygghet.reports.est.repeats import repeat_window
+from trygghet.reports.est.repeats import REPEAT_WINDOW
 from trygghet.reports.est.text import count_range
 from trygghet.reports.est.verdicts import CHANGE_LABELS, MISSING, VERDICT_LABELS
 from trygghet.reports.est.weeks import week_name
@@ -146,25 +146,38 @@ def place_table(pic: Picture, top: int = 12) -> PageTable:
     return _compare_display(t, "plats", pic.compared_with, n, origin)
 
 
-def repeat_table(pic: Picture) -> PageTable:
-    """Repeat places with weeks reported, reports and the measure covering them."""
-    r = pic.repeat
-    origin = pic.data.origin
-    if r.empty:
+def recurring_table(table: pd.DataFrame, min_count: int, origin: str) -> PageTable:
+    """A :func:`~trygghet.reports.est.repeats.recurring_places` table for the page.
+
+    One week: weeks with reports of the last six, reports and the measure
+    covering the place. A longer span adds how many of its weeks the place was
+    recurring and the first and last of them. Report counts under
+    ``min_count`` are "fåtal".
+    """
+    if table.empty:
         return _none("plats", "(inga återkommande platser)", origin)
-    window, _ = repeat_window(pic.selection)
-    reports = _count_texts(r[["reports"]], pic.data.min_count, margins=None)
-    return _table(
-        pd.DataFrame(
-            {
-                "plats": r["place"].map(clean_text),
-                f"veckor med rapporter (av {window})": r["weeks_with_reports"].map(fmt_int),
-                "rapporter": reports["reports"],
-                "åtgärd": r["measure_ids"].replace("", "ingen").map(clean_text),
-            }
-        ).set_index("plats"),
-        origin,
-    )
+    weeks = table.attrs.get("weeks", ())
+    reports = _count_texts(table[["reports"]], min_count, margins=None)
+    columns: dict[str, object] = {"plats": table["place"].map(clean_text)}
+    if len(weeks) > 1:
+        columns[f"veckor som återkommande (av {len(weeks)})"] = table["weeks_recurring"].map(
+            fmt_int
+        )
+        columns["första vecka"] = table["first_week"].map(week_name)
+        columns["senaste vecka"] = table["last_week"].map(week_name)
+        columns["veckor med rapporter"] = table["weeks_with_reports"].map(fmt_int)
+    else:
+        columns[f"veckor med rapporter (av {REPEAT_WINDOW})"] = table["weeks_with_reports"].map(
+            fmt_int
+        )
+    columns["rapporter"] = reports["reports"]
+    columns["åtgärd"] = table["measure_ids"].replace("", "ingen").map(clean_text)
+    return _table(pd.DataFrame(columns).set_index("plats"), origin)
+
+
+def repeat_table(pic: Picture) -> PageTable:
+    """The recurring places of the lägesbild's selection (:func:`recurring_table`)."""
+    return recurring_table(pic.repeat, pic.data.min_count, pic.data.origin)
 
 
 def _status_text(row: pd.Series) -> str:

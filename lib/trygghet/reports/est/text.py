@@ -27,6 +27,7 @@ from trygghet.reports.est.expected import (
     history_weeks,
     same_week_window,
 )
+from trygghet.reports.est.repeats import RECURRING_DEFINITION, recurring_counts
 from trygghet.reports.est.verdicts import (
     ELEVATED_VERDICTS,
     FEWER,
@@ -234,6 +235,39 @@ def tertial_sentence(label: str, row: pd.Series | dict, compared: str) -> str:
     if verdict == FEWER:
         return f"{label}: {now} mot {before} {compared} – färre, en tydlig minskning."
     return f"{label}: {now} mot {before} {compared} – ingen tydlig förändring."
+
+
+# --------------------------------------------------------------------------
+# Recurring places
+# --------------------------------------------------------------------------
+
+
+def recurring_sentence(table: pd.DataFrame) -> str:
+    """How many places were recurring in the table's span, and how many had a measure.
+
+    ``table`` is a :func:`~trygghet.reports.est.repeats.recurring_places` table
+    (its ``attrs["label"]`` names the span). The number of places is a count
+    of places, not of people or reports, and is said as it is.
+    """
+    n_with, n = recurring_counts(table)
+    weeks = table.attrs.get("weeks", ())
+    label = clean_text(table.attrs.get("label", ""))
+    when = capital(label) if len(weeks) == 1 else f"Under {label}"
+    if n == 0:
+        return f"{when} var ingen plats återkommande."
+    places = plural(n, "plats", "platser")
+    if n_with == 0:
+        measures = "ingen av dem hade en åtgärd" if n > 1 else "den hade ingen åtgärd"
+    elif n_with == n:
+        measures = "alla hade en åtgärd" if n > 1 else "den hade en åtgärd"
+    else:
+        measures = f"{fmt_int(n_with)} av dem hade en åtgärd"
+    return f"{when} var {places} återkommande; {measures}."
+
+
+def recurring_text(table: pd.DataFrame) -> str:
+    """:func:`recurring_sentence` followed by :data:`RECURRING_DEFINITION` (for the page)."""
+    return f"{recurring_sentence(table)} {RECURRING_DEFINITION}"
 
 
 # --------------------------------------------------------------------------

@@ -22,6 +22,9 @@ The report answers three questions for one kommun and one period (a year):
 
 The rest of the package: :mod:`~trygghet.reports.places.analysis` loads the
 tables and runs everything once (:func:`analyse`);
+:mod:`~trygghet.reports.places.tally` holds every count the page shows more
+than once, each from one definition (:class:`ReportCounts`,
+:class:`OverdueCounts`);
 :mod:`~trygghet.reports.places.geo` measures distances and names places
 without coordinates; :mod:`~trygghet.reports.places.privacy` keeps free text
 and exact positions off the page; :mod:`~trygghet.reports.places.text`,
@@ -93,7 +96,7 @@ from trygghet.reports.places.hotspots import (
     hotspot_table,
     study_area_cells,
 )
-from trygghet.reports.places.maps import map_layers, reports_map, walks_map
+from trygghet.reports.places.maps import map_layers, reports_map, reports_map_caption, walks_map
 from trygghet.reports.places.privacy import (
     FORBIDDEN_COLUMNS,
     assert_display_safe,
@@ -110,6 +113,12 @@ from trygghet.reports.places.tables import (
     time_of_day_table,
     walk_observations_table,
 )
+from trygghet.reports.places.tally import (
+    OverdueCounts,
+    ReportCounts,
+    overdue_counts,
+    report_counts,
+)
 from trygghet.reports.places.text import (
     REPORTS_SOURCE,
     VERDICT_LABELS,
@@ -118,8 +127,10 @@ from trygghet.reports.places.text import (
     did_sentence,
     headline,
     hotspot_sentence,
+    map_counts_text,
     narrative,
     overall_completion_text,
+    period_reports_text,
     promise_text,
     reports_coverage_text,
     source_label,
@@ -152,6 +163,8 @@ __all__ = [
     "DialogueAnalysis",
     "DialogueData",
     "DidResult",
+    "OverdueCounts",
+    "ReportCounts",
     "PeriodWindow",
     "PlacesAnalysis",
     "analyse",
@@ -194,13 +207,16 @@ __all__ = [
     "load",
     "load_boundary",
     "load_dialogues",
+    "map_counts_text",
     "map_layers",
     "monthly_by_category",
     "narrative",
     "observations_in_scope",
     "overall_completion_text",
+    "overdue_counts",
     "overdue_at",
     "participant_counts",
+    "period_reports_text",
     "period_window",
     "place_label",
     "plot_before_after",
@@ -212,7 +228,9 @@ __all__ = [
     "promise_text",
     "rendered_html_problems",
     "reports_coverage_text",
+    "report_counts",
     "reports_map",
+    "reports_map_caption",
     "season_counts",
     "season_table",
     "source_label",

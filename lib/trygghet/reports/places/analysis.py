@@ -1,7 +1,8 @@
 """Loading the two tables and running every analysis of the places report once.
 
 :func:`analyse` returns a :class:`PlacesAnalysis`: the counts and the change
-against last year (:mod:`~trygghet.reports.places.counts`), the hotspots
+against last year (:mod:`~trygghet.reports.places.counts`), every count the
+page shows more than once (:mod:`~trygghet.reports.places.tally`), the hotspots
 (:mod:`~trygghet.reports.places.hotspots`), the walk measures' completion
 (:mod:`~trygghet.reports.places.walks`) and the before/after comparison
 (:mod:`~trygghet.reports.places.before_after`).
@@ -10,6 +11,7 @@ against last year (:mod:`~trygghet.reports.places.counts`), the hotspots
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +25,8 @@ from trygghet.reports.places.before_after import BeforeAfter, before_after
 from trygghet.reports.places.counts import PeriodWindow, between, category_change, period_window
 from trygghet.reports.places.geo import area_points
 from trygghet.reports.places.hotspots import hotspot_analysis, hotspot_table, study_area_cells
-from trygghet.reports.places.walks import as_of_date, completion_by, overdue_at
+from trygghet.reports.places.tally import OverdueCounts, ReportCounts, overdue_counts, report_counts
+from trygghet.reports.places.walks import as_of_date, completion_by
 from trygghet.sources import processed
 from trygghet.stats import hotspots as stats_hotspots
 
@@ -84,7 +87,8 @@ class PlacesAnalysis:
     completion: pd.DataFrame
     completion_by_responsible: pd.DataFrame
     completion_by_walk: pd.DataFrame
-    overdue_total: int
+    counts: ReportCounts
+    overdue: OverdueCounts
     before_after: BeforeAfter
     min_count: int
     parties: tuple[str, ...] = DEFAULT_PARTIES
@@ -99,15 +103,21 @@ class PlacesAnalysis:
         return self.reports_origin
 
     @property
+    def overdue_total(self) -> int:
+        """All walk measures open past their deadline on :attr:`as_of` (:class:`OverdueCounts`)."""
+        return self.overdue.total
+
+    @property
     def as_of_text(self) -> str:
         """The judgement day in Swedish, e.g. "31 december 2025"."""
         return fmt_date(self.as_of)
 
-    @property
+    @cached_property
     def reports_in_period(self) -> pd.DataFrame:
+        """The reports of the period's window: the rows every count of the page is made from."""
         return between(self.reports, "created_at", self.window.start, self.window.end)
 
-    @property
+    @cached_property
     def positioned_in_period(self) -> pd.DataFrame:
         return self.reports_in_period.dropna(subset=["lat", "lon"])
 
@@ -167,7 +177,8 @@ def analyse(
     completion = completion_by(walks, None, period, as_of)
     by_resp = completion_by(walks, "responsible", period, as_of)
     by_walk = completion_by(walks, "walk_id", period, as_of)
-    late_all = overdue_at(walks, as_of)
+    counts = report_counts(reports, change, window)
+    overdue = overdue_counts(walks, period, as_of, int(completion["overdue"].sum()))
     # The display tables read their origin from here (processed.origin looks at attrs).
     for table in (change, hot, hot_cells, cold):
         table.attrs["origin"] = reports_origin
@@ -189,7 +200,8 @@ def analyse(
         completion=completion,
         completion_by_responsible=by_resp,
         completion_by_walk=by_walk,
-        overdue_total=int(late_all.sum()),
+        counts=counts,
+        overdue=overdue,
         before_after=before_after(reports, walks, as_of),
         min_count=int(config.min_count),
         parties=parties,

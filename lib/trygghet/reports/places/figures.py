@@ -33,7 +33,7 @@ def _category_colours(categories: Sequence[str]) -> list[str]:
 
 def plot_monthly_by_category(a: PlacesAnalysis, kommun_name: str = "") -> Figure:
     """Stacked bars: reports per month of the period by category."""
-    table = monthly_by_category(a.reports, a.period)
+    table = monthly_by_category(a.reports_in_period, a.period)
     table = table.loc[:, table.sum() > 0] if table.to_numpy().sum() else table
     # The month totals are the bar heights: hidden cells are drawn together as one
     # "fåtal" segment, which complementary suppression keeps from giving any one back.

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trygghet import paths
+from trygghet.present import style
 from trygghet.reports.places.analysis import PlacesAnalysis
 from trygghet.reports.places.hotspots import H3_RESOLUTION
+from trygghet.reports.places.text import REPORTS_SOURCE, map_counts_text
 from trygghet.reports.places.walks import observations_in_scope, overdue_at
 
 
@@ -29,26 +31,42 @@ def map_layers(kommun: str, shared_data: str | Path | None = None):
 def reports_map(a: PlacesAnalysis, kommun: str, shared_data: str | Path | None = None):
     """The hexagon map of the period's reports with the Gi* hot/cold layer.
 
-    Only ``lat``, ``lon``, ``category`` and ``status`` are handed to the map
-    module (never the free text); it aggregates to H3 cells of
-    :data:`H3_RESOLUTION` and suppresses cells with fewer than the kommun's
-    ``min_count`` reports. The Gi* layer shows the confirmed classes of
-    :func:`hotspot_analysis`.
+    Only ``lat``, ``lon``, ``category`` and ``status`` of the period's reports
+    (:attr:`PlacesAnalysis.reports_in_period`, those without a position too,
+    so that the legend counts them) are handed to the map module (never the
+    free text); it aggregates to H3 cells of :data:`H3_RESOLUTION` and
+    suppresses cells with fewer than the kommun's ``min_count`` reports. The
+    layer control names the period's count per layer from
+    :meth:`~trygghet.reports.places.tally.ReportCounts.map_totals` beside what
+    the layer draws, in the text's ranking of the categories. The Gi* layer
+    shows the confirmed classes of :func:`hotspot_analysis`.
     """
     from trygghet.present import maps
 
     boundary, tatorter = map_layers(kommun, shared_data)
-    pos = a.positioned_in_period[["lat", "lon", "category", "status"]]
+    rows = a.reports_in_period[["lat", "lon", "category", "status"]]
     with maps.deterministic_ids("platser_rapporter"):
         return maps.resident_reports_map(
-            pos,
+            rows,
             boundary,
             tatorter,
             resolution=H3_RESOLUTION,
             min_count=a.min_count,
             hotspots=a.gi[["h3", "class", "count"]],
             title=f"Anmälningar om otrygga platser {a.period}",
+            noun="anmälningar",
+            totals=a.counts.map_totals(),
         )
+
+
+def reports_map_caption(a: PlacesAnalysis):
+    """The caption under :func:`reports_map`: what it shows and how its numbers meet the text's."""
+    return style.caption(
+        f"Invånarnas anmälningar om otrygga platser {a.period} per hexagon, med heta och kalla "
+        f"punkter (Gi*, FDR 5 %). {map_counts_text(a.counts)}",
+        REPORTS_SOURCE + "; gränser och tätorter SCB",
+        a.reports_origin,
+    )
 
 
 #: The walk columns the map reads; the free text (description, place) stays behind.

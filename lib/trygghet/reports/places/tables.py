@@ -65,7 +65,8 @@ def season_table(a: PlacesAnalysis) -> PageTable:
     Counts under the kommun's ``min_count`` are "fåtal"; the season totals are
     shown, so the rule hides at least two cells of a season (complementary).
     """
-    table = season_counts(a.reports, a.period)
+    # The period's window: the seasons add up to the same total as the rest of the page.
+    table = season_counts(a.reports_in_period, a.period)
     table = table.loc[:, table.sum() > 0]
     cats = table.drop(columns="totalt")
     # Season totals are shown, and the year's per category in the change table.
@@ -81,7 +82,7 @@ def time_of_day_table(a: PlacesAnalysis) -> PageTable:
 
     Parts of the day with fewer reports than ``min_count`` show "fåtal" and no share.
     """
-    tod = time_of_day(a.reports, a.period)
+    tod = time_of_day(a.reports_in_period, a.period)
     hours = {name: f"{start:02d}–{end:02d}" for name, start, end in DAY_PARTS}
     counts = _count_texts(tod[["antal"]], a.min_count, margins="columns")["antal"]
     few = counts.isin([small_numbers.FEW, small_numbers.HIDDEN])

@@ -16,6 +16,7 @@ from trygghet.present.swedish import fmt_date, fmt_int, fmt_percent, join_list, 
 from trygghet.reports.places.analysis import PlacesAnalysis
 from trygghet.reports.places.before_after import BeforeAfter
 from trygghet.reports.places.counts import NO_COMPARISON
+from trygghet.reports.places.tally import ReportCounts
 from trygghet.sources import processed
 from trygghet.stats.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FEW
 
@@ -32,17 +33,65 @@ def source_label(frame: pd.DataFrame, what: str) -> str:
     return f"{what} (EXEMPELDATA)" if processed.origin(frame) == "example" else what
 
 
-def reports_coverage_text(reports: pd.DataFrame) -> str:
-    """Banner detail: how many reports, which dates, how many with a map position."""
+def reports_coverage_text(reports: pd.DataFrame, counts: ReportCounts | None = None) -> str:
+    """Banner detail: how many reports in the table, which dates, and the period's share.
+
+    With ``counts`` (:attr:`PlacesAnalysis.counts`) the banner says how many of
+    the table's reports the report is about and how many of those have a position.
+    """
     if reports.empty:
         return "Inga anmälningar i tabellen."
     t = pd.to_datetime(reports["created_at"])
     n = len(reports)
-    pos = int(reports["lat"].notna().sum())
+    dates = f"från {fmt_date(t.min())} till {fmt_date(t.max())}"
+    if counts is None:
+        pos = int(reports["lat"].notna().sum())
+        return (
+            f"{plural(n, 'anmälan', 'anmälningar')} {dates}; "
+            f"{fmt_percent(pos / n)} har en position på kartan."
+        )
     return (
-        f"{plural(n, 'anmälan', 'anmälningar')} från {fmt_date(t.min())} till {fmt_date(t.max())}; "
-        f"{fmt_percent(pos / n)} har en position på kartan."
+        f"{plural(n, 'anmälan', 'anmälningar')} i registret {dates}; rapporten gäller "
+        f"{period_reports_text(counts)}."
     )
+
+
+def period_reports_text(c: ReportCounts) -> str:
+    """ "de 657 anmälningarna under 2025, varav 580 med position och 77 utan"."""
+    months = f" ({c.months_text})" if c.months_text else ""
+    if c.in_period == 0:
+        return f"anmälningarna under {c.period}{months}, men det fanns inga"
+    head = (
+        f"de {fmt_int(c.in_period)} anmälningarna under {c.period}{months}"
+        if c.in_period != 1
+        else f"den enda anmälan under {c.period}{months}"
+    )
+    if c.without_position == 0:
+        return f"{head}, alla med position"
+    if c.with_position == 0:
+        return f"{head}, ingen med position"
+    return (
+        f"{head}, varav {fmt_int(c.with_position)} med position och "
+        f"{fmt_int(c.without_position)} utan"
+    )
+
+
+def map_counts_text(c: ReportCounts) -> str:
+    """The reports map's numbers against the text's, in words (for the map's caption)."""
+    text = (
+        f"{capital(plural(c.in_period, 'anmälan', 'anmälningar'))} under {c.period}, varav "
+        f"{fmt_int(c.with_position)} med position"
+    )
+    if c.without_position:
+        text += f"; de {fmt_int(c.without_position)} utan position finns inte på kartan"
+    return (
+        text + ". Kartan visar inte heller anmälningar som ligger för glest (se kartans "
+        "förklaring); talen efter lagrens namn är periodens antal och hur många lagret visar."
+    )
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def walks_coverage_text(walks: pd.DataFrame) -> str:
@@ -162,15 +211,20 @@ def hotspot_sentence(table: pd.DataFrame, n_positioned: int, min_reports: int = 
 
 def walks_sentence(
     due: int, on_time: int, overdue_count: int, period: int, as_of: pd.Timestamp,
-    min_count: int = 5,
+    min_count: int = 5, *, overdue_in_period: int | None = None,
 ) -> str:  # fmt: skip
-    """Share of walk measures done by the deadline, and how many were overdue at ``as_of``."""
+    """Share of walk measures done by the deadline, and how many were overdue at ``as_of``.
+
+    ``overdue_in_period`` (of ``overdue_count``: those whose deadline fell in
+    ``period``, the tables' "försenade") adds how the overdue ones split by deadline.
+    """
     when = fmt_date(as_of)
+    split = _overdue_split(overdue_count, overdue_in_period, period)
     late = (
         f"Sammanlagt var {plural(overdue_count, 'åtgärd', 'åtgärder')} från vandringarna "
-        f"försenade den {when}."
+        f"försenade den {when}{split}."
         if overdue_count != 1
-        else f"Sammanlagt var 1 åtgärd från vandringarna försenad den {when}."
+        else f"Sammanlagt var 1 åtgärd från vandringarna försenad den {when}{split}."
     )
     if overdue_count == 0:
         late = f"Ingen åtgärd från vandringarna var försenad den {when}."
@@ -189,6 +243,20 @@ def walks_sentence(
         f"Av de {plural(due, 'åtgärd', 'åtgärder')} från trygghetsvandringarna som skulle vara "
         f"klara under {period} blev {fmt_int(on_time)} ({fmt_percent(on_time / due)}) klara i tid. "
         f"{late}"
+    )
+
+
+def _overdue_split(total: int, in_period: int | None, period: int) -> str:
+    """ ": 17 med sista dag under 2025 och 19 med sista dag tidigare" (or "" without the split)."""
+    if in_period is None or total == 0:
+        return ""
+    if in_period == total:
+        return f", {'alla ' if total > 1 else ''}med sista dag under {period}"
+    if in_period == 0:
+        return f", {'alla ' if total > 1 else ''}med sista dag före {period}"
+    return (
+        f": {fmt_int(in_period)} med sista dag under {period} och "
+        f"{fmt_int(total - in_period)} med sista dag tidigare"
     )
 
 
@@ -239,32 +307,59 @@ def _few_words(count: int, min_count: int) -> str:
 
 
 def study_area_text(a: PlacesAnalysis) -> str:
-    """How the hotspot study area was chosen, in one or two sentences."""
-    n = len(a.reports_in_period)
-    pos = len(a.positioned_in_period)
+    """How the hotspot study area was chosen, and which of the period's reports are in it."""
+    c = a.counts
     how = (
         "kommunens yta enligt SCB:s kommungräns"
         if a.area_method == "gräns"
         else "rutorna runt anmälningarna (kommungränsen fanns inte att tillgå)"
     )
-    return (
+    text = (
         f"Sökområdet är {how}: {plural(a.n_cells, 'hexagon', 'hexagoner')} på ca 0,74 km² "
-        f"vardera, även de utan anmälningar. {fmt_int(pos)} av {fmt_int(n)} anmälningar "
-        "under perioden hade en position och är med i sökningen."
+        f"vardera, även de utan anmälningar. {fmt_int(c.with_position)} av "
+        f"{fmt_int(c.in_period)} anmälningar under {a.period} hade en position och är med i "
+        "sökningen"
     )
+    if c.without_position:
+        text += (
+            f"; de {fmt_int(c.without_position)} utan position räknas i tabellerna men inte "
+            "i sökningen"
+        )
+    return text + "."
 
 
 def overall_completion_text(a: PlacesAnalysis) -> str:
-    """The completion sentence with the Wilson interval, for the walks section."""
+    """The completion sentence with the Wilson interval, for the walks section.
+
+    It also reconciles the overdue measures: all of them (the text), those
+    with the deadline in the period (the tables per responsible party and per
+    walk) and those the walks map can draw (with a position).
+    """
     due = int(a.completion["due"].sum())
     on_time = int(a.completion["on_time"].sum())
-    text = walks_sentence(due, on_time, a.overdue_total, a.period, a.as_of, a.min_count)
+    o = a.overdue
+    text = walks_sentence(
+        due, on_time, o.total, a.period, a.as_of, a.min_count,
+        overdue_in_period=o.due_in_period,
+    )  # fmt: skip
     if due >= a.min_count:
         row = a.completion.iloc[0]
         text += (
             f" Andelen klara i tid har ett 95-procentigt konfidensintervall på "
             f"{fmt_percent(row['low'])}–{fmt_percent(row['high'])}."
         )
+    if o.total:
+        text += (
+            f" Tabellerna per ansvarig och per vandring räknar de försenade med sista dag under "
+            f"{a.period} ({fmt_int(o.due_in_period)})."
+        )
+        if o.without_position:
+            text += (
+                f" Kartan visar {fmt_int(o.on_map)} av de {fmt_int(o.total)} försenade; "
+                f"{fmt_int(o.without_position)} saknar position."
+            )
+        else:
+            text += " Kartan visar alla försenade."
     return text
 
 
@@ -285,7 +380,10 @@ def headline(a: PlacesAnalysis) -> str:
     )
     due = int(a.completion["due"].sum())
     on_time = int(a.completion["on_time"].sum())
-    second = walks_sentence(due, on_time, a.overdue_total, a.period, a.as_of, a.min_count)
+    second = walks_sentence(
+        due, on_time, a.overdue.total, a.period, a.as_of, a.min_count,
+        overdue_in_period=a.overdue.due_in_period,
+    )  # fmt: skip
     return f"{first} {second}"
 
 
@@ -296,9 +394,11 @@ def narrative(a: PlacesAnalysis, kommun_name: str = "") -> str:
     first = change_sentence(
         t["verdict"], int(t["count"]), prev, a.period, a.window.months_text, a.min_count
     )
-    cats = a.change[a.change["category"] != "alla kategorier"]
-    up = [clean_text(c) for c in cats[cats["verdict"] == INCREASING]["category"]]
-    down = [clean_text(c) for c in cats[cats["verdict"] == DECREASING]["category"]]
+    # Categories in the one ranking of :class:`ReportCounts` (the map lists them so too).
+    cats = a.change[a.change["category"] != "alla kategorier"].set_index("category")
+    cats = cats.reindex([c for c in a.counts.categories.index if c in cats.index])
+    up = [clean_text(c) for c in cats.index[cats["verdict"] == INCREASING]]
+    down = [clean_text(c) for c in cats.index[cats["verdict"] == DECREASING]]
     if up or down:
         parts = []
         if up:
@@ -310,17 +410,18 @@ def narrative(a: PlacesAnalysis, kommun_name: str = "") -> str:
         cat_text = "Ingen enskild kategori förändrades tydligt jämfört med året före."
     else:
         cat_text = ""
-    biggest = cats.sort_values(["count", "category"], ascending=[False, True]).head(3)
+    # The one ranking of the categories (the map's layers are listed in the same order).
     top = join_list(
-        f"{clean_text(r.category)} ({count_text(r.count, a.min_count)})"
-        for r in biggest.itertuples()
-        if r.count > 0
+        f"{clean_text(cat)} ({count_text(n, a.min_count)})" for cat, n in a.counts.top_categories(3)
     )
     top_text = f"Vanligast var {top}." if top else ""
     p1 = " ".join(s for s in (first, top_text, cat_text) if s)
-    p2 = hotspot_sentence(a.hot, len(a.positioned_in_period))
+    p2 = hotspot_sentence(a.hot, a.counts.with_position)
     due = int(a.completion["due"].sum())
     on_time = int(a.completion["on_time"].sum())
-    p3 = walks_sentence(due, on_time, a.overdue_total, a.period, a.as_of, a.min_count)
+    p3 = walks_sentence(
+        due, on_time, a.overdue.total, a.period, a.as_of, a.min_count,
+        overdue_in_period=a.overdue.due_in_period,
+    )  # fmt: skip
     p4 = did_sentence(a.before_after, a.min_count)
     return "\n\n".join([p1, p2, p3, p4])
