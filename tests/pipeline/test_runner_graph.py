@@ -45,7 +45,11 @@ def _notebook(path: Path, source: str, meta: dict) -> Path:
     )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# Test"), params, nbformat.v4.new_code_cell(source)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["trygghet"] = meta
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
@@ -112,9 +116,7 @@ def test_an_up_to_date_publisher_is_skipped_and_its_records_still_reach_the_read
     nb = nbformat.read(reader, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Ändrad läsare."))
     nbformat.write(nb, reader)
-    result = runner.run(
-        "1863", 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=1, force=False
-    )
+    result = runner.run("1863", 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=1, force=False)
     skipped = json.loads((out / "1863" / "2025" / "manifest.json").read_text(encoding="utf-8"))
     assert [n["name"] for n in skipped["notebooks"] if n.get("skipped")] == ["02_publisher"]
     assert _summary(result, "00_reader") == "värde 5.0"

@@ -94,7 +94,9 @@ def test_median_ci_has_no_interval_below_six_values():
 def test_weeks_to_measure_below_six_values_cannot_be_judged(monkeypatch, delays, expected):
     data = SimpleNamespace(origin="example")
     monkeypatch.setattr(pi, "_est_data", lambda context: data)
-    monkeypatch.setattr(pi, "weeks_to_measure", lambda data, year: list(map(float, delays)))
+    from trygghet.reports import est
+
+    monkeypatch.setattr(est, "weeks_to_measure", lambda data, year: list(map(float, delays)))
     v = pi.est_weeks_to_measure(make_context(min_count=3))
     assert not v.too_few and v.value is not None
     assert decide_status(v, 4.0, "lower_is_better")[0] == expected

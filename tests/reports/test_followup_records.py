@@ -29,6 +29,7 @@ def test_published_records_are_what_the_follow_up_shows(tmp_path, monkeypatch):
     ctx = _context(tmp_path)
     for report in ("crime", "places", "survey", "est", "victim_contact"):
         indicators.publish(ctx, report)
+
     # From here on, computing anything is a bug: the follow-up must only read.
     def no_computing(*args, **kwargs):
         raise AssertionError("the follow-up computed an indicator")

@@ -64,7 +64,25 @@ def _report_item(entry: dict) -> str:
     else:
         link = title
         note = '<div class="failed">✘ Rapporten kunde inte tas fram i den här körningen.</div>'
+    if entry.get("slides") and entry.get("html"):
+        link += f' · <a href="{html_text(entry["slides"])}">bildspel för mötet</a>'
     return f"<li>{link}<div>{summary}</div>{note}</li>"
+
+
+#: The follow-up's decision page: the first thing a kommun's index links.
+DECISION_PAGE = ("00_uppfoljning", "att-besluta")
+
+
+def start_here_html(manifest: dict) -> str:
+    """ "Börja här": the decision page (and its slides) first, when the follow-up is there."""
+    name, anchor = DECISION_PAGE
+    entry = next((e for e in manifest.get("notebooks", []) if e.get("name") == name), None)
+    if not entry or not entry.get("html"):
+        return ""
+    link = f'<a href="{html_text(entry["html"])}#{anchor}">Att besluta på mötet</a>'
+    if entry.get("slides"):
+        link += f' · <a href="{html_text(entry["slides"])}">bildspel</a>'
+    return f'<p class="start"><strong>Börja här:</strong> {link}</p>'
 
 
 #: The label of a kommun whose reports use the generated default configuration.
@@ -113,6 +131,7 @@ def run_index_html(manifest: dict) -> str:
         f'<p class="meta">{"Alla kommuner i körningen" if manifest["kommun"] == "riket" else "Kommunkod " + manifest["kommun"]}'
         f' · underlag och versioner i <a href="manifest.json">manifest.json</a></p>'
         + (f"<p>{generated_html(manifest)}</p>" if generated_html(manifest) else "")
+        + start_here_html(manifest)
         + status_html(manifest)
         + f"<ol>{items}</ol>"
     )

@@ -45,7 +45,10 @@ from trygghet.stats import records
 
 KERNEL_NAME = "trygghet"
 FAILED_DIR_NAME = "misslyckade"
-HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "slides")
+#: A notebook's cells tagged so make its meeting slides (``<notebook>_bildspel.html``).
+SLIDES_TAG = "slides"
+SLIDES_SUFFIX = "_bildspel.html"
 
 _PROGRESS_QUEUE = None
 
@@ -97,6 +100,7 @@ class NotebookResult:
     cell_source: str | None = None  # first line of that cell, to find it at a glance
     title: str | None = None
     publishes: str | None = None  # the report key of the records it published
+    slides: str | None = None  # the meeting slides made from its cells tagged "slides"
 
 
 @dataclass
@@ -285,6 +289,34 @@ def render_html(nb: object, title: str) -> str:
     return body
 
 
+def slides_html(nb: object, title: str) -> str | None:
+    """The meeting slides: the HTML outputs of the cells tagged ``slides`` in the deck's page.
+
+    The outputs are the library's own markup (every text already through the
+    page gate); the deck page (``resources/slides/deck.html``) adds only style
+    and the keys that move between slides. None when no cell is tagged.
+    """
+    from string import Template
+
+    cells = [
+        c
+        for c in nb.cells  # type: ignore[attr-defined]
+        if SLIDES_TAG in c.get("metadata", {}).get("tags", [])
+    ]
+    if not cells:
+        return None
+    body = "".join(
+        "".join(out.get("data", {}).get("text/html", ""))
+        for c in cells
+        for out in c.get("outputs", [])
+        if out.get("output_type") in ("display_data", "execute_result")
+    )
+    from trygghet.present.gate import html_text
+
+    page = (paths.RESOURCES_DIR / "slides" / "deck.html").read_text(encoding="utf-8")
+    return Template(page).substitute(title=html_text(f"Bildspel: {title}"), body=body)
+
+
 REPORT_TEMPLATES_DIR = paths.RESOURCES_DIR / "nbconvert"
 REPORT_TEMPLATE = "trygghet_report"  # extends nbconvert's "lab"; see its index.html.j2
 #: The reports' own style sheet (screen, projector and print), next to the page template.
@@ -335,6 +367,10 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
         result.summary = _summary_from(nb)
         result.summary_origin = _summary_origin_from(nb)
         (staging / f"{name}.html").write_text(render_html(nb, result.title), encoding="utf-8")
+        deck = slides_html(nb, result.title)
+        if deck is not None:
+            (staging / f"{name}{SLIDES_SUFFIX}").write_text(deck, encoding="utf-8")
+            result.slides = f"{name}{SLIDES_SUFFIX}"
     except PapermillExecutionError as exc:
         _discard_kernel()  # its state after an error is unknown: start afresh next time
         result.status = "failed"
@@ -1338,6 +1374,11 @@ def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> 
                 os.replace(
                     staging / f"{result.name}{suffix}", output_dir / f"{result.name}{suffix}"
                 )
+            deck = f"{result.name}{SLIDES_SUFFIX}"
+            if result.slides and (staging / deck).is_file():
+                os.replace(staging / deck, output_dir / deck)
+            else:
+                (output_dir / deck).unlink(missing_ok=True)
             (output_dir / FAILED_DIR_NAME / f"{result.name}.ipynb").unlink(missing_ok=True)
             if result.publishes:
                 made = records.report_file(staging_records, result.publishes)
@@ -1430,6 +1471,7 @@ def _manifest(
                 "ipynb": f"{result.name}.ipynb",
                 # The program version the kept page was made with (its commit).
                 "kept_from": kept.get("kept_from") or kept.get("commit"),
+                "slides": kept.get("slides"),
             }
         notebooks.append(entry)
     done = {r.name for r in results} | {r.name for r in skipped or []}

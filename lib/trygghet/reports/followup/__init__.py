@@ -16,6 +16,7 @@ The package is split by job:
   recomputes a figure;
 - :mod:`~trygghet.reports.followup.decision`: the decision page that opens
   the report (what works, what does not, what to decide), from the records;
+- :mod:`~trygghet.reports.followup.slides`: the same as slides for the meeting;
 - :mod:`~trygghet.reports.followup.text`: values, intervals, baselines,
   targets and the headline in Swedish;
 - :mod:`~trygghet.reports.followup.tables`: the first page and the small HTML tables;
@@ -74,6 +75,7 @@ from trygghet.reports.followup.sections import (
     sources_html,
     topic_origin,
 )
+from trygghet.reports.followup.slides import show_slides, slides_html
 from trygghet.reports.followup.tables import (
     STATUS_TINT,
     first_page_html,
@@ -134,6 +136,8 @@ __all__ = [
     "data_banners",
     "disagreement",
     "evaluate",
+    "show_slides",
+    "slides_html",
     "PromiseDecision",
     "decision_html",
     "decisions",

@@ -29,11 +29,12 @@ def caveats(context: Any, results: Sequence[PromiseResult]) -> list[str]:
                    "kommunens eller polisens verkliga uppgifter. Siffrorna visar hur rapporten "
                    "fungerar, inte hur det ser ut i kommunen.")  # fmt: skip
     if "est" in used:
+        from trygghet.reports import est
+
         out.append(
-            "EST: en återkommande plats har rapporter minst 3 av 6 veckor i rad; den har en "
-            "åtgärd om en beslutad åtgärd var öppen eller beslutad inom 13 veckor. Tiden till "
-            "åtgärd räknas från första rapporten på platsen inom 13 veckor före beslutet; "
-            "medianens intervall bygger på ordningsstatistik."
+            f"EST: {est.RECURRING_DEFINITION} Tiden till åtgärd räknas från första rapporten på "
+            "platsen inom 13 veckor före beslutet; medianens intervall bygger på "
+            "ordningsstatistik."
         )
     if "walks" in used:
         out.append(

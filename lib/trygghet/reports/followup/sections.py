@@ -101,12 +101,14 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
     if topic == "est":
         from trygghet.reports import est
 
-        # Tertial mode: the period's last complete tertial against the same tertial a year earlier.
-        pic = est.build(est.load(context), period, mode="tertial")
+        # The year's recurring places by the one definition the indicator uses too
+        # (est.RECURRING_DEFINITION), so the chart and the number above it agree.
+        data = est.load(context)
+        year = est.recurring_places_in_year(data, period)
         return [
-            est.headline(pic),
-            est.plot_repeat_places(pic),
-            est.figure_caption(pic, "repeat"),
+            est.recurring_sentence(year),
+            est.plot_recurring_places(year, data.origin),
+            est.recurring_caption(year, data.origin),
         ]
     if topic == "walks":
         from trygghet.reports import places
@@ -197,7 +199,9 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
     from IPython.display import display
 
     from trygghet.present import page as report
+    from trygghet.reports.followup.slides import forget_key_charts, remember_key_chart
 
+    forget_key_charts(context)
     for pr in results:
         p = pr.promise
         display_html(
@@ -217,6 +221,7 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
                     if item.strip():
                         report.narrative(item)
                 else:
+                    remember_key_chart(context, p.id, item)  # the promise's slide shows it
                     display(item)
         display_html(sources_html(context.kommun, pr.topics))
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,6 @@ from scipy import stats
 
 from trygghet.present.swedish import (
     MISSING,
-    NBSP,
     fmt_date,
     fmt_int,
     fmt_number,
@@ -160,40 +158,23 @@ def _shared(context: Any, key: str, build: Callable[[], Any]) -> Any:
     return cache[key]
 
 
+def _recurring_definition() -> str:
+    """The EST report's one definition of a recurring place (shown with the indicator)."""
+    from trygghet.reports import est
+
+    return est.RECURRING_DEFINITION
+
+
 def _est_data(context: Any):
     from trygghet.reports import est
 
     return _shared(context, "est", lambda: est.load(context))
 
 
-def _period_weeks(data: Any, year: int) -> list[pd.Timestamp]:
-    """The complete ISO weeks of ``year`` that the EST data covers."""
-    from trygghet.reports import est
-
-    weeks = [est.iso_monday(year, w) for w in range(1, est.weeks_in_year(year) + 1)]
-    return [w for w in weeks if data.first <= w <= data.last]
-
-
-def repeat_places_with_measure(data: Any, year: int) -> tuple[int, int]:
-    """(places with a measure, repeat places) over the weeks of ``year``.
-
-    A place counts once if it was a repeat place (:func:`trygghet.reports.est.repeat_places`,
-    the weekly lägesbild's rule) at the end of any week of the year; it "has a
-    measure" if a measure covered it in at least one of those weeks.
-    """
-    from trygghet.reports import est
-
-    seen: dict[str, bool] = {}
-    for week in _period_weeks(data, year):
-        table = est.repeat_places(data, week)
-        for place, has in zip(table["place"], table["has_measure"], strict=True):
-            seen[str(place)] = seen.get(str(place), False) or bool(has)
-    return sum(seen.values()), len(seen)
-
-
 @_declared(
     report="est",
-    definition="Andelen av årets återkommande EST-platser (platser som enligt lägesbildens regel var återkommande någon vecka under året) som fick en beslutad åtgärd.",
+    definition="Andelen av årets återkommande EST-platser som fick en beslutad åtgärd. "
+    + _recurring_definition(),
     method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
     summary="Share of EST repeat places (hotspots) of the year that got a decided measure, "
     "with a Wilson interval.",
@@ -206,11 +187,13 @@ def est_repeat_places_with_measure(
     context: Any, baseline_period: int | None = None
 ) -> IndicatorValue:
     """Promise 1: share of EST repeat places (hotspots) with a decided measure, Wilson CI."""
+    from trygghet.reports import est
+
     data = _est_data(context)
-    k, n = repeat_places_with_measure(data, context.period)
+    k, n = est.repeat_places_with_measure(data, context.period)
     base = None
-    if baseline_period is not None and _period_weeks(data, int(baseline_period)):
-        base = repeat_places_with_measure(data, int(baseline_period))
+    if baseline_period is not None and est.year_weeks(data, int(baseline_period)):
+        base = est.repeat_places_with_measure(data, int(baseline_period))
     detail = (
         f"{fmt_int(k)} av {plural(n, 'återkommande plats', 'återkommande platser')} "
         f"hade en beslutad åtgärd under {context.period}."
@@ -218,34 +201,6 @@ def est_repeat_places_with_measure(
         else f"Färre än {fmt_int(_min_count(context))} återkommande platser under {context.period}."
     )
     return share_value(k, n, _min_count(context), data.origin, baseline=base, detail=detail)
-
-
-def weeks_to_measure(data: Any, year: int) -> list[float]:
-    """Weeks from the first EST report at a place to the measure decided there, per measure.
-
-    The first report counts if it came at most ``MEASURE_GRACE_WEEKS`` (13)
-    weeks before the decided week: a place reported long ago and quiet since
-    then did not wait that long for its measure. Measures with no report in
-    that window are left out (they were not reactions to reports).
-    """
-    from trygghet.reports import est
-
-    m = data.measures
-    if m.empty:
-        return []
-    out: list[float] = []
-    chosen = m[m["decided_week_start"].dt.year == int(year)]
-    for _, row in chosen.iterrows():
-        decided = row["decided_week_start"]
-        start = decided - est.MEASURE_GRACE_WEEKS * est.WEEK
-        here = data.reports[
-            (data.reports["place"] == row["place_key"])
-            & (data.reports["week_start"] > start)
-            & (data.reports["week_start"] <= decided)
-        ]
-        if len(here):
-            out.append(float((decided - here["week_start"].min()) / est.WEEK))
-    return out
 
 
 @_declared(
@@ -260,8 +215,10 @@ def weeks_to_measure(data: Any, year: int) -> list[float]:
 )
 def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> IndicatorValue:
     """Promise 1: median weeks from report to decided measure (order-statistic CI)."""
+    from trygghet.reports import est
+
     data = _est_data(context)
-    now = weeks_to_measure(data, context.period)
+    now = est.weeks_to_measure(data, context.period)
     med, low, high = median_ci(now)
     too_few = len(now) < _min_count(context)
     detail = (
@@ -275,7 +232,7 @@ def est_weeks_to_measure(context: Any, baseline_period: int | None = None) -> In
         )
     baseline, change, base_few = None, None, False
     if baseline_period is not None:
-        before = weeks_to_measure(data, int(baseline_period))
+        before = est.weeks_to_measure(data, int(baseline_period))
         if before:
             baseline = float(np.median(before))
             base_few = len(before) < _min_count(context)
@@ -383,9 +340,11 @@ from trygghet.reports.indicators import dialogues as _dialogues  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
-    """Promise 2's ``dialogue_*`` indicators live in :mod:`.dialogue_indicators`."""
+    """Indicators declared in the sibling modules, by the names configs use."""
     if name.startswith("dialogue_") and hasattr(_dialogues, name):
         return getattr(_dialogues, name)
+    if not name.startswith("_") and hasattr(_crime_victims, name):
+        return getattr(_crime_victims, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -489,163 +448,6 @@ def survey_insecurity(
     )
 
 
-# --------------------------------------------------------------------------- promise 3: crime
-
-
-def _crime_analysis(context: Any):
-    from trygghet.reports import crime as crime_stats
-
-    return _shared(
-        context,
-        "crime",
-        lambda: crime_stats.analyse_kommun(
-            context.kommun, context.period, min_count=_min_count(context)
-        ),
-    )
-
-
-@_declared(
-    report="crime",
-    definition="Anmälda brott i serien per 100 000 invånare (Brå), senaste året till och med perioden.",
-    method="Exakt Poissonintervall (95 %); förändring: exakt villkorligt Poissontest med folkmängden som exponering",
-    summary="Reported crimes of one series per 100 000 inhabitants (Brå), latest year up to "
-    "the period, with an exact Poisson interval and the comparison group's rate.",
-    unit="per 100 000",
-    data="bra_crime, population",
-    baseline="tested with the exact conditional Poisson test (populations as exposure) "
-    "against baseline_period",
-    params=(
-        Param(
-            "series",
-            "text",
-            "narkotikabrott",
-            "The crime series (Brå's categories).",
-            choices=_crime_series,
-        ),
-    ),
-)
-def reported_crime_rate(
-    context: Any, series: str = "narkotikabrott", baseline_period: int | None = None
-) -> IndicatorValue:
-    """Promise 3: reported crimes of ``series`` per 100 000 (Brå), exact Poisson CI.
-
-    The value is the latest Brå year up to the period; ``detail`` names the
-    comparison group's pooled rate and the funnel position
-    (:func:`trygghet.reports.crime.analyse`). The change against
-    ``baseline_period`` is :func:`trygghet.stats.rates.rate_ratio_test` on the counts
-    with the populations as exposure.
-    """
-    from trygghet.reports import crime as crime_stats
-
-    if series not in crime_stats.SERIES:
-        raise TypeError(f"okänd brottsserie {series!r} (t.ex. {', '.join(crime_stats.SERIES)})")
-    cs = _crime_analysis(context)
-    if series not in cs.labels:
-        return IndicatorValue(value=None, too_few=True, text=MISSING, origin=cs.origin,
-                              detail="Serien finns inte i Brå-underlaget.")  # fmt: skip
-    row = cs.summary[cs.summary["series"] == series].iloc[0]
-    missing = bool(row.get("missing", False)) or pd.isna(row.get("count"))
-    suppressed = bool(row.get("suppressed", False)) if not missing else True
-    baseline, change, base_few = None, None, False
-    if baseline_period is not None and not missing:
-        own = cs.series_rows(series)
-        base = own[own["year"] == int(baseline_period)]
-        if len(base) and not bool(base["missing"].iloc[0]) and pd.notna(base["population"].iloc[0]):
-            b = base.iloc[0]
-            baseline = _none_if_nan(float(b["rate"]))
-            base_few = int(b["count"]) < _min_count(context)  # e.g. one crime: "fåtal", not "16"
-            test = rate_ratio_test(
-                int(row["count"]), float(row["population"]), int(b["count"]), float(b["population"])
-            )
-            change = tested_change(float(test.p_value), float(row["rate"]) - float(b["rate"]))
-    position = crime_stats.POSITION_TEXT.get(row.get("position"), "")
-    group = row.get("group_rate")
-    detail = f"Brå {cs.year}."
-    if pd.notna(group):
-        detail += f" Jämförelsegruppen: {fmt_number(float(group))} per 100{NBSP}000"
-        detail += f" (kommunen {position})." if position else "."
-    return IndicatorValue(
-        value=None if missing else float(row["rate"]),
-        low=None if missing else _none_if_nan(float(row["low"])),
-        high=None if missing else _none_if_nan(float(row["high"])),
-        n=None if missing else int(row["count"]),
-        too_few=suppressed,
-        baseline=baseline,
-        baseline_too_few=base_few,
-        change=change,
-        text=MISSING if suppressed else f"{fmt_number(float(row['rate']))} per 100{NBSP}000",
-        origin=cs.origin,
-        detail=detail,
-    )
-
-
-# --------------------------------------------------------------------------- promise 4: victims
-
-
-_TARGET_DAYS = Param(
-    "target_days",
-    "integer",
-    7,
-    "The promise's limit in days from an investigator being assigned to the victim being "
-    "contacted.",
-    minimum=1,
-)
-
-
-@_declared(
-    report="victim_contact",
-    definition="Andelen brottsutsatta som kontaktades inom målets antal dagar efter att en utredare tilldelats, bland ärenden där det kan avgöras (pågående ärenden räknas som censurerade).",
-    method="Wilsons intervall (95 %); förändring mot basåret: test av två andelar",
-    summary="Share of victims contacted within target_days of an investigator being assigned, "
-    "open cases censored, with a Wilson interval.",
-    unit="andel",
-    data="victim_contacts",
-    share=True,
-    baseline=_SHARE_TEST,
-    params=(_TARGET_DAYS,),
-)
-def victim_contact_on_time(
-    context: Any, target_days: int = 7, baseline_period: int | None = None
-) -> IndicatorValue:
-    """Promise 4: share contacted within ``target_days``; delegates to ``victim_contact``.
-
-    The value is :func:`trygghet.reports.victim_contact.on_time_indicator`; this adds
-    the baseline year's share and the tested change.
-    """
-    from trygghet.reports import victim_contact as vc
-
-    value = vc.on_time_indicator(context, target_days=target_days)
-    if baseline_period is None:
-        return value
-    target = vc.Target(days=int(target_days), min_count=_min_count(context))
-    cases = vc.load(context.kommun)
-    before = vc.on_time_share(vc.cases_in_period(cases, int(baseline_period)), target)
-    now = vc.on_time_share(vc.cases_in_period(cases, context.period), target)
-    if before.decided == 0:
-        return value
-    change = None
-    if now.decided > 0:
-        test = two_proportion_test(now.on_time, now.decided, before.on_time, before.decided)
-        change = tested_change(test.p_value, test.difference)
-    return replace(
-        value,
-        baseline=before.on_time / before.decided,
-        baseline_too_few=before.decided < _min_count(context),
-        change=change,
-    )
-
-
-#: The victim-contact report's own function (the value of the one above, without
-#: a baseline): configs may name it as ``victim_contact.on_time_indicator``.
-SPECS["victim_contact.on_time_indicator"] = IndicatorSpec(
-    name="victim_contact.on_time_indicator",
-    summary="As promise_indicators.victim_contact_on_time, without a baseline (the victim-"
-    "contact report's own function).",
-    unit="andel",
-    data="victim_contacts",
-    share=True,
-    params=(_TARGET_DAYS,),
-    report="victim_contact",
-    definition=SPECS["promise_indicators.victim_contact_on_time"].definition,
-    method="Wilsons intervall (95 %)",
-)
+# Promises 3 and 4 (reported crime, victims) live in :mod:`.crime_victims`; importing it
+# here registers their declarations after the ones above, in the config's order.
+from trygghet.reports.indicators import crime_victims as _crime_victims  # noqa: E402
