@@ -56,7 +56,9 @@ INDEX_PAGES = [
     *(f"{code}/{PERIOD}/index.html" for code in SUITE_KOMMUNER),
     f"{NATIONAL}/{PERIOD}/index.html",
 ]
-ALL_PAGES = KOMMUN_PAGES + NATIONAL_PAGES + INDEX_PAGES
+#: The follow-up's meeting slides, one file per kommun (they must open offline too).
+SLIDE_PAGES = [f"{code}/{PERIOD}/00_uppfoljning{runner.SLIDES_SUFFIX}" for code in SUITE_KOMMUNER]
+ALL_PAGES = KOMMUN_PAGES + SLIDE_PAGES + NATIONAL_PAGES + INDEX_PAGES
 MAP_PAGES = {
     "00_uppfoljning",
     "02_brottsstatistik",
