@@ -58,7 +58,11 @@ INDEX_PAGES = [
 ]
 #: The follow-up's meeting slides, one file per kommun (they must open offline too).
 SLIDE_PAGES = [f"{code}/{PERIOD}/00_uppfoljning{runner.SLIDES_SUFFIX}" for code in SUITE_KOMMUNER]
-ALL_PAGES = KOMMUN_PAGES + SLIDE_PAGES + NATIONAL_PAGES + INDEX_PAGES
+#: The glossary each run folder holds (every report links it).
+GLOSSARY_PAGES = [f"{code}/{PERIOD}/ordlista.html" for code in SUITE_KOMMUNER] + [
+    f"{NATIONAL}/{PERIOD}/ordlista.html"
+]
+ALL_PAGES = KOMMUN_PAGES + SLIDE_PAGES + NATIONAL_PAGES + INDEX_PAGES + GLOSSARY_PAGES
 MAP_PAGES = {
     "00_uppfoljning",
     "02_brottsstatistik",

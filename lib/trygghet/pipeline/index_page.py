@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from trygghet import atomic
+from trygghet.present import glossary
 from trygghet.present.gate import html_text
 from trygghet.present.style import is_example
 
@@ -129,7 +130,8 @@ def run_index_html(manifest: dict) -> str:
     body = (
         f"<h1>{heading}</h1>"
         f'<p class="meta">{"Alla kommuner i körningen" if manifest["kommun"] == "riket" else "Kommunkod " + manifest["kommun"]}'
-        f' · underlag och versioner i <a href="manifest.json">manifest.json</a></p>'
+        f' · underlag och versioner i <a href="manifest.json">manifest.json</a>'
+        f" · {glossary.link_html()}</p>"
         + (f"<p>{generated_html(manifest)}</p>" if generated_html(manifest) else "")
         + start_here_html(manifest)
         + status_html(manifest)

@@ -41,6 +41,7 @@ from pathlib import Path
 from trygghet import atomic, paths
 from trygghet.errors import TrygghetError
 from trygghet.pipeline import provenance
+from trygghet.present import glossary
 from trygghet.stats import records
 
 KERNEL_NAME = "trygghet"
@@ -1322,6 +1323,8 @@ def _finish(
         plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
     )
     write_index_pages(outputs_root, plan.output_dir, manifest)
+    # The glossary every report links, beside the reports (links work from disk).
+    atomic.write_text(plan.output_dir / glossary.FILE_NAME, glossary.glossary_html())
     return RunResult(plan.kommun, plan.period, plan.output_dir, everything)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from trygghet import paths
 from trygghet.config import KommunConfig, load_or_default
+from trygghet.present import glossary
 from trygghet.present.gate import clean_text, html_paragraphs, html_text
 
 SUMMARY_METADATA_KEY = "trygghet_summary"
@@ -100,7 +101,8 @@ def header_html(context: ReportContext) -> str:
     return (
         '<div class="trygghet-header">'
         f"<p><strong>{html_text(context.kommun_name)} kommun</strong> "
-        f"({context.kommun}, {html_text(context.config.lan_name)}) · period {context.period}</p>"
+        f"({context.kommun}, {html_text(context.config.lan_name)}) · period {context.period}"
+        f" · {glossary.link_html()}</p>"
         + (
             "<p><em>Kommunen har ingen egen konfiguration: områden och löften är "
             "genererade standardval, inte kommunens egna.</em></p>"
