@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 
 from trygghet import paths
@@ -41,3 +42,22 @@ def test_parameters_cell_holds_literals_only(notebook):
         ast.literal_eval(node.value)  # raises if not a literal
         names.add(node.targets[0].id)
     assert {"kommun", "period", "shared_data"} <= names
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_parameter_is_shown_to_readers(notebook):
+    """A markdown cell naming a notebook parameter must be an analyst note (not rendered)."""
+    import re
+
+    from trygghet.pipeline.runner import HIDDEN_CELL_TAGS
+
+    nb = nbformat.read(notebook, as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    names = re.findall(r"^(\w+)\s*=", params[0].source, re.M)
+    for number, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "markdown":
+            continue
+        if set(cell.get("metadata", {}).get("tags", [])) & set(HIDDEN_CELL_TAGS):
+            continue
+        shown = [n for n in names if f"`{n}" in cell.source]
+        assert not shown, f"cell {number} shows the parameters {shown} to readers"

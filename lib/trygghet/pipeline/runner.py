@@ -46,7 +46,9 @@ from trygghet.stats import records
 
 KERNEL_NAME = "trygghet"
 FAILED_DIR_NAME = "misslyckade"
-HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "slides")
+#: Cells left out of the page: parameters, the slides' cells, and notes for analysts
+#: (how to set a notebook's parameters is for JupyterLab, not for the council).
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "slides", "analyst-note")
 #: A notebook's cells tagged so make its meeting slides (``<notebook>_bildspel.html``).
 SLIDES_TAG = "slides"
 SLIDES_SUFFIX = "_bildspel.html"
