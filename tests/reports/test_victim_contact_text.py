@@ -161,3 +161,30 @@ def test_narrative_paragraphs_and_charts_build() -> None:
     assert empty.startswith("För få avgjorda ärenden 2030 (0)")
     for plot in (plot_p_chart, plot_category_shares, plot_funnel, plot_delay):
         plot(cases, 2030)
+
+
+def test_a_share_axis_starts_at_zero_or_the_chart_says_it_does_not() -> None:
+    import matplotlib.pyplot as plt
+
+    cases = example_year()
+    for plot in (plot_p_chart, plot_category_shares, plot_funnel, plot_delay):
+        figure = plot(cases, 2025)
+        for ax in figure.axes:
+            texts = " ".join(t.get_text() for t in ax.texts)
+            for low in (ax.get_ylim()[0], ax.get_xlim()[0]):
+                if low > 1e-9 and ax.get_ylabel() + ax.get_xlabel():
+                    assert "inte vid 0" in texts, (plot.__name__, low)
+        plt.close(figure)
+
+
+def test_the_truncation_note_names_where_the_axis_starts() -> None:
+    import matplotlib.pyplot as plt
+
+    from trygghet.present.axes import say_if_truncated
+
+    fig, ax = plt.subplots()
+    ax.set_ylim(0.6, 1)
+    assert say_if_truncated(ax) == "OBS: axeln börjar vid 60\u00a0%, inte vid 0"
+    ax.set_ylim(0, 1)
+    assert say_if_truncated(ax) is None
+    plt.close(fig)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from trygghet.present import style
+from trygghet.present.axes import say_if_truncated
 from trygghet.present.gate import chart_text
 from trygghet.present.small_numbers import TOO_FEW
 from trygghet.present.swedish import fmt_percent
@@ -83,6 +84,7 @@ def plot_p_chart(cases: pd.DataFrame, period: int, target: Target | None = None)
     ax.set_xticks(x, [chart_text(month_label(m)) for m in chart.index], rotation=90)
     _percent_axis(ax)
     ax.set_ylim(max(0.0, float(chart["lcl"].min()) - 0.1), 1.02)
+    say_if_truncated(ax, "y")
     ax.set_ylabel(f"kontakt inom {target.days} dagar")
     ax.set_title(f"Andel kontaktade inom en vecka per månad, {int(period) - 1}–{period}")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
@@ -140,6 +142,7 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
     low = float(np.nanmin([*shown["low"], overall.low, target.share])) if len(shown) else 0.0
     ax.set_xlim(max(0.0, low - 0.05), 1.01)
     _percent_axis(ax, "x")
+    say_if_truncated(ax, "x")
     ax.set_xlabel(f"kontakt inom {target.days} dagar (punkt) med 95 % konfidensintervall (streck)")
     ax.set_title(f"Kontakt inom en vecka per brottstyp, {period}", pad=24)
     ax.grid(axis="y", visible=False)
@@ -191,6 +194,7 @@ def plot_funnel(cases: pd.DataFrame, period: int, target: Target | None = None) 
         )
     _percent_axis(ax)
     ax.set_ylim(max(0.0, float(limits["lower_998"].iloc[len(ns) // 4]) - 0.05), 1.02)
+    say_if_truncated(ax, "y")
     ax.set_xlabel("avgjorda ärenden")
     ax.set_ylabel(f"kontakt inom {target.days} dagar")
     ax.set_title(f"Trattdiagram: brottstyper jämförda med genomsnittet, {period}")
