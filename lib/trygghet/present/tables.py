@@ -23,6 +23,19 @@ __all__ = ["EXAMPLE_NOTE", "PageTable", "page_table"]
 #: The line under a table built from example data.
 EXAMPLE_NOTE = "EXEMPELDATA – påhittade siffror, inte kommunens verkliga data."
 
+#: A table with more rows than this shows its first rows; the rest are one click
+#: away on screen and left out of print with a note (a council member reads the top
+#: of a long case list; the whole list is for the analyst).
+LONG_TABLE_ROWS = 15
+SHOWN_ROWS = 10
+#: Printed under a long table whose remaining rows are not printed.
+PRINT_NOTE = "Tabellen fortsätter i webbversionen (rapportens HTML-fil)."
+#: On screen the note is hidden; on paper the rest of the rows are.
+LONG_TABLE_CSS = (
+    "<style>.trygghet-print-only { display: none; } @media print { .trygghet-print-only "
+    "{ display: block; font-style: italic; } details.trygghet-more { display: none; } }</style>"
+)
+
 
 class PageTable(pd.DataFrame):
     """A DataFrame of display strings that renders itself through the gate."""
@@ -47,9 +60,18 @@ class PageTable(pd.DataFrame):
         note = ""
         if getattr(self, "origin", None) == "example":
             note = f'<p class="trygghet-example-note">{html_text(EXAMPLE_NOTE)}</p>'
+        table = (
+            f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{{}}</tbody></table>'
+        )
+        if len(rows) <= LONG_TABLE_ROWS:
+            return f'<div class="trygghet-table">{table.format("".join(rows))}{note}</div>'
+        rest = len(rows) - SHOWN_ROWS
+        summary = f"Visa resten av tabellen ({rest} rader till, {len(rows)} i allt)"
         return (
-            '<div class="trygghet-table"><table class="dataframe">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}</div>"
+            f'{LONG_TABLE_CSS}<div class="trygghet-table">{table.format("".join(rows[:SHOWN_ROWS]))}'
+            f'<details class="trygghet-more"><summary>{html_text(summary)}</summary>'
+            f"{table.format(''.join(rows[SHOWN_ROWS:]))}</details>"
+            f'<p class="trygghet-print-only">{html_text(PRINT_NOTE)}</p>{note}</div>'
         )
 
     def __repr__(self) -> str:
