@@ -373,3 +373,28 @@ def test_kommun_layers_read_the_mirror():
         pytest.skip("the shared data mirror is not here")
     boundary, tatorter = maps.kommun_layers("1863", mirror)
     assert boundary is not None and "Hällefors" in set(tatorter["tatort"])
+
+
+def test_maps_open_where_the_data_are_with_legend_and_layers_folded() -> None:
+    import re
+
+    walks = _walks()
+    with maps.deterministic_ids("t"):
+        html = maps.map_to_html(maps.walk_observations_map(walks, BOUNDARY, as_of="2025-09-01"))
+    fitted = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", html)
+    assert fitted, "the map sets no bounds"
+    south, west, north, east = map(float, fitted.groups())
+    lats = pd.to_numeric(walks["lat"], errors="coerce").dropna()
+    lons = pd.to_numeric(walks["lon"], errors="coerce").dropna()
+    margin = maps.core.DATA_MARGIN_KM / 111.0
+    assert south == pytest.approx(lats.min() - margin, abs=1e-3)
+    assert north == pytest.approx(lats.max() + margin, abs=1e-3)
+    assert west < lons.min() and east > lons.max()
+    assert '"collapsed": true' in html  # the layer control is folded to its icon
+    assert 'create("div", "trygghet-legend collapsed")' in html
+    assert "@media print" in html and ".leaflet-control-layers" in html
+
+
+def test_data_bounds_without_data_is_none() -> None:
+    assert maps.core.data_bounds([], []) is None
+    assert maps.core.data_bounds([float("nan")], [14.5]) is None

@@ -239,13 +239,22 @@ def _heat_js() -> str:
 
 _BASE_CSS = """
 .trygghet-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;
-box-shadow:0 1px 4px rgba(0,0,0,.35);font:13px/1.35 system-ui,-apple-system,"Segoe UI",
+box-shadow:0 1px 4px rgba(0,0,0,.35);font:16px/1.35 system-ui,-apple-system,"Segoe UI",
 Roboto,Arial,sans-serif;color:#222;max-width:300px}
-.trygghet-legend h4{margin:0 0 4px;font-size:14px}
+.trygghet-legend h4{margin:0 0 4px;font-size:16px}
 .trygghet-legend .sw{display:inline-block;width:14px;height:14px;margin-right:6px;
 vertical-align:-2px;border:1px solid #555}
 .trygghet-legend .dot{border-radius:50%}
-.trygghet-legend .note{margin-top:5px;font-size:11.5px;color:#444}
+.trygghet-legend .note{margin-top:5px;font-size:14px;color:#333}
+.trygghet-legend h4{cursor:pointer}
+.trygghet-legend h4:after{content:" ▾";font-weight:normal}
+.trygghet-legend.collapsed h4:after{content:" ▸ visa";font-weight:normal}
+.trygghet-legend.collapsed .body{display:none}
+@media print{
+.leaflet-control-layers,.leaflet-control-zoom,.leaflet-control-attribution{display:none!important}
+.trygghet-legend .body{display:block!important}
+.trygghet-legend h4:after{content:""!important}
+}
 .trygghet-label{background:transparent;border:0;box-shadow:none;font-weight:600;
 color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}
 .trygghet-label:before{display:none}
@@ -487,6 +496,29 @@ def _bounds_of(geojson: Mapping[str, Any]) -> list[list[float]] | None:
 # The base map and its vector layers
 
 
+#: Margin around the data when a map opens, in kilometres (the data are not at the edge).
+DATA_MARGIN_KM = 1.0
+
+
+def data_bounds(lats: Sequence[float], lons: Sequence[float]) -> list[list[float]] | None:
+    """The box around the data, with :data:`DATA_MARGIN_KM` of margin; None without data.
+
+    Maps open on it, not on the whole kommun: in a small kommun the reports
+    may be two clusters in a map of 900 km².
+    """
+    pairs = [(float(a), float(o)) for a, o in zip(lats, lons, strict=False)
+             if a == a and o == o]  # fmt: skip
+    if not pairs:
+        return None
+    import math
+
+    south, north = min(p[0] for p in pairs), max(p[0] for p in pairs)
+    west, east = min(p[1] for p in pairs), max(p[1] for p in pairs)
+    dlat = DATA_MARGIN_KM / 111.0
+    dlon = DATA_MARGIN_KM / (111.0 * max(0.2, math.cos(math.radians((south + north) / 2))))
+    return [[south - dlat, west - dlon], [north + dlat, east + dlon]]
+
+
 def base_map(bounds: Sequence[Sequence[float]] | None = None) -> folium.Map:
     """An offline-ready folium map: inlined Leaflet, no CDN links, OSM tiles as a hidden overlay.
 
@@ -596,8 +628,15 @@ def add_tatorter(m: folium.Map, tatorter: pd.DataFrame | gpd.GeoDataFrame) -> Da
 _LEGEND_JS = """function(html, map) {
     var legend = L.control({position: "bottomleft"});
     legend.onAdd = function() {
-        var div = L.DomUtil.create("div", "trygghet-legend");
+        // Starts folded to its title, so the map is not covered; a click opens it.
+        var div = L.DomUtil.create("div", "trygghet-legend collapsed");
         div.innerHTML = html;
+        var title = div.querySelector("h4");
+        if (title) {
+            title.setAttribute("role", "button");
+            title.setAttribute("tabindex", "0");
+            title.addEventListener("click", function() { div.classList.toggle("collapsed"); });
+        }
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -638,14 +677,17 @@ class Legend(DataElement):
                     f"{html_text(label)}</div>"
                 )
         notes_html = "".join(f'<div class="note">{html_text(n)}</div>' for n in notes)
-        content = f"<h4>{html_text(title)}</h4>{''.join(rows)}{extra_html}{notes_html}"
+        content = (
+            f"<h4>{html_text(title)}</h4>"
+            f'<div class="body">{"".join(rows)}{extra_html}{notes_html}</div>'
+        )
         super().__init__(_LEGEND_JS, content, kind="Legend")
         self.content = content
 
 
 def add_layer_control(m: folium.Map) -> None:
-    """A layer control that stays open (readable on a projector without hovering)."""
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    """A layer control folded to its icon (it opens on a click or hover), so it covers no data."""
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
 
 
 # ---------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from trygghet.present.maps.core import (
     add_layer_control,
     add_tatorter,
     base_map,
+    data_bounds,
     js_name,
     round_coords,
 )
@@ -194,12 +195,9 @@ def police_crime_map(
         ]
         if hidden_note(k):
             items += [(None, hidden_note(k).replace("anmälningar", "anmälda brott"))]
-    if bounds is None and rings:
+    if rings:  # start where the data are, not on the whole kommun
         pts = [p for r in rings for p in _points(r)]
-        bounds = [
-            [min(p[0] for p in pts), min(p[1] for p in pts)],
-            [max(p[0] for p in pts), max(p[1] for p in pts)],
-        ]
+        bounds = data_bounds([p[0] for p in pts], [p[1] for p in pts]) or bounds
     if bounds is not None:
         m.fit_bounds(round_coords([list(bounds[0]), list(bounds[1])]))
     a = cells.attrs

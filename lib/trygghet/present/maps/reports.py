@@ -58,6 +58,7 @@ from trygghet.present.maps.core import (
     add_layer_control,
     add_tatorter,
     base_map,
+    data_bounds,
     js_name,
     round_coords,
 )
@@ -375,10 +376,10 @@ def resident_reports_map(
     if on_top:
         _keep_on_top(on_top).add_to(m)
 
-    if bounds is None and len(cells):
+    if len(cells):  # start where the data are, not on the whole kommun
         lats = [pt[0] for r in rings for pt in _flatten_points(r)]
         lons = [pt[1] for r in rings for pt in _flatten_points(r)]
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        bounds = data_bounds(lats, lons) or bounds
     if bounds is not None:
         m.fit_bounds(round_coords([list(bounds[0]), list(bounds[1])]))
 

@@ -44,6 +44,7 @@ from trygghet.present.maps.core import (
     add_layer_control,
     add_tatorter,
     base_map,
+    data_bounds,
     round_coords,
 )
 from trygghet.present.swedish import fmt_date, fmt_number
@@ -129,11 +130,8 @@ def walk_observations_map(
         ]
         payload = {"colour": STATUS_COLOURS.get(status, OTHER_STATUS_COLOUR), "points": points}
         DataLayer(_POINTS_JS, payload, name=name, kind="WalkPoints").add_to(m)
-    if bounds is None and has_pos.any():
-        bounds = [
-            [float(lat[has_pos].min()), float(lon[has_pos].min())],
-            [float(lat[has_pos].max()), float(lon[has_pos].max())],
-        ]
+    if has_pos.any():  # start where the data are, not on the whole kommun
+        bounds = data_bounds(list(lat[has_pos]), list(lon[has_pos])) or bounds
     if bounds is not None:
         m.fit_bounds(round_coords(bounds))
 
