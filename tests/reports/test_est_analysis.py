@@ -238,7 +238,7 @@ def test_build_default_week_and_tertial():
     pic = est.build(data, 2025, mode="tertial")
     assert pic.selection.tertial == 2 and pic.compared_with == "samma tertial 2024"
     assert est.headline(pic).startswith("Tertial 2 2025 (maj–augusti), EST-partnernas rapporter:")
-    assert "kvot per vecka (95 % KI)" in est.category_table(pic).columns
+    assert "kvot per vecka (95 % osäkerhetsintervall)" in est.category_table(pic).columns
     assert isinstance(est.plot_weekly(pic), Figure)
 
 

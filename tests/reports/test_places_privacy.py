@@ -52,7 +52,7 @@ def test_change_table_and_hotspot_display_are_safe():
     assert ruled.loc["annat", "antal 2025"] == "fåtal"
     assert ruled.loc["belysning", "antal 2025"] == "visas ej"
     assert ruled.loc["alla kategorier", "antal 2025"] == "13"
-    assert ruled.loc["annat", "kvot (95 % KI)"] == "–"
+    assert ruled.loc["annat", "kvot (95 % osäkerhetsintervall)"] == "–"
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_small_categories_are_shown_as_few() -> None:
     row = table.loc["Sexualbrott"]
     assert row["ärenden"] == "fåtal"
     assert row["kontakt inom en vecka"] == "för få"
-    assert row["95 % konfidensintervall"] == "–"
+    assert row["95 % osäkerhetsintervall"] == "–"
     assert row["bedömning"] == TOO_FEW
     assert row["jämfört med kommunens genomsnitt"] == "–"
     assert table.loc["Stöld", "ärenden"] == "40"

@@ -45,17 +45,17 @@ def test_count_text_suppresses_small_counts() -> None:
 def test_headline_sentences() -> None:
     assert headline(share_cases(100, 0), 2025, "Hällefors") == (
         "100\u00a0% av de brottsutsatta i Hällefors kontaktades inom 7 dagar efter att en "
-        "utredare tilldelats 2025 (95 % konfidensintervall 96–100\u00a0%). Löftet är uppfyllt: "
+        "utredare tilldelats 2025 (95 % osäkerhetsintervall 96–100\u00a0%). Löftet är uppfyllt: "
         "hela intervallet ligger över målet 90\u00a0%."
     )
     assert headline(share_cases(60, 40), 2025, "Hällefors") == (
         "60\u00a0% av de brottsutsatta i Hällefors kontaktades inom 7 dagar efter att en "
-        "utredare tilldelats 2025 (95 % konfidensintervall 50–69\u00a0%). Löftet är inte "
+        "utredare tilldelats 2025 (95 % osäkerhetsintervall 50–69\u00a0%). Löftet är inte "
         "uppfyllt: hela intervallet ligger under målet 90\u00a0%."
     )
     assert headline(share_cases(90, 10), 2025, "Hällefors") == (
         "90\u00a0% av de brottsutsatta i Hällefors kontaktades inom 7 dagar efter att en "
-        "utredare tilldelats 2025 (95 % konfidensintervall 83–94\u00a0%). Osäkert om löftet "
+        "utredare tilldelats 2025 (95 % osäkerhetsintervall 83–94\u00a0%). Osäkert om löftet "
         "är uppfyllt: intervallet rymmer målet 90\u00a0%, så skillnaden mot målet kan vara slump."
     )
     assert headline(share_cases(3, 1), 2025, "Hällefors") == (

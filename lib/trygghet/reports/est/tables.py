@@ -99,7 +99,7 @@ def _compare_display(
                 key_label: table["key"].map(clean_text),
                 "antal": counts["now"],
                 compared: counts["before"],
-                "kvot per vecka (95 % KI)": [
+                "kvot per vecka (95 % osäkerhetsintervall)": [
                     "–"
                     if pd.isna(r) or h
                     else f"{fmt_number(r, 2)} ({fmt_number(lo, 2)}–{fmt_number(hi, 2)})"

@@ -156,7 +156,7 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
             text,
             sa.plot_headline_by_round(survey, questions, settings, period),
             style.caption(
-                "Andelen per enkätomgång med 95 % konfidensintervall; den senaste omgången markerad.",
+                "Andelen per enkätomgång med 95 % osäkerhetsintervall; den senaste omgången markerad.",
                 sa.SOURCE_TEXT,
                 processed.origin(survey),
             ),
@@ -172,7 +172,7 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
             "\n\n".join(crime_stats.category_paragraph(cs, s) for s in series),
             crime_stats.plot_rates(cs, series),
             style.caption(
-                "Anmälda brott per 100 000 invånare och år med 95 % konfidensintervall.",
+                "Anmälda brott per 100 000 invånare och år med 95 % osäkerhetsintervall.",
                 crime_stats.chart_source(cs),
                 cs.origin,
             ),

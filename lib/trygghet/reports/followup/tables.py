@@ -24,14 +24,20 @@ from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS
 
 #: The tables' style sheet, written before every table so that each output stands alone.
 CSS = """<style>
-.fu-table { border-collapse: collapse; width: 100%; font-size: 0.95em; }
+table.fu-table { border-collapse: collapse; width: 100%; font-size: 17px; table-layout: auto; }
 .fu-table th, .fu-table td { border: 1px solid #bbb; padding: 0.3em 0.45em; vertical-align: top; text-align: left !important; }
 .fu-table th { background: #eee; }
 .fu-first td:first-child { width: 28%; }
 .fu-promise td { background: #f7f7f7; border-top: 3px solid #0072B2; }
-.fu-reason, .fu-detail { font-size: 0.82em; color: #444; }
+.fu-reason, .fu-detail { font-size: 16px; color: #444; }
 .fu-flag { font-weight: bold; }
-@media print { .fu-table { font-size: 0.8em; } .fu-table tr { break-inside: avoid; } }
+.fu-decision { break-inside: avoid; }
+@media print {
+  table.fu-table { font-size: 8.5pt; }
+  .fu-reason, .fu-detail { font-size: 7.5pt; color: #333; }
+  .fu-table tr { break-inside: avoid; }
+  .fu-decision h3 { break-after: avoid; }
+}
 </style>"""
 
 #: Background tints of the status cell: a help, never the only carrier (symbol + word are).
@@ -95,7 +101,7 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
                 f"{status_html(r.status, r.reason, r.key)}</tr>"
             )
     head = (
-        "<tr><th>Indikator</th><th>Värde</th><th>95 % KI</th><th>Basperiod</th>"
+        "<tr><th>Indikator</th><th>Värde</th><th>95 % osäkerhetsintervall</th><th>Basperiod</th>"
         "<th>Mål</th><th>Status</th></tr>"
     )
     legend = " · ".join(f"{SYMBOLS[s]} {s}" for s in (MET, ON_TRACK, NOT_MET, CANT_SAY))
@@ -109,8 +115,8 @@ def first_page_html(results: Sequence[PromiseResult]) -> str:
     )
     return (
         f'{CSS}<table class="fu-table fu-first"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-        f'<p class="fu-detail">Status: {html_text(legend)}. KI = 95-procentigt '
-        f"konfidensintervall.</p>{note}"
+        f'<p class="fu-detail">Status: {html_text(legend)}. Osäkerhetsintervallet är '
+        f'95-procentigt; orden förklaras i <a href="ordlista.html">ordlistan</a>.</p>{note}'
     )
 
 

@@ -197,7 +197,7 @@ def triangulation_table(
                 "EST-rapporter": count_cell(c.get("est")),
                 "invånarnas anmälningar": count_cell(c.get("residents")),
                 "anmälningar + händelser mot väntat": level,
-                "otrygga (enkät, 95 % KI)": survey_text,
+                "otrygga (enkät, 95 % osäkerhetsintervall)": survey_text,
                 "otrygghet mot kommunen": insecurity,
                 "flagga": "; ".join(f for f in flags if f),
             }

@@ -23,10 +23,15 @@ from trygghet.stats.records import IndicatorRecord
 from trygghet.stats.status import SYMBOLS, IndicatorValue
 
 CSS = """<style>
-.tr-records { border-collapse: collapse; width: 100%; }
+table.tr-records { border-collapse: collapse; width: 100%; font-size: 17px; table-layout: auto; }
 .tr-records th, .tr-records td { border: 1px solid #bbb; padding: 0.3em 0.45em; vertical-align: top; text-align: left !important; }
 .tr-records th { background: #eee; }
-.tr-detail { font-size: 0.85em; color: #444; }
+.tr-detail { font-size: 16px; color: #444; }
+@media print {
+  table.tr-records { font-size: 8.5pt; }
+  .tr-detail { font-size: 7.5pt; color: #333; }
+  .tr-records tr { break-inside: avoid; }
+}
 </style>"""
 
 #: The parts of a record that pages show, as marked in ``data-part``.
@@ -88,6 +93,6 @@ def records_table_html(records: Sequence[IndicatorRecord], value_of) -> str:
         "<p>Så här visas de i uppföljningen av medborgarlöftena: samma värden, samma "
         "intervall och samma status, beräknade en gång här.</p>"
         '<table class="tr-records"><thead><tr><th>Indikator</th>'
-        "<th>Värde</th><th>95 % KI</th><th>Status</th></tr></thead>"
+        "<th>Värde</th><th>95 % osäkerhetsintervall</th><th>Status</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>" + (EXAMPLE_NOTE if example else "")
     )

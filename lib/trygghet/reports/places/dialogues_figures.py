@@ -62,7 +62,7 @@ def plot_dialogue_chain(d: DialogueAnalysis) -> Figure:
             shares.text(0.02, yi, text, va="center", fontsize="small")
     shares.set_xlim(0, 1)
     shares.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_percent(v)))
-    shares.set_xlabel("andel (95 % konfidensintervall)")
+    shares.set_xlabel("andel (95 % osäkerhetsintervall)")
     shares.grid(axis="y", visible=False)
     fig.suptitle(f"Från förslag i dialogerna till åtgärd, dialoger {d.period}")
     return style.finish(fig, d.origin)

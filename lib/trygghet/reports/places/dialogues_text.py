@@ -68,7 +68,7 @@ def dialogue_banner(data: DialogueData) -> None:
 
 def _share_words(k: int, n: int, low: float, high: float) -> str:
     return (
-        f"{fmt_percent(k / n)} (95-procentigt konfidensintervall "
+        f"{fmt_percent(k / n)} (95-procentigt osäkerhetsintervall "
         f"{fmt_percent(low)}–{fmt_percent(high)})"
     )
 
@@ -286,7 +286,7 @@ def dialogue_chain_table(d: DialogueAnalysis) -> PageTable:
             "steg": c["stage"],
             "antal": c["count"].map(fmt_int),
             "av": [f"{fmt_int(n)} {w}" if w else "" for n, w in zip(c["of"], of, strict=True)],
-            "andel (95 % KI)": share,
+            "andel (95 % osäkerhetsintervall)": share,
         }
     )
     return _shown(out, d.origin)

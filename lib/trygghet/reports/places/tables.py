@@ -122,7 +122,7 @@ def category_change_table(
             "kategori": change["category"].map(clean_text),
             f"antal {period}": shown["count"],
             f"antal {prev}": shown["prev_count"],
-            "kvot (95 % KI)": [
+            "kvot (95 % osäkerhetsintervall)": [
                 "–" if h else _ratio_text(r.ratio, r.low, r.high)
                 for h, r in zip(hidden, change.itertuples(index=False), strict=True)
             ],
@@ -204,7 +204,7 @@ def completion_table(
                 "för få" if s else fmt_percent(v)
                 for s, v in zip(small, completion["share"], strict=True)
             ],
-            "95 % KI": [
+            "95 % osäkerhetsintervall": [
                 "–" if s else f"{fmt_percent(lo)}–{fmt_percent(hi)}"
                 for s, lo, hi in zip(small, completion["low"], completion["high"], strict=True)
             ],

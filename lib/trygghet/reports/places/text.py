@@ -345,7 +345,7 @@ def overall_completion_text(a: PlacesAnalysis) -> str:
     if due >= a.min_count:
         row = a.completion.iloc[0]
         text += (
-            f" Andelen klara i tid har ett 95-procentigt konfidensintervall på "
+            f" Andelen klara i tid har ett 95-procentigt osäkerhetsintervall på "
             f"{fmt_percent(row['low'])}–{fmt_percent(row['high'])}."
         )
     if o.total:

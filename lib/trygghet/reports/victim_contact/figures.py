@@ -143,7 +143,7 @@ def plot_category_shares(cases: pd.DataFrame, period: int, target: Target | None
     ax.set_xlim(max(0.0, low - 0.05), 1.01)
     _percent_axis(ax, "x")
     say_if_truncated(ax, "x")
-    ax.set_xlabel(f"kontakt inom {target.days} dagar (punkt) med 95 % konfidensintervall (streck)")
+    ax.set_xlabel(f"kontakt inom {target.days} dagar (punkt) med 95 % osäkerhetsintervall (streck)")
     ax.set_title(f"Kontakt inom en vecka per brottstyp, {period}", pad=24)
     ax.grid(axis="y", visible=False)
     return style.finish(fig, processed.origin(cases))

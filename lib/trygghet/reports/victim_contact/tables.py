@@ -72,7 +72,9 @@ def _display_rows(
                 "ärenden": count_text(r["n_cases"], bool(hidden["n_cases"][key]), m),
                 "avgjorda": count_text(r["decided"], bool(hidden["decided"][key]), m),
                 "kontakt inom en vecka": TOO_FEW if small else fmt_percent(r["share"]),
-                "95 % konfidensintervall": MISSING if small else interval_text(r["low"], r["high"]),
+                "95 % osäkerhetsintervall": MISSING
+                if small
+                else interval_text(r["low"], r["high"]),
                 "bedömning": verdict_from_interval(r["low"], r["high"], int(r["decided"]), target),
             }
         )
@@ -140,7 +142,7 @@ def key_figures(cases: pd.DataFrame, period: int, target: Target | None = None) 
             result.decided, pair[0], m
         ),
         f"Kontakt inom {target.days} dagar": TOO_FEW if small else fmt_percent(result.share),
-        "95 % konfidensintervall": MISSING if small else interval_text(result.low, result.high),
+        "95 % osäkerhetsintervall": MISSING if small else interval_text(result.low, result.high),
         "Mål": f"minst {fmt_percent(target.share)}",
         "Bedömning": verdict(result, target),
         "Hälften kontaktade inom (median)": MISSING if small else days_text(delay.median),

@@ -125,7 +125,7 @@ def headline(
     interval = interval_text(result.low, result.high)
     lead = (
         f"{share} av de brottsutsatta i {kommun_name} kontaktades inom {week} efter att en "
-        f"utredare tilldelats {period} (95 % konfidensintervall {interval})."
+        f"utredare tilldelats {period} (95 % osäkerhetsintervall {interval})."
     )
     if v == MET:
         return f"{lead} Löftet är uppfyllt: hela intervallet ligger över målet {goal}."
