@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from trygghet import paths
-from trygghet.pipeline import fetch
-from trygghet.sources import kolada, scb
+from trygghet import kommuner, paths
+from trygghet.pipeline import cli, fetch, ingest
+from trygghet.sources import bra_crime, kolada, scb
 
 INLINE_EVENTS = [
     {
@@ -60,6 +60,7 @@ class Server:
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, bytes]] = {}
+        self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.requests: list[dict] = []
         outer = self
 
@@ -75,6 +76,7 @@ class Server:
                         "body": body,
                     }
                 )
+                time.sleep(outer.delays.get(self.path, 0.0))
                 status, payload = outer.routes.get(self.path, (404, b"not found"))
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(payload)))
@@ -88,6 +90,8 @@ class Server:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # A client that gave up (a timeout test) makes the late answer fail: not news.
+        self.httpd.handle_error = lambda request, client_address: None
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
@@ -261,3 +265,137 @@ def test_fetch_bra_refuses_html_and_keeps_previous(server, opener, tmp_path):
     with pytest.raises(fetch.FetchError, match="HTTP 404"):
         fetch.fetch_bra(server.url + "/export.csv", target, opener)
     assert target.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- Brå's yearly file
+
+
+def _bra_2024_layout(drop: set[str] = frozenset(), only: int | None = None) -> bytes:
+    """Brå's 2023+ layout: BOM, header, SCB's short names, CRLF; counts from the code."""
+    table = kommuner.all_kommuner()
+    table = table[~table["kommun_code"].isin(drop)].head(only)
+    lines = ["Kommun;Antal;Per 100 000 inv."]
+    for row in table.itertuples(index=False):
+        count = int(row.kommun_code) % 997 + 100
+        lines.append(f"{row.kommun_name};{count:,};{count * 3}".replace(",", " "))
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _bra_2021_layout() -> bytes:
+    """Brå's 2021 layout: no header, "X kommun" with genitive s, an en dash, stadsdelar."""
+    lines = []
+    for row in kommuner.all_kommuner().itertuples(index=False):
+        name = row.kommun_name.replace("-", "\u2013")
+        genitive = name if name[-1].lower() in "aeiouyåäösxz" else name + "s"
+        count = int(row.kommun_code) % 997 + 100
+        lines.append(f"{genitive} kommun;{count};{count * 3}")
+    lines += ["Rinkeby\u2013Kista;5 321;10 200", "Spånga-Tensta;3 001;7 900"]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def test_bra_year_is_read_before_it_is_kept(server, opener, tmp_path):
+    server.routes["/download/2024.csv"] = (200, _bra_2024_layout())
+    kept = fetch.fetch_bra_year(
+        2024, tmp_path, url=server.url + "/download/2024.csv", kommun="1863", opener=opener
+    )
+    assert kept.path == tmp_path / "bra_kommun_2024.csv" and kept.kommuner == 290
+    assert kept.path.read_bytes() == _bra_2024_layout()  # kept as Brå wrote it
+    table = bra_crime.read_kommun_file(kept.path).table  # the year from the name ingest uses
+    own = table[table["kommun_code"] == "1863"].iloc[0]
+    assert int(own["count"]) == 1863 % 997 + 100 and int(own["year"]) == 2024
+    assert server.requests[-1]["headers"]["User-Agent"] == fetch.USER_AGENT
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_bra_2021_layout_with_stadsdelar_is_kept_with_a_note(server, opener, tmp_path):
+    server.routes["/2021.csv"] = (200, _bra_2021_layout())
+    kept = fetch.fetch_bra_year(2021, tmp_path, url=server.url + "/2021.csv", opener=opener)
+    assert kept.kommuner == 290
+    assert any("Stockholms stadsdelsområden" in note for note in kept.notes)
+    table = bra_crime.read_kommun_file(kept.path).table
+    assert "2023" in set(table["kommun_code"])  # Malung–Sälens kommun, with an en dash
+
+
+def test_bra_known_address_of_the_year_is_used(server, opener, tmp_path, monkeypatch):
+    server.routes["/known/2023.csv"] = (200, _bra_2024_layout())
+    monkeypatch.setitem(fetch.BRA_KOMMUN_URLS, 2023, server.url + "/known/2023.csv")
+    kept = fetch.fetch_bra_year(2023, tmp_path, opener=opener)
+    assert kept.url.endswith("/known/2023.csv") and kept.path.name == "bra_kommun_2023.csv"
+    assert server.requests[-1]["path"] == "/known/2023.csv"
+
+
+def test_bra_table_of_known_addresses():
+    assert {2021, 2023, 2024, 2025} <= set(fetch.BRA_KOMMUN_URLS)
+    for year, url in fetch.BRA_KOMMUN_URLS.items():
+        assert url.startswith("https://bra.se/download/") and url.endswith(f"{year}.csv")
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "words"),
+    [
+        (404, b"", ["HTTP 404", "--url", "orörd"]),
+        (200, b"", ["tomt", "orörd"]),
+        (200, b"<!DOCTYPE html><html>Sidan finns inte</html>", ["webbsida", "orörd"]),
+        (200, b'{"values": []}', ["inte Brås kommunfil för 2024", "orörd"]),
+        (200, "Län;Antal;Andel\nÖrebro län;1;2\n".encode(), ["inte Brås kommunfil", "rubrikraden"]),
+        (200, b"\x89PNG\r\n\x1a\n\x00\x00", ["inte Brås kommunfil"]),
+        (200, _bra_2024_layout(only=12), ["bara 12 kommuner"]),
+        (200, _bra_2024_layout(drop={"1863"}), ["kommun 1863 saknas"]),
+    ],
+    ids=["404", "empty", "html", "json", "other-table", "binary", "few-kommuner", "no-kommun"],
+)
+def test_bra_refusals_are_swedish_and_keep_the_previous_file(
+    server, opener, tmp_path, status, body, words
+):
+    server.routes["/ok.csv"] = (200, _bra_2024_layout())
+    fetch.fetch_bra_year(2024, tmp_path, url=server.url + "/ok.csv", opener=opener)
+    target = tmp_path / "bra_kommun_2024.csv"
+    before = target.read_bytes()
+    server.routes["/bad.csv"] = (status, body)
+    with pytest.raises(fetch.FetchError) as err:
+        fetch.fetch_bra_year(
+            2024, tmp_path, url=server.url + "/bad.csv", kommun="1863", opener=opener
+        )
+    for word in words:
+        assert word in str(err.value)
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_bra_timeout_is_a_swedish_error(server, opener, tmp_path):
+    server.routes["/slow.csv"] = (200, _bra_2024_layout())
+    server.delays["/slow.csv"] = 1.5
+    with pytest.raises(fetch.FetchError, match="svarade inte inom 0,3 sekunder"):
+        fetch.fetch_bra_year(
+            2024, tmp_path, url=server.url + "/slow.csv", opener=opener, timeout=0.3
+        )
+    assert not (tmp_path / "bra_kommun_2024.csv").exists()
+
+
+def test_bra_year_without_a_known_address_asks_for_url(tmp_path):
+    with pytest.raises(fetch.FetchError, match="Ingen känd adress.*2022.*--url") as err:
+        fetch.fetch_bra_year(2022, tmp_path)
+    assert "2021, 2023, 2024, 2025" in str(err.value)
+
+
+def test_fetch_command_puts_the_file_where_ingest_reads_it(server, tmp_path, monkeypatch, capsys):
+    server.routes["/k/2024.csv"] = (200, _bra_2024_layout())
+    monkeypatch.setitem(fetch.BRA_KOMMUN_URLS, 2024, server.url + "/k/2024.csv")
+    monkeypatch.setattr(paths, "RAW_DIR", tmp_path / "raw")
+    monkeypatch.setenv("no_proxy", "*")  # the local server, never a proxy
+    assert cli.main(["fetch", "--source", "bra", "--year", "2024", "--kommun", "1863"]) == 0
+    out = capsys.readouterr().out
+    assert "bra 2024:" in out and "bra_kommun_2024.csv (290 kommuner)" in out
+    source = next(s for s in ingest.LOCAL_SOURCES if s.table == "bra_crime")
+    folder, origin = ingest.find_raw_file(source, "1863")
+    assert folder == tmp_path / "raw" / "fetched" / "1863" and origin == "fetched"
+    table = bra_crime.read_folder(folder, origin=origin).table
+    assert set(table["year"]) == {2024} and set(table["origin"]) == {"fetched"}
+    # A new year at an address of one's own, and the refusals of wrong flags.
+    server.routes["/new.csv"] = (200, _bra_2024_layout())
+    argv = ["fetch", "--source", "bra", "--year", "2025", "--url", server.url + "/new.csv"]
+    assert cli.main(argv) == 0
+    assert (folder / "bra_kommun_2025.csv").is_file()
+    assert cli.main(["fetch", "--source", "bra", "--url", server.url + "/new.csv"]) == 2
+    assert cli.main(["fetch", "--source", "scb", "--year", "2024"]) == 2
+    assert "gäller bara Brå" in capsys.readouterr().err

@@ -328,7 +328,12 @@ def test_no_signal_sentence_and_caveats():
     assert paragraphs.endswith(text.NOT_SHOWN)
     assert "(exempeldata)" in text.headline(stats)
     assert "påhittade exempeldata" in text.banner_detail(stats)
-    assert "folkmängd från SCB (2024) används för alla år" in text.banner_detail(stats)
+    # Every year but 2024 borrows 2024's population, and the population banner says so.
+    assert text.population_detail(stats).endswith(
+        "SCB:s folkmängd för 2015–2023 saknas här, så de åren räknas med folkmängden 2024; "
+        "2024 med sin egen. Nivåerna för de åren är ungefärliga om befolkningen har ändrats, "
+        "och trenden följer då antalet brott snarare än takten."
+    )
 
 
 def test_report_year_falls_back_when_period_missing():

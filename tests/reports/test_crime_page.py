@@ -25,7 +25,8 @@ def test_population_is_real_even_when_counts_are_examples():
     assert stats.origin == "example" and stats.population_origin == "real"
     source = figures.chart_source(stats)
     assert "Brå, anmälda brott (EXEMPELDATA)" in source
-    assert "SCB, folkmängd 2024;" in source  # named as real: no mark after it
+    # Named as real (no mark after it), and the one population year is said to divide every year.
+    assert "SCB, folkmängd 2024 (för alla år);" in source
     real = analyse(dict.fromkeys(YEARS, 20), origin="fetched")
     assert "EXEMPELDATA" not in figures.chart_source(real)
 

@@ -9,6 +9,8 @@ from trygghet.reports.crime import signals, text
 from trygghet.stats import rates, trend
 
 YEARS = list(range(2015, 2025))
+#: The trend's method, stated in every trend sentence (verdict and interval from one test).
+LR = "Poisson-trend, intervall och prövning från samma likelihoodkvottest"
 
 
 def _result(verdict: str, ratio=1.05, low=1.01, high=1.10, total=200, n=10):
@@ -31,7 +33,8 @@ def test_sentence_increase():
     )
     assert text.trend_sentence("narkotikabrott", summary) == (
         "Anmälda narkotikabrott har ökat 2015–2024 (i genomsnitt +5,0 % per år, 95 % "
-        "konfidensintervall +1,0 % till +10,0 %). Ökningen är större än vad slumpen brukar ge."
+        f"konfidensintervall +1,0 % till +10,0 %; {LR}). Ökningen är större än vad slumpen "
+        "brukar ge."
     )
 
 
@@ -40,8 +43,8 @@ def test_sentence_decrease():
     summary = signals.TrendSummary(trend.DECREASING, res, YEARS, [], [2024], False)
     assert text.trend_sentence("trafikbrott", summary) == (
         "Anmälda trafikbrott har minskat 2015–2024 (i genomsnitt -10,0 % per år, 95 % "
-        "konfidensintervall -15,0 % till -5,0 %). Minskningen är större än vad slumpen "
-        "brukar ge. Siffrorna för 2024 är preliminära."
+        f"konfidensintervall -15,0 % till -5,0 %; {LR}). Minskningen är större än vad "
+        "slumpen brukar ge. Siffrorna för 2024 är preliminära."
     )
 
 
@@ -50,8 +53,8 @@ def test_sentence_no_change():
     summary = signals.TrendSummary(trend.NO_CLEAR_CHANGE, res, YEARS, [], [], False)
     assert text.trend_sentence("ordningsstorning", summary) == (
         "För anmälda ordningsstörningar syns ingen säker förändring 2015–2024 (i genomsnitt "
-        "+2,0 % per år, 95 % konfidensintervall -3,0 % till +8,0 %); variationen mellan åren "
-        "kan vara slump."
+        f"+2,0 % per år, 95 % konfidensintervall -3,0 % till +8,0 %; {LR}); variationen "
+        "mellan åren kan vara slump."
     )
 
 
@@ -65,26 +68,40 @@ def test_sentence_too_few():
     )
 
 
+METHOD = "(exakt Poisson-prövning mot jämförelsegruppens nivå)"
+
+
 @pytest.mark.parametrize(
     ("position", "expected"),
     [
         (
             rates.WITHIN,
             f"Skillnaden mot jämförelsegruppen (500,0 per 100{NBSP}000 invånare) ryms i den "
-            "slumpmässiga variation som kan väntas i en kommun av den här storleken.",
+            "slumpmässiga variation som kan väntas i en kommun av den här storleken: kommunen "
+            "ligger inom trattdiagrammets 95 %-gränser, och gruppens nivå ligger inom kommunens "
+            f"95 % konfidensintervall {METHOD}.",
         ),
         (
             rates.ABOVE_95,
             f"Nivån är högre än i jämförelsegruppen (500,0 per 100{NBSP}000 invånare); "
-            "skillnaden är större än slumpen brukar ge (utanför 95 %-gränsen).",
+            "skillnaden är större än slumpen brukar ge: kommunen ligger ovanför "
+            "trattdiagrammets 95 %-gräns, och gruppens nivå ligger under kommunens 95 % "
+            f"konfidensintervall {METHOD}.",
         ),
         (
             rates.BELOW_998,
             f"Nivån är tydligt lägre än i jämförelsegruppen (500,0 per 100{NBSP}000 invånare); "
-            "skillnaden är mycket större än slumpen brukar ge (utanför 99,8 %-gränsen).",
+            "skillnaden är mycket större än slumpen brukar ge: kommunen ligger nedanför "
+            f"trattdiagrammets 99,8 %-gräns {METHOD}.",
         ),
         (None, "Ingen jämförelse med andra kommuner görs när antalet är litet eller saknas."),
     ],
 )
 def test_comparison_sentences(position, expected):
     assert text.comparison_sentence(position, 500.0) == expected
+
+
+def test_no_comparison_around_a_group_level_of_a_few_crimes():
+    sentence = text.comparison_sentence(None, float("nan"), reason="group_few", min_count=5)
+    assert "fåtal" in sentence and "färre än 5" in sentence and "ingen jämförelse" in sentence
+    assert not any(ch.isdigit() for ch in sentence.replace("5", ""))  # no rate printed

@@ -191,6 +191,24 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bra_years(args: argparse.Namespace, default_period: int) -> list[int]:
+    """The Brå years to fetch: those asked for, else every known year up to the period."""
+    from trygghet.pipeline import fetch
+
+    if args.year:
+        return sorted(set(args.year))
+    return [y for y in sorted(fetch.BRA_KOMMUN_URLS) if y <= default_period]
+
+
+def _check_bra_arguments(args: argparse.Namespace) -> str | None:
+    """A Swedish message when --year/--url do not fit --source; None when they do."""
+    if (args.year or args.url) and args.source not in ("bra", "all"):
+        return "--year och --url gäller bara Brå (--source bra)."
+    if args.url and (not args.year or len(args.year) != 1):
+        return "--url behöver ett --year: året filen gäller (filen sparas som bra_kommun_<år>.csv)."
+    return None
+
+
 def _cmd_fetch(args: argparse.Namespace) -> int:
     """Fetch public data into data/raw/fetched/; each source on its own, failures reported."""
     from trygghet import paths
@@ -199,6 +217,10 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from trygghet.pipeline import fetch
     from trygghet.sources.kolada import CRIME_KPIS
 
+    problem = _check_bra_arguments(args)
+    if problem:
+        print(f"trygghet fetch: fel: {problem}", file=sys.stderr)
+        return 2
     config = load_config(args.kommun)
     fetched = paths.RAW_DIR / "fetched"
     years = list(range(2015, config.default_period + 1))
@@ -214,7 +236,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             list(all_kommuner()["kommun_code"]), years, fetched / "scb" / "population_scb.csv"
         ),
     }
-    chosen = list(steps) if args.source == "all" else [args.source]
+    for bra_year in _bra_years(args, config.default_period):
+        # Brå's yearly kommun file, read before it is kept, where ingest reads the kommun's files.
+        steps[f"bra {bra_year}"] = lambda y=bra_year: _fetch_bra_year(
+            fetch, y, fetched / config.code, config.code, args.url
+        )
+    chosen = [name for name in steps if args.source == "all" or name.split()[0] == args.source]
     failures = 0
     for name in chosen:
         try:
@@ -223,6 +250,18 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             failures += 1
             print(f"  {name}: misslyckades – {exc}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _fetch_bra_year(fetch, year: int, folder: Path, kommun: str, url: str | None) -> str:  # noqa: ANN001
+    """One Brå year: the file kept, how many kommuner it holds and the reader's notes."""
+    from trygghet import paths
+
+    kept = fetch.fetch_bra_year(year, folder, url=url, kommun=kommun)
+    where = kept.path
+    if kept.path.resolve().is_relative_to(paths.PROJECT_ROOT):
+        where = kept.path.resolve().relative_to(paths.PROJECT_ROOT)
+    text = f"{where} ({kept.kommuner} kommuner)"
+    return " ".join([text, *kept.notes])
 
 
 def _cmd_example_data(args: argparse.Namespace) -> int:
@@ -405,14 +444,27 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=_cmd_ingest)
 
     fetch = sub.add_parser(
-        "fetch", help="hämta öppna data (Polisen, Kolada, SCB) till data/raw/fetched/"
+        "fetch", help="hämta öppna data (Polisen, Kolada, SCB, Brå) till data/raw/fetched/"
     )
     fetch.add_argument("--kommun", default="1863", help=kommun_help)
     fetch.add_argument(
         "--source",
-        choices=["all", "polisen", "kolada", "scb"],
+        choices=["all", "polisen", "kolada", "scb", "bra"],
         default="all",
         help="vilken källa som hämtas (standard: alla)",
+    )
+    fetch.add_argument(
+        "--year",
+        type=year,
+        action="append",
+        metavar="ÅR",
+        help="Brå: året vars kommunfil hämtas (kan upprepas; utan: alla år med känd adress)",
+    )
+    fetch.add_argument(
+        "--url",
+        metavar="ADRESS",
+        help="Brå: adressen till kommunfilen för ett år som saknas i tabellen över kända "
+        "adresser (kräver ett --year)",
     )
     fetch.set_defaults(func=_cmd_fetch)
 

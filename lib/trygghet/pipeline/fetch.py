@@ -13,7 +13,12 @@ or interrupted download leaves the previous file exactly as it was.
 * :func:`fetch_kolada` / :func:`fetch_kolada_groups`: Kolada API v2, following
   ``next_page`` links, saved as one ``kolada_<name>.json``.
 * :func:`fetch_scb_population`: SCB's PxWeb API (POST of a JSON query).
-* :func:`fetch_bra`: Brå has no API; download a given export URL to a file.
+* :func:`fetch_bra_year`: Brå has no API; its yearly kommun file ("Anmälda
+  brott i kommunerna", all crimes per kommun) is downloaded from the address
+  of that year (:data:`BRA_KOMMUN_URLS`, or one given), checked with the real
+  reader (:func:`trygghet.sources.bra_crime.read_kommun_file`) and only then
+  kept as ``bra_kommun_<year>.csv`` where ingest reads it.
+* :func:`fetch_bra`: any other Brå export URL to a file (no reading check).
 
 Fetched data is labelled ``origin="fetched"`` by the readers' callers.
 """
@@ -29,10 +34,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trygghet.atomic import atomic_path
-from trygghet.errors import TrygghetError
+from trygghet.errors import DataError, TrygghetError
 
 USER_AGENT = (
     "trygghet/0.1 (uppfoljning av medborgarloften for kommun och polis; "
@@ -64,6 +70,11 @@ class FetchRefused(TrygghetError):
     """A call was not made because it would break the service's rules (rate limit)."""
 
 
+def _seconds(value: float) -> str:
+    """Seconds the Swedish way: 60, 0,5."""
+    return f"{value:g}".replace(".", ",")
+
+
 def _open(
     url: str,
     *,
@@ -71,8 +82,12 @@ def _open(
     headers: dict[str, str] | None = None,
     opener: Opener | None = None,
     timeout: float = TIMEOUT,
+    hint: str = "",
 ) -> bytes:
-    """GET (or POST when ``data``) ``url`` and return the body; errors in Swedish."""
+    """GET (or POST when ``data``) ``url`` and return the body; errors in Swedish.
+
+    ``hint`` is added to an HTTP error's message (what to do about it).
+    """
     request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
     request.add_header("User-Agent", USER_AGENT)
     request.add_header("Accept", "application/json, text/csv;q=0.9, */*;q=0.5")
@@ -85,10 +100,16 @@ def _open(
     except urllib.error.HTTPError as exc:
         raise FetchError(
             f"Hämtningen misslyckades: {url} svarade med HTTP {exc.code} ({exc.reason}). "
-            "Den tidigare filen är orörd."
+            + (f"{hint} " if hint else "")
+            + "Den tidigare filen är orörd."
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+            raise FetchError(
+                f"Hämtningen misslyckades: {url} svarade inte inom {_seconds(timeout)} sekunder "
+                "(tidsgränsen). Försök igen senare; den tidigare filen är orörd."
+            ) from None
         raise FetchError(
             f"Hämtningen misslyckades: kunde inte nå {url} ({reason}). "
             "Kontrollera nätverket; den tidigare filen är orörd."
@@ -343,15 +364,8 @@ def fetch_scb_population(
 # --------------------------------------------------------------------------- Brå
 
 
-def fetch_bra(
-    url: str, out_path: Path, opener: Opener | None = None, *, timeout: float = TIMEOUT
-) -> Path:
-    """Download a Brå export (CSV) from ``url`` to ``out_path``.
-
-    An empty answer or an HTML page (a typical "not found" page served with
-    status 200) is refused, and the previous file is kept.
-    """
-    body = _open(url, opener=opener, timeout=timeout)
+def _refuse_empty_or_page(url: str, body: bytes) -> None:
+    """An empty answer or an HTML page (a "not found" page served with 200) is no CSV file."""
     head = body.lstrip(b"\xef\xbb\xbf").lstrip()[:200].lower()
     if not head:
         raise FetchError(f"Svaret från {url} är tomt; den tidigare filen är orörd.")
@@ -360,16 +374,149 @@ def fetch_bra(
             f"Svaret från {url} är en webbsida, inte en CSV-fil (fel adress?); "
             "den tidigare filen är orörd."
         )
+
+
+def fetch_bra(
+    url: str, out_path: Path, opener: Opener | None = None, *, timeout: float = TIMEOUT
+) -> Path:
+    """Download a Brå export (CSV) from ``url`` to ``out_path``.
+
+    An empty answer or an HTML page (a typical "not found" page served with
+    status 200) is refused, and the previous file is kept. For Brå's yearly
+    kommun file use :func:`fetch_bra_year`, which also reads the file first.
+    """
+    body = _open(url, opener=opener, timeout=timeout)
+    _refuse_empty_or_page(url, body)
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
         tmp.write_bytes(body)
     return out_path
 
 
+#: The known addresses of Brå's yearly kommun file, "Anmälda brott i kommunerna"
+#: (all reported crimes per kommun: ``Kommun;Antal;Per 100 000 inv.``), by year.
+#: Brå has no API and gives each year's file a new download id, so the address
+#: cannot be derived: a new year is fetched with ``--url`` and then added here.
+#: ASSUMPTION (not verified from here, no network): the addresses were
+#: collected from public code that downloads these files; 2022 and 2015–2020
+#: are not published as such files (Brå's statistics database has them).
+BRA_KOMMUN_URLS: dict[int, str] = {
+    2021: "https://bra.se/download/18.2e6195c8190a64a78d4201c4/1723120294356/"
+    "anmalda_brott_kommuner_2021.csv",
+    2023: "https://bra.se/download/18.349839a519329944199b20/1731934941054/"
+    "Anmalda%20brott%20i%20kommunerna%202023.csv",
+    2024: "https://bra.se/download/18.41109aad195b25241f818dbf/1742982579590/"
+    "Anm%C3%A4lda%20brott%20kommunerna%202024.csv",
+    2025: "https://bra.se/download/18.3b6b697b19d24d83762a45f/1774625599791/"
+    "Anm%C3%A4lda%20brott%20kommunerna%202025.csv",
+}
+
+#: Brå's kommun file names every kommun (290); a file with fewer than this many
+#: is not that file (a län table, a cut download, another statistic).
+BRA_MIN_KOMMUNER = 250
+
+#: Added to an HTTP error from Brå: the addresses move.
+BRA_URL_HINT = (
+    'Brå byter adress till filerna; leta upp årets fil "Anmälda brott i kommunerna" på '
+    "bra.se och ange adressen med --url."
+)
+
+
+@dataclass(frozen=True)
+class BraFile:
+    """A Brå kommun file that was downloaded, read and kept."""
+
+    path: Path
+    year: int
+    url: str
+    kommuner: int
+    notes: list[str] = field(default_factory=list)
+
+
+def bra_file_name(year: int) -> str:
+    """The name ingest reads a yearly kommun file by (``bra_kommun_<year>.csv``)."""
+    return f"bra_kommun_{int(year)}.csv"
+
+
+def _not_a_bra_file(url: str, year: int, why: str) -> FetchError:
+    return FetchError(
+        f"Filen från {url} är inte Brås kommunfil för {year}: {why}. Den tidigare filen är orörd."
+    )
+
+
+def _check_bra_kommun_file(
+    path: Path, url: str, year: int, kommun: str | None
+) -> tuple[int, list[str]]:
+    """Read the downloaded file with the real reader; (kommuner, notes) or a Swedish refusal."""
+    from trygghet.sources import bra_crime
+
+    try:
+        result = bra_crime.read_kommun_file(path, year=year)
+    except DataError as exc:
+        where = f" (rad {exc.row})" if exc.row is not None else ""
+        found = f"; hittade {exc.found!r}" if exc.found is not None else ""
+        wanted = f"; väntat {exc.expected}" if exc.expected else ""
+        raise _not_a_bra_file(url, year, f"{exc.detail}{where}{found}{wanted}") from None
+    table = result.table
+    codes = set(table.loc[table["area_level"] == "kommun", "kommun_code"].astype(str))
+    if len(codes) < BRA_MIN_KOMMUNER:
+        raise _not_a_bra_file(
+            url,
+            year,
+            f"den har bara {len(codes)} kommuner, Brås fil har alla 290",
+        )
+    if kommun is not None and kommun not in codes:
+        raise _not_a_bra_file(url, year, f"kommun {kommun} saknas i den")
+    notes = list(getattr(result, "notes", []))
+    return len(codes), notes
+
+
+def fetch_bra_year(
+    year: int,
+    out_dir: Path,
+    *,
+    url: str | None = None,
+    kommun: str | None = None,
+    opener: Opener | None = None,
+    timeout: float = TIMEOUT,
+) -> BraFile:
+    """Download Brå's yearly kommun file for ``year`` into ``out_dir/bra_kommun_<year>.csv``.
+
+    The address is ``url``, else the year's in :data:`BRA_KOMMUN_URLS`. The
+    answer is written to a temporary file beside the target and read with the
+    real reader (:func:`trygghet.sources.bra_crime.read_kommun_file`: the 2021
+    layout without a header and the 2023+ layout with one); it replaces the
+    target only when it reads without error, names at least
+    :data:`BRA_MIN_KOMMUNER` kommuner and (when given) ``kommun``. Otherwise,
+    as after a 404, a timeout or a web page instead of a file, a
+    :class:`FetchError` in Swedish says why and the previous file is untouched.
+    """
+    year = int(year)
+    address = url or BRA_KOMMUN_URLS.get(year)
+    if not address:
+        known = ", ".join(str(y) for y in sorted(BRA_KOMMUN_URLS))
+        raise FetchError(
+            f"Ingen känd adress till Brås kommunfil för {year} (kända år: {known}). "
+            f'Leta upp filen "Anmälda brott i kommunerna" på bra.se och ange adressen med '
+            f"--url, t.ex. trygghet fetch --source bra --year {year} --url <adress>."
+        )
+    body = _open(address, opener=opener, timeout=timeout, hint=BRA_URL_HINT)
+    _refuse_empty_or_page(address, body)
+    target = Path(out_dir) / bra_file_name(year)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(body)
+        count, notes = _check_bra_kommun_file(tmp, address, year, kommun)
+    return BraFile(target, year, address, count, notes)
+
+
 __all__ = [
+    "BRA_KOMMUN_URLS",
+    "BraFile",
     "FetchError",
     "FetchRefused",
+    "bra_file_name",
     "fetch_bra",
+    "fetch_bra_year",
     "fetch_kolada",
     "fetch_kolada_groups",
     "fetch_police_events",

@@ -360,9 +360,29 @@ def population_lookup(table: pd.DataFrame, year: int) -> dict[str, int]:
     Rates for a year without its own population figure borrow the latest
     earlier one (a documented approximation); when no earlier year exists the
     earliest available year is used; a kommun with no figure at all is left out.
+    Which year each kommun's figure is from: :func:`population_lookup_years`.
     """
-    usable = table[table["year"] <= year].sort_values("year")
-    if usable.empty:
-        usable = table.sort_values("year", ascending=False)
-    latest = usable.groupby("kommun_code").last()
-    return {str(k): int(v) for k, v in latest["population"].items()}
+    return {code: pop for code, (pop, _year) in population_lookup_years(table, year).items()}
+
+
+def population_lookup_years(table: pd.DataFrame, year: int) -> dict[str, tuple[int, int]]:
+    """kommun_code -> (population, the year that population is from) for ``year``.
+
+    The same choice as :func:`population_lookup`, made per kommun: the year's
+    own figure, else the kommun's latest earlier one, else its earliest one. A
+    report that borrows another year's population says which (the returned
+    year differs from ``year``), never silently.
+    """
+    if table.empty:
+        return {}
+    frame = table[["kommun_code", "year", "population"]].dropna()
+    frame = frame.assign(
+        year=frame["year"].astype(int), kommun_code=frame["kommun_code"].astype(str)
+    )
+    earlier = frame[frame["year"] <= year].sort_values("year")
+    later = frame[frame["year"] > year].sort_values("year", ascending=False)
+    chosen = pd.concat([later, earlier]).groupby("kommun_code").last()
+    return {
+        str(code): (int(pop), int(y))
+        for code, pop, y in zip(chosen.index, chosen["population"], chosen["year"], strict=True)
+    }

@@ -4,10 +4,14 @@ Promise 3 is about drug crime, traffic crime and public-order disturbances. A
 council wants to know three things about each: how much is reported here, is
 it more than in comparable kommuner, and is it getting better or worse. The
 report answers each with the uncertainty a small kommun needs: rates per
-100 000 with exact Poisson intervals ("fåtal" below ``min_count``, Brå's
-secret and missing cells never zero), a funnel against a comparison group of
-similar kommuner, a Poisson trend from 2015, and "röd-röd" / "grön-grön"
-signals where level and trend agree.
+100 000 with exact Poisson intervals ("fåtal" below ``min_count``, also for
+the pooled rates of the comparison group, the län and Riket; Brå's secret and
+missing cells never zero), each year divided by its own population where SCB's
+table holds it (a borrowed year is named), a funnel against a comparison group
+of similar kommuner, a Poisson trend from 2015, and "röd-röd" / "grön-grön"
+signals where level and trend agree. Every word about the kommun's position
+against the group comes from the funnel's exact test, which is the same as the
+group's level lying outside the kommun's exact interval drawn beside it.
 
 The package is split by job:
 
@@ -35,6 +39,7 @@ from trygghet.reports.crime.analysis import (
     analyse,
     analyse_kommun,
     load_inputs,
+    no_comparison,
     population_origin,
 )
 from trygghet.reports.crime.comparison import (
@@ -47,8 +52,10 @@ from trygghet.reports.crime.figures import (
     AREA_ORDER,
     CHART_SOURCE,
     chart_source,
+    comparison_caption,
     comparison_data,
     funnel_data,
+    panel_title,
     plot_comparison,
     plot_funnel,
     plot_rates,
@@ -72,6 +79,8 @@ from trygghet.reports.crime.rate_table import (
     PROMISE_SERIES,
     SERIES,
     area_population,
+    area_population_years,
+    borrowed_population_years,
     build_rates,
     choose_labels,
     pooled_rate,
@@ -91,10 +100,13 @@ from trygghet.reports.crime.tables import (
     POSITION_TEXT,
     kolada_for_kommun,
     kolada_table,
+    pooled_cell,
+    position_cell,
     summary_table,
     year_table,
 )
 from trygghet.reports.crime.text import (
+    COMPARISON_METHOD,
     NOT_SHOWN,
     PER_100K_TEXT,
     POPULATION_SOURCE,
@@ -108,15 +120,19 @@ from trygghet.reports.crime.text import (
     level_sentence,
     narrative,
     population_detail,
+    population_sentence,
     show_banners,
     signals_sentence,
     trend_sentence,
+    violence_note,
+    violence_sentence,
 )
 
 __all__ = [
     "AREA_ORDER",
     "BREAK_YEAR",
     "CHART_SOURCE",
+    "COMPARISON_METHOD",
     "FLAG_LABELS",
     "FUNNEL_LEVELS",
     "GREEN_GREEN",
@@ -132,22 +148,23 @@ __all__ = [
     "SOURCE",
     "TEXT_NAMES",
     "VERDICT_TEXT",
-    "ComparisonGroup",
-    "HobitStats",
-    "CrimeStats",
-    "TrendSummary",
     "analyse",
     "analyse_hobit_kommun",
     "analyse_kommun",
     "area_population",
+    "area_population_years",
     "banner_detail",
+    "borrowed_population_years",
     "build_rates",
     "category_paragraph",
-    "choose_labels",
     "chart_source",
+    "choose_labels",
+    "comparison_caption",
     "comparison_data",
     "comparison_group",
     "comparison_sentence",
+    "ComparisonGroup",
+    "CrimeStats",
     "flag",
     "flag_sentence",
     "funnel_data",
@@ -160,20 +177,26 @@ __all__ = [
     "hobit_hot_areas",
     "hobit_hotspot_sentence",
     "hobit_map",
+    "HobitStats",
     "kolada_for_kommun",
     "kolada_table",
     "level_sentence",
     "load_hobit",
     "load_inputs",
     "narrative",
+    "no_comparison",
+    "panel_title",
     "plot_comparison",
     "plot_funnel",
     "plot_hobit_when",
     "plot_rates",
+    "pooled_cell",
     "pooled_rate",
     "population_detail",
     "population_origin",
+    "population_sentence",
     "population_year",
+    "position_cell",
     "series_trend",
     "show_banners",
     "show_hobit_banner",
@@ -182,5 +205,8 @@ __all__ = [
     "signals_sentence",
     "summary_table",
     "trend_sentence",
+    "TrendSummary",
+    "violence_note",
+    "violence_sentence",
     "year_table",
 ]

@@ -57,6 +57,23 @@ class CrimeStats:
         """
         return [key for key in SERIES if key not in self.labels]
 
+    def shown_rate(self, series: str, year: int, code: str | None = None) -> float | None:
+        """The rate a page may print for one area and year; None when it is "fåtal" or missing.
+
+        A baseline or any other single year shown elsewhere (the follow-up)
+        goes through this, so a year of 1 crime is never printed as "16 per
+        100 000": the rate table keeps such a rate only for internal use
+        (``suppressed`` is set).
+        """
+        rows = self.series_rows(series, code)
+        rows = rows[rows["year"] == int(year)]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        if bool(row["missing"]) or bool(row["suppressed"]) or pd.isna(row["rate"]):
+            return None
+        return float(row["rate"])
+
     def series_rows(self, series: str, code: str | None = None) -> pd.DataFrame:
         code = code or self.kommun
         rows = self.rates[(self.rates["series"] == series) & (self.rates["kommun_code"] == code)]
@@ -84,6 +101,7 @@ def _report_year(rate_table: pd.DataFrame, kommun: str, period: int) -> int:
 _OWN_COLUMNS = (
     "count",
     "population",
+    "population_year",
     "rate",
     "low",
     "high",
@@ -92,6 +110,57 @@ _OWN_COLUMNS = (
     "preliminary",
     "value_status",
 )
+
+
+#: The pooled areas of the summary: column prefix of each.
+POOLED_PREFIXES = ("group", "lan", "riket")
+
+
+def _pooled_columns(prefix: str, est: rates.RateEstimate | None) -> dict[str, object]:
+    """A pooled rate as summary columns; a "fåtal" one keeps its flag and count, never its rate.
+
+    The rate and interval of a pooled count under ``min_count`` are NaN, so no
+    reader of the summary (table, text, chart, follow-up) can print them.
+    """
+    if est is None:
+        return {
+            f"{prefix}_count": np.nan,
+            f"{prefix}_rate": np.nan,
+            f"{prefix}_low": np.nan,
+            f"{prefix}_high": np.nan,
+            f"{prefix}_suppressed": False,
+        }
+    hidden = bool(est.suppressed)
+    return {
+        f"{prefix}_count": float(est.count),
+        f"{prefix}_rate": np.nan if hidden else est.rate,
+        f"{prefix}_low": np.nan if hidden else est.low,
+        f"{prefix}_high": np.nan if hidden else est.high,
+        f"{prefix}_suppressed": hidden,
+    }
+
+
+def no_comparison(
+    own: pd.Series | dict | None, group: rates.RateEstimate | None, min_count: int
+) -> str | None:
+    """Why the kommun cannot be placed in the funnel around the group's level; None if it can.
+
+    "own": the kommun's count is missing, "fåtal" or without population;
+    "no_group": the group has no count that year; "group_few": the group's
+    pooled count is under ``min_count`` (shown as "fåtal"); "group_zero": the
+    group had none (a level of zero is no yardstick).
+    """
+    if own is None or bool(own["missing"]) or bool(own["suppressed"]):
+        return "own"
+    if pd.isna(own["population"]):
+        return "own"
+    if group is None:
+        return "no_group"
+    if group.suppressed:
+        return "group_few"
+    if group.count < max(min_count, 1):
+        return "group_zero" if group.count == 0 else "group_few"
+    return None
 
 
 def _summary_record(
@@ -103,6 +172,7 @@ def _summary_record(
     year: int,
     group: ComparisonGroup,
     trend_summary: TrendSummary,
+    min_count: int,
 ) -> dict[str, object]:
     """One summary row: the kommun's figures, the pooled rates, position, trend and signal."""
     own = table[(table["series"] == key) & (table["kommun_code"] == kommun)]
@@ -115,24 +185,19 @@ def _summary_record(
         this_row = this.iloc[0]
         for col in _OWN_COLUMNS:
             record[col] = this_row[col]
-    group_est = pooled_rate(table, group.codes, key, year)
-    record["group_rate"] = group_est.rate if group_est else np.nan
-    record["group_low"] = group_est.low if group_est else np.nan
-    record["group_high"] = group_est.high if group_est else np.nan
-    for prefix, code in (("lan", "00" + lan), ("riket", "0000")):
-        est = pooled_rate(table, [code], key, year)
-        record[f"{prefix}_rate"] = est.rate if est else np.nan
-        record[f"{prefix}_low"] = est.low if est else np.nan
-        record[f"{prefix}_high"] = est.high if est else np.nan
-    # No funnel position (hence no signal) for a missing, "fåtal" or population-less value.
+    estimates = {
+        "group": pooled_rate(table, group.codes, key, year, min_count=min_count),
+        "lan": pooled_rate(table, ["00" + lan], key, year, min_count=min_count),
+        "riket": pooled_rate(table, ["0000"], key, year, min_count=min_count),
+    }
+    for prefix in POOLED_PREFIXES:
+        record.update(_pooled_columns(prefix, estimates[prefix]))
+    # No funnel position (hence no signal) for a missing, "fåtal" or population-less
+    # value, nor around a group level built on fewer than min_count crimes.
     position = None
-    if (
-        this_row is not None
-        and not bool(this_row["missing"])
-        and not bool(this_row["suppressed"])
-        and not pd.isna(this_row["population"])
-        and group_est is not None
-    ):
+    group_est = estimates["group"]
+    reason = no_comparison(this_row, group_est, min_count)
+    if reason is None and this_row is not None and group_est is not None:
         position = rates.funnel_position(
             int(this_row["count"]),
             float(this_row["population"]),
@@ -140,6 +205,7 @@ def _summary_record(
             FUNNEL_LEVELS,
         )
     record["position"] = position
+    record["no_comparison"] = reason
     record["verdict"] = trend_summary.verdict
     record["flag"] = flag(position, trend_summary.verdict)
     return record
@@ -197,7 +263,11 @@ def analyse(
     for key in labels:
         own = table[(table["series"] == key) & (table["kommun_code"] == kommun)]
         trends[key] = series_trend(own, year)
-        rows.append(_summary_record(table, key, labels[key], kommun, lan, year, group, trends[key]))
+        rows.append(
+            _summary_record(
+                table, key, labels[key], kommun, lan, year, group, trends[key], min_count
+            )
+        )
     pop_years = sorted({int(y) for y in table["population_year"].dropna()})
     return CrimeStats(
         kommun=kommun,

@@ -23,12 +23,17 @@ from trygghet.present import style
 from trygghet.present.gate import chart_text
 from trygghet.present.small_numbers import FEW
 from trygghet.present.swedish import fmt_int, join_list, plural
-from trygghet.reports.crime.analysis import CrimeStats
+from trygghet.reports.crime.analysis import CrimeStats, cell_code
 from trygghet.reports.crime.comparison import FUNNEL_LEVELS
-from trygghet.reports.crime.rate_table import SERIES
+from trygghet.reports.crime.rate_table import SERIES, borrowed_population_years
 from trygghet.reports.crime.signals import BREAK_YEAR
-from trygghet.reports.crime.tables import rate_cell
-from trygghet.reports.crime.text import missing_sentence, series_missing_text
+from trygghet.reports.crime.tables import position_cell, rate_cell
+from trygghet.reports.crime.text import (
+    COMPARISON_METHOD,
+    missing_sentence,
+    series_missing_text,
+    year_span,
+)
 from trygghet.stats import rates
 
 CHART_SOURCE = "Brå (anmälda brott), SCB (folkmängd), egen bearbetning"
@@ -44,12 +49,28 @@ def chart_source(stats: CrimeStats) -> str:
     def mark(origin: str) -> str:
         return " (EXEMPELDATA)" if style.is_example(origin) else ""
 
-    years = join_list(str(y) for y in stats.population_years)
-    population = f"SCB, folkmängd{' ' + years if years else ''}"
+    population = f"SCB, folkmängd{_population_years_phrase(stats)}"
     return (
         f"Brå, anmälda brott{mark(stats.origin)}; {population}{mark(stats.population_origin)}; "
         "egen bearbetning"
     )
+
+
+def _population_years_phrase(stats: CrimeStats) -> str:
+    """ " 2024 (för alla år)", " per år", " per år (2025 med 2024 års)": the source line's words."""
+    borrowed = borrowed_population_years(stats.rates, stats.kommun)
+    years = sorted(stats.population_years)
+    if not years:
+        return ""
+    if not borrowed:
+        return " per år"
+    if len(years) == 1:
+        return f" {years[0]} (för alla år)"
+    by_source: dict[int, list[int]] = {}
+    for year, source in borrowed.items():
+        by_source.setdefault(source, []).append(year)
+    used = join_list(f"{year_span(ys)} med {src} års" for src, ys in sorted(by_source.items()))
+    return f" per år ({used})"
 
 
 def _rate_axis(ax: plt.Axes, axis: str = "y") -> None:
@@ -100,7 +121,9 @@ def _draw_rate_panel(ax: plt.Axes, stats: CrimeStats, key: str) -> None:
     own = stats.series_rows(key)
     shown = own[~own["missing"] & ~own["suppressed"]]
     riket = stats.series_rows(key, "0000")
-    ax.plot(riket["year"], riket["rate"], color=style.MUTED, linestyle="--", linewidth=1.5)
+    # Riket's line breaks where its own count is missing or "fåtal" (never drawn as a rate).
+    riket_rate = riket["rate"].where(~riket["missing"] & ~riket["suppressed"])
+    ax.plot(riket["year"], riket_rate, color=style.MUTED, linestyle="--", linewidth=1.5)
     # Hidden years ("fåtal", missing) are NaN, so band and line break there.
     hidden = own["suppressed"] | own["missing"]
     band = own[["year", "rate", "low", "high"]].astype(float).where(~hidden)
@@ -313,12 +336,22 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
         & stats.rates["kommun_code"].isin(codes)
         & stats.rates["population"].notna()
     ]
-    if in_year.empty or math.isnan(target):
-        ax.text(
-            0.5, 0.5, "För få uppgifter för ett trattdiagram", ha="center", transform=ax.transAxes
+    if (
+        in_year.empty
+        or math.isnan(target)
+        or cell_code(row.get("no_comparison"))
+        in (
+            "group_few",
+            "group_zero",
+            "no_group",
         )
-        ax.set_axis_off()
-        return style.mark_example(fig, stats.origin)
+    ):
+        return _message_figure(
+            stats,
+            f"{SERIES[key]} {stats.year}: trattdiagram",
+            _no_funnel_reason(row, stats.min_count),
+            size=(10, 5.5),
+        )
     hidden = len(in_year) - len(points)
     if hidden:
         ax.text(
@@ -344,6 +377,19 @@ def plot_funnel(stats: CrimeStats, key: str) -> Figure:
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     return style.finish(fig, stats.origin)
+
+
+def _no_funnel_reason(row: pd.Series, min_count: int) -> str:
+    """Why no funnel is drawn: the group's level is "fåtal", zero or missing."""
+    reason = cell_code(row.get("no_comparison"))
+    if reason == "group_few":
+        return (
+            f"Jämförelsegruppens nivå bygger på ett fåtal anmälda brott (färre än {min_count}) "
+            "och visas inte, så inget trattdiagram ritas."
+        )
+    if reason == "group_zero":
+        return "Jämförelsegruppen hade inga sådana anmälda brott, så inget trattdiagram ritas."
+    return "För få uppgifter för ett trattdiagram."
 
 
 def _own_hidden_reason(row: pd.Series) -> str:
@@ -387,18 +433,40 @@ def comparison_data(stats: CrimeStats) -> pd.DataFrame:
             }
         )
         for kind, prefix in (("grupp", "group"), ("län", "lan"), ("riket", "riket")):
+            few = bool(r.get(f"{prefix}_suppressed", False))
             rows.append(
                 {
                     "series": r["series"],
                     "area": labels[kind],
                     "kind": kind,
-                    "rate": r[f"{prefix}_rate"],
-                    "low": r[f"{prefix}_low"],
-                    "high": r[f"{prefix}_high"],
-                    "hidden": "",
+                    "rate": np.nan if few else r[f"{prefix}_rate"],
+                    "low": np.nan if few else r[f"{prefix}_low"],
+                    "high": np.nan if few else r[f"{prefix}_high"],
+                    "hidden": FEW if few else "",
                 }
             )
     return pd.DataFrame(rows)
+
+
+def panel_title(stats: CrimeStats, key: str) -> str:
+    """A comparison panel's title: the series and its position against the group (as the text)."""
+    rows = stats.summary[stats.summary["series"] == key].to_dict("records")
+    verdict = position_cell(rows[0]) if rows else "–"
+    return f"{SERIES[key]} – mot gruppen: {verdict}"
+
+
+def comparison_caption(stats: CrimeStats) -> str:
+    """The comparison chart's caption: what is drawn and the one rule it is read by."""
+    return (
+        f"Anmälda brott per 100 000 invånare {stats.year}: {stats.kommun_name}, "
+        "jämförelsegruppen, länet och riket, med 95 % konfidensintervall (exakta "
+        "Poissonintervall). Den prickade linjen är jämförelsegruppens nivå: ligger den utanför "
+        "kommunens streck är skillnaden större än slumpen brukar ge, korsar den strecket ryms "
+        f"skillnaden i slumpen ({COMPARISON_METHOD}; rutans rubrik säger vilket). Gruppens "
+        "eget streck visar hur säker gruppens nivå är; prövningen räknar nivån som känd, "
+        "eftersom den bygger på flera kommuners brott. Fåtal betyder färre än "
+        f"{stats.min_count} anmälda brott."
+    )
 
 
 def plot_comparison(stats: CrimeStats) -> Figure:
@@ -437,11 +505,16 @@ def plot_comparison(stats: CrimeStats) -> Figure:
                     capsize=4,
                     markersize=8,
                 )
+        group = part[part["kind"] == "grupp"]
+        if len(group) and not math.isnan(float(group["rate"].iloc[0])):
+            # The group's level across the panel: it lies outside the kommun's bar
+            # exactly when the funnel (and the text) say higher or lower.
+            ax.axvline(float(group["rate"].iloc[0]), color=style.PRIMARY, linestyle=":", lw=1.2)
         ax.set_yticks(ypos, part["area"])
         ax.set_ylim(-0.6, len(part) - 0.4)
         ax.set_xlim(left=0)
         _rate_axis(ax, "x")
-        ax.set_title(SERIES[key], fontsize="medium")
+        ax.set_title(panel_title(stats, key), fontsize="medium")
         ax.grid(axis="y", visible=False)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     note = _missing_note(fig, stats, list(SERIES))

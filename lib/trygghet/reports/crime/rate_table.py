@@ -13,20 +13,29 @@ label for every area. Trafikbrott and rattfylleri are shown as two series side
 by side, because whether a "Trafikbrott" label includes rattfylleri depends on
 the export.
 
-Population: the denominator comes from SCB's population table with
-:func:`trygghet.sources.scb.population_lookup` semantics (the year's figure,
-else the latest earlier year, else the earliest available). The mirror holds
-2024 only, so every year's rate uses the 2024 population: a documented
-approximation that the report states.
+Population: every year is divided by its own population from SCB's table
+where the table holds that year (``trygghet fetch --source scb`` brings every
+year); a year without its own figure borrows the kommun's latest earlier year,
+else its earliest (:func:`trygghet.sources.scb.population_lookup_years`). The
+year actually used is kept per row (``population_year``), and the report says
+which years borrowed which (:func:`borrowed_population_years`), never silently:
+the mirror holds 2024 only, so there every year is divided by 2024's figure.
+
+Pooled rates (the comparison group, the län, Riket) follow the same
+small-number rule as the kommun's own: a pooled count under ``min_count`` is
+flagged ``suppressed`` and shown as "fåtal", never as a rate
+(:func:`pooled_rate`).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 
 from trygghet import kommuner
-from trygghet.sources.scb import population_lookup
+from trygghet.sources.scb import population_lookup_years
 from trygghet.stats import rates
 
 #: Series shown, in display order: category key -> Swedish display name.
@@ -52,28 +61,70 @@ LEVEL = 0.95
 
 
 def population_year(population: pd.DataFrame, year: int) -> int:
-    """The population year :func:`population_lookup` uses for ``year``."""
+    """The population year used for ``year`` when every kommun has the same years.
+
+    Per kommun (the exact choice, also when kommuner have different years):
+    :func:`area_population_years`.
+    """
     years = sorted(int(y) for y in population["year"].dropna().unique())
     earlier = [y for y in years if y <= year]
     return earlier[-1] if earlier else years[0]
+
+
+def area_population_years(
+    population: pd.DataFrame, year: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Population per area code for ``year``, and the year each figure is from.
+
+    Areas: kommuner, län ("00" + län) and Riket ("0000"). Län and Riket are
+    sums of their kommuner's figures (each kommun's year chosen as in
+    :func:`trygghet.sources.scb.population_lookup_years`); their year is the
+    one most of their kommuner's figures are from (the latest on a tie).
+    """
+    chosen = population_lookup_years(population, year)
+    pops = {code: pop for code, (pop, _y) in chosen.items()}
+    years = {code: y for code, (_p, y) in chosen.items()}
+
+    def common_year(codes: list[str]) -> int:
+        counts = Counter(years[c] for c in codes)
+        most = max(counts.values())
+        return max(y for y, n in counts.items() if n == most)
+
+    table = kommuner.all_kommuner()
+    for lan, codes in table.groupby("lan_code")["kommun_code"]:
+        known = [c for c in codes if c in pops]
+        if known:
+            pops["00" + str(lan)] = int(sum(pops[c] for c in known))
+            years["00" + str(lan)] = common_year(known)
+    if chosen:
+        pops["0000"] = int(sum(pop for pop, _y in chosen.values()))
+        years["0000"] = common_year(list(chosen))
+    return pops, years
 
 
 def area_population(population: pd.DataFrame, year: int) -> dict[str, int]:
     """Population per area code for ``year``: kommuner, län ("00" + län) and Riket ("0000").
 
     Län and Riket are sums of their kommuner's figures (same year choice as
-    :func:`population_lookup`), so that all areas share one denominator year.
+    :func:`trygghet.sources.scb.population_lookup`).
     """
-    pops = population_lookup(population, year)
-    out = dict(pops)
-    table = kommuner.all_kommuner()
-    for lan, codes in table.groupby("lan_code")["kommun_code"]:
-        known = [pops[c] for c in codes if c in pops]
-        if known:
-            out["00" + str(lan)] = int(sum(known))
-    if pops:
-        out["0000"] = int(sum(pops.values()))
-    return out
+    return area_population_years(population, year)[0]
+
+
+def borrowed_population_years(rate_table: pd.DataFrame, code: str) -> dict[int, int]:
+    """Year -> the other year whose population divides it, for one area's rows.
+
+    Years divided by their own population are left out, so an empty answer
+    means every year has its own figure.
+    """
+    rows = rate_table[
+        (rate_table["kommun_code"] == code) & rate_table["population_year"].notna()
+    ].drop_duplicates("year")
+    return {
+        int(y): int(p)
+        for y, p in zip(rows["year"], rows["population_year"], strict=True)
+        if int(y) != int(p)
+    }
 
 
 # --------------------------------------------------------------------------
@@ -157,16 +208,19 @@ def build_rates(
     rows["missing"] = missing.to_numpy()
     rows["preliminary"] = status.eq("preliminär").to_numpy()
     pops: list[float] = []
-    pop_years: list[int] = []
-    cache: dict[int, dict[str, int]] = {}
+    pop_years: list[float] = []
+    cache: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
     for code, year in zip(rows["kommun_code"], rows["year"], strict=True):
         year = int(year)
         if year not in cache:
-            cache[year] = area_population(population, year)
-        pops.append(float(cache[year].get(str(code), np.nan)))
-        pop_years.append(population_year(population, year))
+            cache[year] = area_population_years(population, year)
+        by_area, year_of = cache[year]
+        pops.append(float(by_area.get(str(code), np.nan)))
+        pop_years.append(float(year_of.get(str(code), np.nan)))
     rows["population"] = pops
-    rows["population_year"] = pop_years
+    rows["population_year"] = pd.array(
+        [None if np.isnan(y) else int(y) for y in pop_years], dtype="Int64"
+    )
     rows["year"] = rows["year"].astype(int)
     out = rates.add_rates(rows, "count", "population", min_count=min_count, level=level)
     no_pop = out["population"].isna()
@@ -176,9 +230,23 @@ def build_rates(
 
 
 def pooled_rate(
-    rate_table: pd.DataFrame, codes: list[str], series: str, year: int, level: float = LEVEL
+    rate_table: pd.DataFrame,
+    codes: list[str],
+    series: str,
+    year: int,
+    level: float = LEVEL,
+    *,
+    min_count: int = rates.DEFAULT_MIN_COUNT,
 ) -> rates.RateEstimate | None:
-    """The group's pooled rate: sum of counts over sum of populations (missing left out)."""
+    """The group's pooled rate: sum of counts over sum of populations (missing left out).
+
+    ``None`` when no area of ``codes`` has a count and a population that year.
+    A pooled count from 1 to ``min_count - 1`` is flagged ``suppressed``
+    (the same rule as a kommun's own count, :func:`trygghet.stats.rates.rate_per_100k`):
+    the page shows it as "fåtal", never as a rate, and no kommun is placed in a
+    funnel around it. Pass the kommun's ``config.min_count``; the default is
+    :data:`trygghet.stats.rates.DEFAULT_MIN_COUNT`.
+    """
     rows = rate_table[
         rate_table["kommun_code"].isin(codes)
         & (rate_table["series"] == series)
@@ -189,5 +257,5 @@ def pooled_rate(
     if rows.empty:
         return None
     return rates.rate_per_100k(
-        int(rows["count"].sum()), float(rows["population"].sum()), level, min_count=0
+        int(rows["count"].sum()), float(rows["population"].sum()), level, min_count=min_count
     )

@@ -53,6 +53,30 @@ def _interval_cell(row: pd.Series | dict) -> str:
     return f"{fmt_rate(row['low'])}–{fmt_rate(row['high'])}"
 
 
+def pooled_cell(row: pd.Series | dict, prefix: str) -> str:
+    """A pooled rate (group, län, Riket) as table text: "fåtal" under min_count, never a rate."""
+    if bool(row.get(f"{prefix}_suppressed", False)):
+        return FEW
+    return fmt_rate(row.get(f"{prefix}_rate", float("nan")))
+
+
+#: "Mot gruppen" when the kommun is not placed in the funnel, by reason.
+NO_POSITION_TEXT: dict[str, str] = {
+    "own": "ingen jämförelse",
+    "no_group": "ingen jämförelse",
+    "group_few": "ingen jämförelse (gruppen: fåtal)",
+    "group_zero": "ingen jämförelse (gruppen: 0)",
+}
+
+
+def position_cell(row: pd.Series | dict) -> str:
+    """The funnel position in words, or why there is none."""
+    code = cell_code(row.get("position"))
+    if code is not None:
+        return POSITION_TEXT.get(code, "–")
+    return NO_POSITION_TEXT.get(cell_code(row.get("no_comparison")) or "", "–")
+
+
 def summary_table(stats: CrimeStats) -> PageTable:
     """One row per series for the report year, in Swedish, ready to show."""
     out = []
@@ -72,10 +96,10 @@ def summary_table(stats: CrimeStats) -> PageTable:
                 "Antal": count,
                 "Per 100 000 inv.": rate_cell(row),
                 "95 % KI": _interval_cell(row),
-                "Jämförelsegrupp": fmt_rate(row["group_rate"]),
-                "Län": fmt_rate(row["lan_rate"]),
-                "Riket": fmt_rate(row["riket_rate"]),
-                "Mot gruppen": POSITION_TEXT.get(cell_code(row["position"]) or "", "–"),
+                "Jämförelsegrupp": pooled_cell(row, "group"),
+                "Län": pooled_cell(row, "lan"),
+                "Riket": pooled_cell(row, "riket"),
+                "Mot gruppen": position_cell(row),
                 "Utveckling": VERDICT_TEXT[row["verdict"]],
                 "Signal": FLAG_LABELS.get(cell_code(row["flag"]) or "", "–"),
             }
@@ -107,14 +131,36 @@ def summary_table(stats: CrimeStats) -> PageTable:
     )
 
 
+#: The year table's column naming each year's denominator.
+POPULATION_COLUMN = "Folkmängd (från år)"
+
+
+def _population_cell(population: float, population_year: object) -> str:
+    if pd.isna(population):
+        return "saknas"
+    text = fmt_number(population, 0)
+    if population_year is None or pd.isna(population_year):
+        return text
+    return f"{text} ({int(population_year)})"
+
+
 def year_table(stats: CrimeStats) -> PageTable:
-    """The kommun's rate per year (rows) and series (columns) as display text."""
+    """The kommun's rate per year (rows) and series (columns) as display text.
+
+    The last column is the population that divides the year and the year it
+    is from, so a year divided by another year's population says so in its row.
+    """
     own = stats.rates[stats.rates["kommun_code"] == stats.kommun]
     table = own.assign(cell=[rate_cell(r) for r in own.to_dict("records")]).pivot(
         index="year", columns="series", values="cell"
     )
     table = table[[k for k in SERIES if k in table.columns]]
     table.columns = [SERIES[k] for k in table.columns]
+    pops = own.drop_duplicates("year").set_index("year")
+    table[POPULATION_COLUMN] = [
+        _population_cell(pops.loc[y, "population"], pops.loc[y, "population_year"])
+        for y in table.index
+    ]
     table.index.name = "år"
     return page_table(table.fillna("–"), origin=stats.origin, show_index=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from trygghet.errors import TrygghetError
 from trygghet.present.gate import html_text
-from trygghet.present.swedish import fmt_int, fmt_number, join_list
+from trygghet.present.swedish import fmt_int, fmt_number
 from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.tables import display_html
 from trygghet.reports.followup.triangulation import AREA_RADIUS_M
@@ -58,14 +58,14 @@ def caveats(context: Any, results: Sequence[PromiseResult]) -> list[str]:
 
             cs = crime_stats.analyse_kommun(context.kommun, context.period,
                                             min_count=context.config.min_count)  # fmt: skip
-            years = join_list(str(y) for y in cs.population_years)
+            years = crime_stats.population_sentence(cs)
         except (TrygghetError, ValueError, OSError):
             pass
         out.append(
             "Anmälda brott (Brå) finns bara för hela kommunen, inte per område. Takterna är per "
-            "100 000 invånare med exakta Poissonintervall"
-            + (f"; folkmängden är SCB:s för {years}" if years else "")
-            + ". Anmälda narkotika- och trafikbrott speglar till stor del polisens egna "
+            "100 000 invånare med exakta Poissonintervall."
+            + (f" {years}" if years else "")
+            + " Anmälda narkotika- och trafikbrott speglar till stor del polisens egna "
             "kontroller: fler anmälda kan betyda fler insatser, inte fler brott."
         )
     if "victims" in used:
