@@ -28,7 +28,16 @@ import trygghet.sources
 from trygghet.config import load_config
 from trygghet.pipeline.ingest import LOCAL_SOURCES
 from trygghet.privacy import contains_personal_data
-from trygghet.sources import bra_crime, hobit, kolada, police_events, polisen, scb, survey
+from trygghet.sources import (
+    bra_crime,
+    hobit,
+    kolada,
+    police_events,
+    polisen,
+    scb,
+    scb_age_sex,
+    survey,
+)
 from trygghet.sources import dialogues as dlg
 from trygghet.sources import est_reports as est
 from trygghet.sources import resident_reports as rr
@@ -45,6 +54,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "est_measures": est.MEASURES_SCHEMA,
     "victim_contacts": vc.SCHEMA,
     "survey": survey.SCHEMA,
+    "population_age_sex": scb_age_sex.SCHEMA,
     "polisen_events": polisen.schema(),
     "bra_crime": bra_crime.SCHEMA,
     "kolada": kolada.SCHEMA,
@@ -196,6 +206,7 @@ _READERS: dict[str, tuple[str, Callable[[Path], pd.DataFrame]]] = {
     "dialogue_proposals": ("dialogforslag.csv", lambda p: dlg.read_proposals(p).table),
     "hobit": ("hobit_2025.csv", lambda p: hobit.read(p, kommun="1863", salt="test").table),
     "survey": ("trygghetsundersokning.csv", lambda p: survey.read(p).table),
+    "population_age_sex": ("befolkning_alder_kon.csv", lambda p: scb_age_sex.read(p).table),
     "polisen_events": ("events.jsonl.gz", lambda p: police_events.read_archive_result(p).table),
     "bra_crime": (".", lambda p: bra_crime.read_folder(p).table),
     "kolada": (".", lambda p: kolada.read_folder(p).table),
@@ -211,6 +222,7 @@ _GENERATORS = {
     "dialogue_proposals": dlg.generate_example,
     "hobit": hobit.generate_example,
     "survey": survey.generate_example,
+    "population_age_sex": scb_age_sex.generate_example,
     "bra_crime": bra_crime.generate_example,
     "kolada": kolada.generate_example,
     "kolada_groups": kolada.generate_example,

@@ -80,6 +80,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
         "responsible",
     ),
     "survey": ("respondent_id", "area"),
+    "population_age_sex": (),
     # Hobit: the place text is scrubbed and never shown; the case number is not
     # stored at all (only its keyed hash case_key).
     "hobit": ("crime_label", "place"),
@@ -106,6 +107,7 @@ NOT_FREE_TEXT: dict[str, dict[str, str]] = {
     "est_measures": {"decided_week": _ISO_WEEK},
     "victim_contacts": {"case_id": "keyed pseudonym P-<16 hex> (checked); raw id never stored"},
     "survey": {},
+    "population_age_sex": {"kommun_code": _KOMMUN_CODE},
     "hobit": {
         "case_key": "keyed pseudonym P-<16 hex> of the case number (checked); number never stored",
         "crime_code": "Brå's four-digit crime code (checked by the schema)",

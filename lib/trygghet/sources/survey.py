@@ -46,7 +46,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +77,12 @@ AGE_GROUPS: tuple[str, ...] = ("16–24", "25–44", "45–64", "65–85")
 SEXES: tuple[str, ...] = ("kvinna", "man", "annat/vill ej svara")
 DONT_KNOW = "Vet ej"
 
+#: Which way is better as the answer code rises (every question states one; the
+#: words are those of the kommun configuration's indicator ``direction``).
+HIGHER_IS_BETTER = "higher_is_better"
+LOWER_IS_BETTER = "lower_is_better"
+DIRECTIONS: tuple[str, ...] = (HIGHER_IS_BETTER, LOWER_IS_BETTER)
+
 ID_COLUMNS = ["respondent_id", "round", "area", "age_group", "sex"]
 OPTIONAL_COLUMNS = ["weight"]
 
@@ -93,6 +99,10 @@ class Question:
     share's denominator. ``headline`` is the set of answers whose share is the
     question's headline figure (e.g. "Ganska/Mycket stort problem").
     ``dont_know`` is the "Vet ej" label, or None when the question has none.
+    ``direction`` says which way is better as the code rises (required, no
+    default): :data:`LOWER_IS_BETTER` for problems, worry, insecurity and
+    exposure, :data:`HIGHER_IS_BETTER` for trust. Verdicts of change and the
+    0–6 index (0 = best answer, 6 = worst, whatever the scale) follow it.
     """
 
     id: str
@@ -103,6 +113,21 @@ class Question:
     other: tuple[str, ...] = ()
     dont_know: str | None = DONT_KNOW
     topic: str = ""
+    direction: str = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"{self.id}: direction must be one of {DIRECTIONS}")
+
+    @property
+    def worst_answer(self) -> str:
+        """The scale answer that is worst (index 6): the last, or the first when more is better."""
+        return self.categories[0] if self.direction == HIGHER_IS_BETTER else self.categories[-1]
+
+    @property
+    def best_answer(self) -> str:
+        """The scale answer that is best (index 0)."""
+        return self.categories[-1] if self.direction == HIGHER_IS_BETTER else self.categories[0]
 
     @property
     def answers(self) -> tuple[str, ...]:
@@ -146,6 +171,7 @@ QUESTIONS: tuple[Question, ...] = (
             categories=PROBLEM_SCALE,
             headline=PROBLEM_HEADLINE,
             topic=topic,
+            direction=LOWER_IS_BETTER,
         )
         for i, (topic, text) in enumerate(_PROBLEM_TOPICS, start=1)
     ),
@@ -156,6 +182,7 @@ QUESTIONS: tuple[Question, ...] = (
         categories=WORRY_SCALE,
         headline=WORRY_HEADLINE,
         topic="oro för inbrott",
+        direction=LOWER_IS_BETTER,
     ),
     Question(
         id="q13",
@@ -164,6 +191,7 @@ QUESTIONS: tuple[Question, ...] = (
         categories=WORRY_SCALE,
         headline=WORRY_HEADLINE,
         topic="oro för våld",
+        direction=LOWER_IS_BETTER,
     ),
     Question(
         id="q14",
@@ -183,6 +211,7 @@ QUESTIONS: tuple[Question, ...] = (
         headline=("Ganska otrygg", "Mycket otrygg", "Går inte ut på grund av otrygghet"),
         other=("Går inte ut av andra skäl",),
         topic="otrygghet sent en kväll",
+        direction=LOWER_IS_BETTER,
     ),
     Question(
         id="q15",
@@ -195,6 +224,7 @@ QUESTIONS: tuple[Question, ...] = (
         headline=("Ja",),
         dont_know=None,
         topic="avstått från att gå ut",
+        direction=LOWER_IS_BETTER,
     ),
     Question(
         id="q16",
@@ -203,6 +233,7 @@ QUESTIONS: tuple[Question, ...] = (
         categories=("Nej", "Ja"),
         headline=("Ja",),
         topic="utsatt för brott",
+        direction=LOWER_IS_BETTER,
     ),
     Question(
         id="q17",
@@ -216,6 +247,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         headline=("Ganska stort förtroende", "Mycket stort förtroende"),
         topic="förtroende för polisen",
+        direction=HIGHER_IS_BETTER,
     ),
     Question(
         id="q18",
@@ -232,6 +264,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         headline=("Stämmer ganska bra", "Stämmer mycket bra"),
         topic="samverkan polis och kommun",
+        direction=HIGHER_IS_BETTER,
     ),
 )
 QUESTION_BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
@@ -250,6 +283,7 @@ def questions_table() -> pd.DataFrame:
             "other_answers": [" | ".join(q.other) for q in QUESTIONS],
             "dont_know": [q.dont_know or "" for q in QUESTIONS],
             "headline_answers": [" | ".join(q.headline) for q in QUESTIONS],
+            "direction": [q.direction for q in QUESTIONS],
         }
     )
 
@@ -482,9 +516,6 @@ def _to_long(wide: pd.DataFrame, question_ids: list[str], origin: str) -> pd.Dat
 
 # --------------------------------------------------------------------------- example data
 
-#: Population shares per age group (16–85) assumed for the example weights;
-#: roughly a small Swedish inland kommun (older than the country).
-_POP_AGE = np.array([0.12, 0.27, 0.31, 0.30])
 #: Response propensity per age group: older residents answer far more often,
 #: the usual skew of postal/web surveys.
 _RESPONSE_AGE = np.array([0.10, 0.20, 0.32, 0.38])
@@ -520,21 +551,25 @@ def generate_example(config: KommunConfig, out_dir: Path, seed: int = 0) -> list
     littering and graffiti improve there while drug dealing gets worse; "vet
     ej" is common on the drug items; about 3 % of answers are blank and a few
     respondents skip whole blocks; older people are over-represented and the
-    weights (post-stratification on age group) correct for it.
+    weights correct for it: post-stratification on age group × sex against the
+    kommun's own example population (:func:`trygghet.sources.scb_age_sex.example_counts`,
+    the same figures as the example ``befolkning_alder_kon.csv``, for the latest
+    year up to the round); respondents of sex "annat/vill ej svara" are weighted
+    on age group alone.
     """
     rng = _seed(config, seed, 1)
     names, area_share = _example_areas(config)
+    population = _example_population_cells(config, seed)
     rows: list[dict[str, object]] = []
     for round_ in _ROUNDS:
         n = int(rng.integers(320, 400))
-        age_p = _POP_AGE * _RESPONSE_AGE
+        cells = population[max(y for y in population if y <= round_)]
+        pop_age = cells.sum(axis=1)
+        age_p = pop_age * _RESPONSE_AGE
         age_idx = rng.choice(4, size=n, p=age_p / age_p.sum())
         sex_idx = rng.choice(3, size=n, p=[0.55, 0.43, 0.02])
         area_idx = rng.choice(len(names), size=n, p=area_share)
-        # Post-stratification weights on age group, mean 1 in the round.
-        sample_share = np.bincount(age_idx, minlength=4) / n
-        weight = (_POP_AGE / np.where(sample_share > 0, sample_share, 1))[age_idx]
-        weight = weight / weight.mean()
+        weight = _post_stratify(cells, age_idx, sex_idx)
         hot = (area_idx == 0) & (len(names) > 1)
         person = rng.normal(0, 0.8, size=n)  # general tendency to see problems
         late = round_ == _ROUNDS[-1]
@@ -611,6 +646,40 @@ def generate_example(config: KommunConfig, out_dir: Path, seed: int = 0) -> list
     target = out_dir / RAW_FILES[0]
     frame.to_csv(target, sep=";", index=False, encoding="utf-8", lineterminator="\n")
     return [target]
+
+
+def _example_population_cells(config: KommunConfig, seed: int) -> dict[int, np.ndarray]:
+    """Per example year: population shares, age group (rows) × sex (kvinna, man), 16–85."""
+    from trygghet.sources import scb_age_sex
+
+    counts = scb_age_sex.example_counts(config, seed)
+    groups = {g: (int(g.split("–")[0]), int(g.split("–")[1])) for g in AGE_GROUPS}
+    return {
+        int(year): scb_age_sex.joint_shares(counts, int(year), groups)[["kvinna", "man"]].to_numpy()
+        for year in sorted(counts["year"].unique())
+    }
+
+
+def _post_stratify(cells: np.ndarray, age_idx: np.ndarray, sex_idx: np.ndarray) -> np.ndarray:
+    """Weights with mean 1: population over sample share per age × sex cell.
+
+    Sex index 0 = kvinna, 1 = man (the cells' columns); 2 (annat/vill ej svara)
+    is weighted on the age group's margin alone. An empty cell falls back to the
+    age group's weight.
+    """
+    n = len(age_idx)
+    weight = np.empty(n)
+    age_share = np.bincount(age_idx, minlength=cells.shape[0]) / n
+    age_weight = cells.sum(axis=1) / np.where(age_share > 0, age_share, 1)
+    binary = sex_idx < 2
+    m = binary.sum()
+    for a in range(cells.shape[0]):
+        for s in range(2):
+            inside = binary & (age_idx == a) & (sex_idx == s)
+            share = inside.sum() / m if m else 0
+            weight[inside] = cells[a, s] / share if share > 0 else age_weight[a]
+    weight[~binary] = age_weight[age_idx[~binary]]
+    return weight / weight.mean()
 
 
 def _with_dont_know(

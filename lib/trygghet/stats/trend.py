@@ -13,6 +13,8 @@ References
 - McCullagh P., Nelder J.A. (1989). Generalized Linear Models, 2nd ed.,
   Chapman & Hall: Poisson log-linear model with offset (ch. 6) and the
   moment (Pearson) estimate of dispersion, quasi-likelihood (ch. 9).
+- Venzon D.J., Moolgavkar S.H. (1988). A method for computing
+  profile-likelihood-based confidence intervals. Applied Statistics 37:87-94.
 - Mann H.B. (1945). Nonparametric tests against trend. Econometrica 13:245-259.
 - Kendall M.G. (1975). Rank Correlation Methods, 4th ed. Griffin.
 - Gilbert R.O. (1987). Statistical Methods for Environmental Pollution
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import statsmodels.api as sm
 from numpy.typing import ArrayLike
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from trygghet.stats.rates import _check_level
@@ -39,6 +41,8 @@ __all__ = [
     "MIN_TOTAL_COUNT",
     "MIN_YEARS",
     "NO_CLEAR_CHANGE",
+    "PROFILE_LR",
+    "PROFILE_QUASI_F",
     "TOO_FEW",
     "VERDICTS",
     "MannKendallResult",
@@ -53,6 +57,12 @@ NO_CLEAR_CHANGE = "no_clear_change"
 TOO_FEW = "too_few"
 VERDICTS: tuple[str, ...] = (INCREASING, DECREASING, NO_CLEAR_CHANGE, TOO_FEW)
 
+#: Interval methods (``PoissonTrendResult.interval_method``): the profile-likelihood
+#: interval that inverts the likelihood-ratio test, and its quasi-Poisson version
+#: that inverts the F test (deviance difference scaled by the dispersion).
+PROFILE_LR = "profile_likelihood_ratio"
+PROFILE_QUASI_F = "profile_quasi_likelihood_f"
+
 MIN_YEARS: int = 3
 """Fewer years than this give ``too_few``: two points fit any line exactly and
 leave no residual degree of freedom to check overdispersion."""
@@ -61,8 +71,7 @@ MIN_TOTAL_COUNT: int = 10
 """A total count (all years together) below this gives ``too_few``.
 
 A judgement, not a published rule: with fewer than ten events over the whole
-period (two a year over five years) the Wald interval for the slope is
-unreliable and the test has almost no power, so any verdict other than
+period (two a year over five years) the test has almost no power, so any verdict other than
 "too few to say" would mislead. Pass ``min_total`` to change it.
 """
 
@@ -73,7 +82,10 @@ class PoissonTrendResult:
 
     ``rate_ratio`` is the multiplicative change per year (1.05 = +5 % a year);
     ``dispersion`` is Pearson chi-square / residual df from the Poisson fit and
-    ``quasi`` says whether the standard errors were scaled by it.
+    ``quasi`` says whether the test and the interval were scaled by it.
+    ``low``/``high`` come from the same test as ``p_value`` and ``verdict``
+    (``interval_method``), so a verdict of change holds exactly when the
+    interval excludes 1.
     """
 
     rate_ratio: float
@@ -86,6 +98,7 @@ class PoissonTrendResult:
     dispersion: float
     quasi: bool
     level: float
+    interval_method: str = PROFILE_LR
 
 
 def poisson_trend(
@@ -94,7 +107,7 @@ def poisson_trend(
     exposure: ArrayLike | None = None,
     *,
     level: float = 0.95,
-    alpha: float = 0.05,
+    alpha: float | None = None,
     min_total: int = MIN_TOTAL_COUNT,
     min_years: int = MIN_YEARS,
 ) -> PoissonTrendResult:
@@ -102,36 +115,53 @@ def poisson_trend(
 
     Method: Poisson GLM ``log E[count_t] = a + b * year_t (+ log exposure_t)``
     fitted by statsmodels (IRLS); years are centred before fitting (this does
-    not change ``b``). The annual rate ratio is ``exp(b)`` with a Wald interval;
-    the p-value is the likelihood-ratio test of ``b = 0`` (deviance difference
-    against the intercept-only model, chi-square with 1 df), which unlike the
-    Wald test stays valid when all events fall in the last years (the MLE then
-    diverges: ratio very large, interval 0 to inf, but a small p-value).
+    not change ``b``). The annual rate ratio is ``exp(b)``. The p-value is the
+    likelihood-ratio test of ``b = 0`` (deviance difference against the
+    intercept-only model, chi-square with 1 df), which unlike the Wald test
+    stays valid when all events fall in the last years. The interval is the
+    **profile-likelihood interval** that inverts that same test: every ``b``
+    whose profile deviance ``D(b)`` (the intercept refitted for that ``b``) is
+    within ``chi2_{1, level}`` of the minimum. A verdict of change therefore
+    holds exactly when the interval excludes 1 (no change), which a Wald
+    interval beside a likelihood-ratio test does not guarantee. When all
+    events fall in the last (first) year the estimate diverges: the upper
+    (lower) limit is then infinite (zero), the other limit is finite.
     With ``exposure`` (population per year) the model is for the rate, so a
     growing population alone does not count as an increase.
 
     Overdispersion: the dispersion ``phi = Pearson chi2 / residual df`` is
-    computed from the Poisson fit. When ``phi > 1`` the model is refitted as
-    quasi-Poisson: same estimates, standard errors times ``sqrt(phi)`` and a
-    t-based interval with the residual df, and the p-value from the F test
-    ``(D0 - D1) / phi`` on (1, residual df), as R's
-    ``glm(family = quasipoisson)`` with ``anova(..., test = "F")`` does. When ``phi <= 1`` the Poisson standard
-    errors are kept (never shrunk below Poisson). With only three or four years
-    ``phi`` itself is very uncertain; the rule is a guard, not a diagnosis.
+    computed from the Poisson fit. When ``phi > 1`` the model is treated as
+    quasi-Poisson: same estimate, the p-value from the F test
+    ``(D0 - D1) / phi`` on (1, residual df), as R's ``glm(family =
+    quasipoisson)`` with ``anova(..., test = "F")`` does, and the interval its
+    inversion: every ``b`` with ``(D(b) - D1) / phi <= F_{1, df, level}``
+    (the quasi-likelihood profile interval with ``phi`` held fixed, i.e. the
+    signed root compared with the t quantile). When ``phi <= 1`` the Poisson
+    test and interval are kept (never shrunk below Poisson). With only three
+    or four years ``phi`` itself is very uncertain; the rule is a guard, not a
+    diagnosis.
 
     Verdict: ``too_few`` when fewer than ``min_years`` years or a total count
     below ``min_total`` (see :data:`MIN_YEARS`, :data:`MIN_TOTAL_COUNT`);
-    otherwise ``increasing``/``decreasing`` when the two-sided p-value is below
-    ``alpha`` and the ratio is above/below 1, else ``no_clear_change``.
-    Estimates are still returned with ``too_few`` when a fit was possible.
+    otherwise ``increasing``/``decreasing`` when the test rejects ``b = 0`` at
+    ``alpha = 1 - level`` (equivalently: the interval excludes 1) and the ratio
+    is above/below 1, else ``no_clear_change``. ``alpha`` may be given only
+    as ``1 - level``: a verdict at another level than its interval is the
+    contradiction this function exists to avoid. Estimates are still returned
+    with ``too_few`` when a fit was possible.
 
     Assumptions: a constant multiplicative change per year (log-linear), years
     independent given the trend, counts Poisson (or Poisson with constant
     overdispersion). Missing years are simply absent (gaps are allowed).
 
-    Reference: McCullagh & Nelder (1989), ch. 6 and 9.
+    Reference: McCullagh & Nelder (1989), ch. 6 and 9; Venzon & Moolgavkar (1988).
     """
     level = _check_level(level)
+    if alpha is not None and abs(float(alpha) - (1.0 - level)) > 1e-9:
+        raise ValueError(
+            f"alpha must be 1 - level ({1.0 - level:g}), got {alpha!r}: the verdict and "
+            "the interval come from the same test"
+        )
     x = np.asarray(years, dtype=float).ravel()
     y = np.asarray(counts, dtype=float).ravel()
     if x.shape != y.shape:
@@ -157,40 +187,146 @@ def poisson_trend(
 
     design = np.column_stack([np.ones_like(x), x - x.mean()])
     model = sm.GLM(y, design, family=sm.families.Poisson(), offset=offset)
-    null_model = sm.GLM(y, design[:, :1], family=sm.families.Poisson(), offset=offset)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         # Raised for exact fits and for counts that are zero in all early (or late)
-        # years; the estimates are still the MLE (or diverge, giving 0/inf limits).
+        # years; the estimates are still the MLE (or diverge, handled below).
         # errstate: statsmodels divides by the residual df, which is 0 for two years.
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         fit = model.fit()
-        null_deviance = float(null_model.fit().deviance)
     df_resid = n_years - 2
     dispersion = float(fit.pearson_chi2 / df_resid) if df_resid > 0 else np.nan
     quasi = bool(df_resid > 0 and dispersion > 1.0)
+    xc = x - x.mean()
+    profile = _ProfileDeviance(xc, y, np.zeros_like(x) if offset is None else offset)
     beta = float(fit.params[1])
-    lr = max(null_deviance - float(fit.deviance), 0.0)
+    lr = max(profile(0.0) - profile.minimum(beta), 0.0)
     if quasi:
-        se = float(fit.bse[1]) * np.sqrt(dispersion)
-        crit = float(stats.t.ppf(1 - (1 - level) / 2, df_resid))
+        cutoff = dispersion * float(stats.f.ppf(level, 1, df_resid))
         p_value = float(stats.f.sf(lr / dispersion, 1, df_resid))
+        method = PROFILE_QUASI_F
     else:
-        se = float(fit.bse[1])
-        crit = float(stats.norm.ppf(1 - (1 - level) / 2))
+        cutoff = float(stats.chi2.ppf(level, 1))
         p_value = float(stats.chi2.sf(lr, 1))
+        method = PROFILE_LR
+    changed = lr > cutoff
+    low_b, high_b = profile.interval(beta, cutoff, changed)
     ratio = float(np.exp(beta))
     with np.errstate(over="ignore"):
-        low, high = float(np.exp(beta - crit * se)), float(np.exp(beta + crit * se))
+        low, high = float(np.exp(low_b)), float(np.exp(high_b))
+    # Floating-point guard: a limit a hair's breadth from b = 0 must not round to 1.
+    if changed and beta > 0 and low <= 1.0:
+        low = float(np.nextafter(1.0, 2.0))
+    if changed and beta < 0 and high >= 1.0:
+        high = float(np.nextafter(1.0, 0.0))
 
     if n_years < min_years or total < min_total:
         verdict = TOO_FEW
-    elif p_value < alpha:
-        verdict = INCREASING if ratio > 1 else DECREASING
+    elif changed:
+        verdict = INCREASING if beta > 0 else DECREASING
     else:
         verdict = NO_CLEAR_CHANGE
     return PoissonTrendResult(
-        ratio, low, high, p_value, verdict, n_years, total, dispersion, quasi, level
+        ratio, low, high, p_value, verdict, n_years, total, dispersion, quasi, level, method
     )
+
+
+class _ProfileDeviance:
+    """Poisson deviance of the log-linear trend at slope ``b``, the intercept at its MLE.
+
+    For fixed ``b`` the intercept has a closed form (the fitted total equals the
+    observed total), so ``mu_t = Y exp(b x_t + o_t) / sum_s exp(b x_s + o_s)`` and
+    ``D(b) = 2 sum_t y_t log(y_t / mu_t)``, computed with log-sum-exp. ``D`` is
+    convex in ``b``; it stays bounded as ``b -> +inf`` (``-inf``) only when every
+    event falls in the last (first) year, where the MLE diverges.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, offset: np.ndarray) -> None:
+        self.x, self.y, self.offset = x, y, offset
+        self.total = float(y.sum())
+        self.positive = y > 0
+        years_with_events = x[self.positive]
+        self.diverges_up = bool(np.all(years_with_events == x.max()))
+        self.diverges_down = bool(np.all(years_with_events == x.min()))
+
+    def __call__(self, b: float) -> float:
+        eta = b * self.x + self.offset
+        top = eta.max()
+        log_mu = np.log(self.total) + eta - (top + np.log(np.exp(eta - top).sum()))
+        pos = self.positive
+        return float(2.0 * np.sum(self.y[pos] * (np.log(self.y[pos]) - log_mu[pos])))
+
+    def minimum(self, beta: float) -> float:
+        """``D`` at the MLE: 0 in the limit when the estimate diverges (a perfect fit)."""
+        if self.diverges_up or self.diverges_down:
+            return 0.0
+        return min(self(beta), self(0.0))
+
+    def _root(self, g, inner: float, direction: float, bounded: bool) -> float:
+        """The root of ``g`` outward from ``inner`` (where ``g <= 0``) in ``direction``."""
+        if bounded:
+            return direction * np.inf
+        scale = 1.0 / max(float(np.ptp(self.x)), 1.0)
+        step = scale
+        outer = inner + direction * step
+        for _ in range(200):  # D grows without bound on this side, so this ends
+            if g(outer) > 0:
+                break
+            inner, step = outer, step * 2.0
+            outer = inner + direction * step
+        else:  # pragma: no cover - numerically flat deviance
+            return direction * np.inf
+        a, b = sorted((inner, outer))
+        return float(optimize.brentq(g, a, b, xtol=1e-14, rtol=4 * np.finfo(float).eps))
+
+    def interval(self, beta: float, cutoff: float, changed: bool) -> tuple[float, float]:
+        """The set ``{b : D(b) - D_min <= cutoff}`` (an interval, ``D`` being convex).
+
+        ``b = 0`` is used as one end of the bracket on its side, so the limits
+        fall on the same side of 0 as the test says: inside when ``changed``
+        is False, outside when it is True.
+        """
+        d_min = self.minimum(beta)
+
+        def g(b: float) -> float:
+            return self(b) - d_min - cutoff
+
+        if self.diverges_up:
+            beta = np.inf
+        elif self.diverges_down:
+            beta = -np.inf
+        limits = []
+        for direction, bounded in ((-1.0, self.diverges_down), (1.0, self.diverges_up)):
+            toward_zero = (beta > 0) == (direction < 0)  # 0 lies on this side of beta
+            if toward_zero and changed:
+                # The limit lies strictly between 0 and beta: g(0) > 0 >= g(near beta).
+                near = self._inside_point(g, beta, direction)
+                a, b = sorted((0.0, near))
+                limits.append(
+                    float(optimize.brentq(g, a, b, xtol=1e-14, rtol=4 * np.finfo(float).eps))
+                )
+            elif toward_zero:
+                limits.append(self._root(g, 0.0, direction, bounded))
+            else:
+                start = self._inside_point(g, beta, -direction)
+                limits.append(self._root(g, start, direction, bounded))
+        return limits[0], limits[1]
+
+    def _inside_point(self, g, beta: float, toward: float) -> float:
+        """A point with ``g <= 0`` (inside the interval), near the estimate.
+
+        For a finite estimate that is the estimate itself; for a diverging one
+        a large finite slope with a deviance below the cutoff, found by walking
+        away from 0 (the side is given by ``toward``, the direction of 0).
+        """
+        if np.isfinite(beta):
+            return float(beta)
+        direction = -toward  # away from 0, towards the diverging estimate
+        point = direction / max(float(np.ptp(self.x)), 1.0)
+        for _ in range(200):
+            if g(point) <= 0:
+                return point
+            point *= 2.0
+        return point  # pragma: no cover
 
 
 @dataclass(frozen=True, slots=True)

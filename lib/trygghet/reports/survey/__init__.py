@@ -12,7 +12,8 @@ The package is split by job (each module's docstring holds its definitions):
 * :mod:`~trygghet.reports.survey.index`: the 0–6 problem index and the Kish-weighted mean;
 * :mod:`~trygghet.reports.survey.breakdowns`: per area, sex and age group, small cells suppressed;
 * :mod:`~trygghet.reports.survey.change`: change between rounds, tests and verdicts;
-* :mod:`~trygghet.reports.survey.sample`: response rate and sample composition;
+* :mod:`~trygghet.reports.survey.sample`: response rate, the kommun's population structure
+  (SCB, or a plainly labelled fallback) and the sample's composition against it;
 * :mod:`~trygghet.reports.survey.text`: the Swedish sentences and paragraphs;
 * :mod:`~trygghet.reports.survey.tables`: display tables;
 * :mod:`~trygghet.reports.survey.figures`: charts.
@@ -56,9 +57,12 @@ from trygghet.reports.survey.change import (
     VERDICTS,
     WORSENED,
     MeanDifference,
+    ShareDifference,
     changes_for,
     compare_rounds,
+    interval_verdict,
     mean_difference_test,
+    score_difference,
     verdict,
 )
 from trygghet.reports.survey.figures import (
@@ -101,12 +105,17 @@ from trygghet.reports.survey.questions import (
 from trygghet.reports.survey.sample import (
     APPROX_SWEDEN_LABEL,
     APPROX_SWEDEN_STRUCTURE,
+    POPULATION_TABLE,
     Composition,
+    PopulationStructure,
     ResponseRate,
+    composition_caption,
+    population_structure,
     response_rate,
     sample_composition,
 )
 from trygghet.reports.survey.tables import (
+    INDEX_HEADER,
     breakdown_table,
     change_table,
     composition_table,
@@ -138,6 +147,7 @@ __all__ = [
     "HEADLINE_SHORT",
     "HIGHER_IS_BETTER_KINDS",
     "IMPROVED",
+    "INDEX_HEADER",
     "INDEX_MAX",
     "KEY_QUESTION",
     "LEVEL",
@@ -149,7 +159,9 @@ __all__ = [
     "NO_ANSWER_LABEL",
     "NO_CHANGE",
     "OTHER_AREAS",
+    "POPULATION_TABLE",
     "POSITIVE_COLOURS",
+    "PopulationStructure",
     "QUESTION_BY_ID",
     "ResponseRate",
     "SEX_LABELS",
@@ -157,6 +169,7 @@ __all__ = [
     "SOURCE_TEXT",
     "SUPPRESSED",
     "Settings",
+    "ShareDifference",
     "TABLE",
     "TOO_FEW",
     "TOTAL_INDEX_ID",
@@ -173,6 +186,7 @@ __all__ = [
     "change_table",
     "changes_for",
     "compare_rounds",
+    "composition_caption",
     "composition_sentence",
     "composition_table",
     "coverage_text",
@@ -191,6 +205,7 @@ __all__ = [
     "index_estimate",
     "index_scores",
     "index_table",
+    "interval_verdict",
     "is_weighted",
     "key_question_ids",
     "label",
@@ -202,6 +217,7 @@ __all__ = [
     "plot_headline_by_group",
     "plot_headline_by_round",
     "plot_index",
+    "population_structure",
     "problem_index",
     "problem_question_ids",
     "question",
@@ -212,6 +228,7 @@ __all__ = [
     "rounds",
     "rounds_text",
     "sample_composition",
+    "score_difference",
     "settings_from",
     "total_index_estimate",
     "verdict",

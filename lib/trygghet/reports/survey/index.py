@@ -3,9 +3,12 @@
 * **Index 0–6 (this project's own).** The police show a problem index on a
   0–6 scale, but **their formula is not public**. This project uses its own:
   an answer with code ``c`` on a scale of ``k`` categories scores
-  ``6 (c - 1) / (k - 1)`` (first category 0, last category 6, evenly spaced),
-  and the index is the weighted mean score over the scale answers (vet ej, no
-  answer and off-scale answers left out). The **total problem index** is the
+  ``6 (c - 1) / (k - 1)`` (first category 0, last category 6, evenly spaced)
+  when more is worse, and ``6 (k - c) / (k - 1)`` when more is better (trust),
+  so that for **every question 0 is the best answer and 6 the worst**
+  (the question's ``direction``); the index is the weighted mean score over
+  the scale answers (vet ej, no answer and off-scale answers left out). A
+  higher index is therefore always worse, and so is a rise. The **total problem index** is the
   weighted mean over respondents of each respondent's mean score on the
   problem items (q01–q11), counting respondents who answered at least half of
   them. It is therefore *not* comparable with the police's published index.
@@ -27,9 +30,15 @@ import pandas as pd
 from scipy import stats
 
 from trygghet.reports.survey.analysis import LEVEL, Settings, in_round, weights_of
-from trygghet.reports.survey.questions import TOTAL_INDEX_ID, has_index, label, question
+from trygghet.reports.survey.questions import (
+    TOTAL_INDEX_ID,
+    has_index,
+    higher_is_better,
+    label,
+    question,
+)
 from trygghet.sources import processed
-from trygghet.sources.survey import QUESTIONS
+from trygghet.sources.survey import PROBLEM_SCALE, QUESTIONS
 
 INDEX_MAX = 6.0
 
@@ -87,20 +96,28 @@ def weighted_mean(
     return MeanEstimate(mean, low, high, se, n, n_eff, level)
 
 
-def index_scores(codes: Sequence[float] | np.ndarray | pd.Series, n_categories: int) -> np.ndarray:
-    """Answer codes 1..k mapped linearly onto 0–6: ``6 (c - 1) / (k - 1)`` (project's own)."""
+def index_scores(
+    codes: Sequence[float] | np.ndarray | pd.Series, n_categories: int, reverse: bool = False
+) -> np.ndarray:
+    """Answer codes 1..k mapped linearly onto 0–6: ``6 (c - 1) / (k - 1)`` (project's own).
+
+    ``reverse`` (a question where more is better) maps code ``k`` to 0 and 1 to 6,
+    so that 6 is always the worst answer.
+    """
     if n_categories < 2:
         raise ValueError("an index needs at least two categories")
     c = pd.to_numeric(pd.Series(codes), errors="coerce").to_numpy(dtype=float)
     if np.any((c < 1) | (c > n_categories)):
         raise ValueError(f"answer codes must be between 1 and {n_categories}")
-    return INDEX_MAX * (c - 1) / (n_categories - 1)
+    steps = (n_categories - c) if reverse else (c - 1)
+    return INDEX_MAX * steps / (n_categories - 1)
 
 
 def index_estimate(part: pd.DataFrame, question_id: str, level: float = LEVEL) -> MeanEstimate:
-    """0–6 index (project's own formula) of one question's rows."""
+    """0–6 index (project's own formula, 0 = best and 6 = worst answer) of one question's rows."""
     scale = part[part["answer_code"].notna()]
-    scores = index_scores(scale["answer_code"], len(question(question_id).categories))
+    k = len(question(question_id).categories)
+    scores = index_scores(scale["answer_code"], k, reverse=higher_is_better(question_id))
     return weighted_mean(scores, weights_of(scale) if len(scale) else None, level)
 
 
@@ -118,7 +135,9 @@ def respondent_problem_scores(frame: pd.DataFrame) -> pd.DataFrame:
     scale = part[part["answer_code"].notna()].copy()
     k = {q.id: len(q.categories) for q in QUESTIONS}
     n_cat = scale["question_id"].map(k).to_numpy(dtype=float)
-    scale["score"] = INDEX_MAX * (scale["answer_code"].to_numpy(dtype=float) - 1) / (n_cat - 1)
+    code = scale["answer_code"].to_numpy(dtype=float)
+    reverse = scale["question_id"].map(higher_is_better).to_numpy(dtype=bool)
+    scale["score"] = INDEX_MAX * np.where(reverse, n_cat - code, code - 1) / (n_cat - 1)
     per = scale.groupby("respondent_id", sort=False).agg(
         score=("score", "mean"), answered=("score", "size"), weight=("weight", "first")
     )
@@ -138,7 +157,12 @@ def total_index_estimate(frame: pd.DataFrame, level: float = LEVEL) -> MeanEstim
 def problem_index(
     survey: pd.DataFrame, round_: int, settings: Settings | None = None
 ) -> pd.DataFrame:
-    """0–6 index per ordinal question plus the total problem index (project's own formula)."""
+    """0–6 index per ordinal question plus the total problem index (project's own formula).
+
+    For every row 0 is the best answer and 6 the worst (``worst_answer``): a
+    question where more is better (trust) is scored in reverse
+    (``reversed``), so a higher index always means worse.
+    """
     settings = settings or Settings()
     frame = in_round(survey, round_)
     rows = []
@@ -161,10 +185,13 @@ def problem_index(
 
 
 def _index_row(qid: str, kind: str, est: MeanEstimate, settings: Settings) -> dict:
+    total = qid == TOTAL_INDEX_ID
     return {
         "question_id": qid,
         "label": label(qid),
         "kind": kind,
+        "reversed": False if total else higher_is_better(qid),
+        "worst_answer": PROBLEM_SCALE[-1] if total else question(qid).worst_answer,
         "n": est.n,
         "n_eff": est.n_eff,
         "index": est.mean,

@@ -6,18 +6,22 @@ short labels, what each headline share counts in words, which way is better,
 and which questions get a 0–6 index.
 
 * **Direction.** Every scale runs from the least to the most of what it
-  measures. For problems, worry, insecurity and exposure more is worse; for
-  trust (kind ``förtroende``) more is better. "Förbättring"/"försämring" use
+  measures, and every question states in its definition
+  (:attr:`trygghet.sources.survey.Question.direction`) which way is better:
+  for problems, worry, insecurity and exposure more is worse; for trust
+  (kind ``förtroende``) more is better. "Förbättring"/"försämring" and the
+  orientation of the 0–6 index (0 = best, 6 = worst for every question) use
   that direction.
 """
 
 from __future__ import annotations
 
-from trygghet.sources.survey import QUESTION_BY_ID, QUESTIONS, Question
+from trygghet.sources.survey import HIGHER_IS_BETTER, QUESTION_BY_ID, QUESTIONS, Question
 
 #: The question behind the report's key sentence (Brå's NTU insecurity indicator).
 KEY_QUESTION = "q14"
-#: Question kinds where a higher answer code is better.
+#: Question kinds where a higher answer code is better (kept for callers; the rule
+#: itself is each question's ``direction``, and a test keeps the two in step).
 HIGHER_IS_BETTER_KINDS = frozenset({"förtroende"})
 
 #: The total problem index is reported beside the questions, under this id and label.
@@ -81,10 +85,13 @@ def headline_label(question_id: str) -> str:
 
 
 def higher_is_better(question_id: str) -> bool:
-    """True when a higher answer code (and a higher headline share) is better."""
+    """True when a higher answer code (and a higher headline share) is better.
+
+    From the question's own ``direction``; the total problem index: False.
+    """
     if question_id == TOTAL_INDEX_ID:
         return False
-    return question(question_id).kind in HIGHER_IS_BETTER_KINDS
+    return question(question_id).direction == HIGHER_IS_BETTER
 
 
 def has_index(question_id: str) -> bool:

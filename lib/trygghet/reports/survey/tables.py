@@ -28,6 +28,22 @@ def _fmt_index(x: float) -> str:
     return fmt_number(x, 1)
 
 
+#: The index column's header: what a high value means is the same for every row.
+INDEX_HEADER = "Index 0–6 (högre = sämre)"
+
+
+def _fmt_points(x: float) -> str:
+    """A limit in percentage points with one decimal, more when it would round to 0.
+
+    An interval that excludes 0 must not be printed as ending at "0,0".
+    """
+    value = float(x) * 100
+    for decimals in (1, 2, 3):
+        if round(value, decimals) != 0 or value == 0:
+            return fmt_number(value, decimals)
+    return fmt_number(value, 4)
+
+
 def _rule(source: pd.DataFrame, min_respondents: int | None) -> int:
     """The rule the figures were computed with (kept in ``attrs``), unless given."""
     if min_respondents is not None:
@@ -71,18 +87,26 @@ def headline_table(
 def index_table(
     index: pd.DataFrame, min_respondents: int | None = None, origin: str | None = None
 ) -> PageTable:
-    """Index per item and total for display (project's own 0–6 formula)."""
+    """Index per item and total for display (project's own 0–6 formula).
+
+    Every row runs from 0 (best answer) to 6 (worst answer, named in "6 betyder"),
+    also the questions where more is better (trust), which are scored in
+    reverse; the header says so.
+    """
     rule = _rule(index, min_respondents)
     rows = []
     for _, r in index.iterrows():
         ok = bool(r["enough"])
+        worst = str(r.get("worst_answer", "") or "")
+        reversed_ = bool(r.get("reversed", False))
         rows.append(
             {
                 "Fråga": r["label"],
-                "Index 0–6": _fmt_index(r["index"]) if ok else SUPPRESSED,
+                INDEX_HEADER: _fmt_index(r["index"]) if ok else SUPPRESSED,
                 "Felmarginal (95 %)": (
                     f"{_fmt_index(r['low'])}–{_fmt_index(r['high'])}" if ok else "–"
                 ),
+                "6 betyder": f"{worst.lower()}{' (omvänd skala)' if reversed_ else ''}",
                 "Antal svar": count_text(r["n"], not ok, rule),
             }
         )
@@ -127,14 +151,14 @@ def change_table(
                 f"Andel {current}": _round_share(r, "cur", rule) if has_share else "–",
                 "Förändring": percentage_points(r["diff"]) if has_diff else "–",
                 "Felmarginal": (
-                    f"{fmt_number(r['diff_low'] * 100)} till {fmt_number(r['diff_high'] * 100)}"
+                    f"{_fmt_points(r['diff_low'])} till {_fmt_points(r['diff_high'])}"
                     if has_diff and pd.notna(r.get("diff_low", np.nan))
                     else "–"
                 ),
                 "Bedömning": ("*" + str(r["verdict"]))
                 if bool(r["significant"])
                 else str(r["verdict"]),
-                f"Index {previous}→{current}": (
+                f"Index {previous}→{current} (högre = sämre)": (
                     f"{_fmt_index(r['index_prev'])} → {_fmt_index(r['index_cur'])}"
                     if has_idx
                     else "–"

@@ -46,10 +46,11 @@ def percent_interval(low: float, high: float) -> str:
 
 
 def percentage_points(diff: float) -> str:
-    """Signed percentage points: ``"+11 procentenheter"``, ``"-3 procentenheter"``."""
+    """Signed percentage points: ``"+11 procentenheter"``, ``"-1 procentenhet"``."""
     value = round(diff * 100)
     sign = "+" if value > 0 else ""
-    return f"{sign}{fmt_number(value)} procentenheter"
+    unit = "procentenhet" if abs(value) == 1 else "procentenheter"
+    return f"{sign}{fmt_number(value)} {unit}"
 
 
 # --------------------------------------------------------------------------- rounds
@@ -88,11 +89,13 @@ def index_definition_text() -> str:
     return (
         "Problemindex 0–6 är projektets eget mått, inte polisens: polisens formel för sitt "
         "index är inte offentlig, så siffrorna går inte att jämföra med polisens publicerade "
-        "index. Här får svarsalternativen jämnt fördelade poäng från 0 (det första, t.ex. "
-        "”inget problem alls”) till 6 (det sista, t.ex. ”mycket stort problem”); ”vet ej” och "
-        "tomma svar räknas inte. Indexet är medelvärdet av poängen (viktat). Totalt problemindex "
-        "är medelvärdet av varje svarandes genomsnitt på de elva problemfrågorna, för dem som "
-        "svarat på minst hälften av dem."
+        "index. Här får svarsalternativen jämnt fördelade poäng från 0 (det bästa svaret, t.ex. "
+        "”inget problem alls”) till 6 (det sämsta, t.ex. ”mycket stort problem”). För frågorna "
+        "om förtroende och samverkan, där mer är bättre, vänds skalan: där är 6 ”mycket litet "
+        "förtroende” eller ”stämmer inte alls”. Ett högre index är alltså alltid sämre, för "
+        "varje fråga. ”Vet ej” och tomma svar räknas inte. Indexet är medelvärdet av poängen "
+        "(viktat). Totalt problemindex är medelvärdet av varje svarandes genomsnitt på de elva "
+        "problemfrågorna, för dem som svarat på minst hälften av dem."
     )
 
 
@@ -212,7 +215,8 @@ def change_narrative(
     n_sig = int(len(better) + len(worse))
     if n_sig:
         tested = int(items["p_value"].notna().sum())
-        robust = int((pd.to_numeric(items["q_value"], errors="coerce") < alpha(level)).sum())
+        sure = pd.concat([better, worse])
+        robust = int((pd.to_numeric(sure["q_value"], errors="coerce") < alpha(level)).sum())
         paragraphs.append(
             f"Med {fmt_int(tested)} frågor prövade kan någon enstaka skillnad se säker ut av en "
             f"slump; {fmt_int(robust)} av {fmt_int(n_sig)} säkra förändringar står sig också när "
@@ -247,7 +251,9 @@ def composition_sentence(comp: Composition) -> str:
     """Whether the sample looks like the population, with a warning when it is skewed."""
     if comp.table.empty:
         return "Det går inte att jämföra de svarandes ålder och kön med befolkningen."
-    base = f"Jämförelsen görs mot en {comp.structure_label}."
+    base = f"Jämförelsen görs mot {comp.structure_label}."
+    if comp.structure_note:
+        base = f"{base} {comp.structure_note}"
     if not comp.skewed:
         return f"De svarande liknar befolkningen i ålder och kön. {base}"
     if comp.skewed_groups:
