@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
@@ -14,11 +16,13 @@ from shapely.geometry import box
 
 from trygghet import paths
 from trygghet.present.maps import core as map_core
-from trygghet.reports import national
+from trygghet.reports import indicators, national
 from trygghet.reports import victim_contact as vc
 from trygghet.reports.national import analysis, figures, tables, text
 from trygghet.reports.national import map as national_map
-from trygghet.stats import rates
+from trygghet.stats import rates, records
+from trygghet.stats.proportions import wilson_ci
+from trygghet.stats.records import FIGURE, IndicatorRecord
 
 # --------------------------------------------------------------------------- helpers
 
@@ -48,8 +52,18 @@ def events_frame(spec: dict[str, tuple[int, int]], year: int = 2025) -> pd.DataF
 @pytest.fixture
 def processed(tmp_path, monkeypatch):
     """An empty processed-data folder in place of data/processed."""
-    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path)
-    return tmp_path
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    (tmp_path / "processed").mkdir()
+    return tmp_path / "processed"
+
+
+@pytest.fixture
+def outputs(tmp_path, monkeypatch):
+    """An empty outputs root, also in place of the default outputs/."""
+    root = tmp_path / "outputs"
+    root.mkdir()
+    monkeypatch.setattr(paths, "OUTPUTS_DIR", root)
+    return root
 
 
 def write_victim_table(root, code: str, on_time: int, late: int) -> None:
@@ -71,24 +85,44 @@ def write_victim_table(root, code: str, on_time: int, late: int) -> None:
     frame.to_parquet(root / code / "victim_contacts.parquet")
 
 
-def write_bra_table(root, code: str, count: int | None, status: str = "ok") -> None:
-    frame = pd.DataFrame(
-        {
-            "kommun_code": [code, "0000"],
-            "area_level": ["kommun", "riket"],
-            "area_name": ["k", "Riket"],
-            "year": pd.array([2025, 2025], dtype="Int64"),
-            "crime_category": ["totalt", "totalt"],
-            "crime_label": ["Samtliga brott", "Samtliga brott"],
-            "crime_code": ["", ""],
-            "count": pd.array([count, 1_500_000], dtype="Int64"),
-            "rate_per_100k": pd.array([None, None], dtype="Float64"),
-            "value_status": [status, "ok"],
-            "origin": "example",
-        }
-    )
-    (root / code).mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(root / code / "bra_crime.parquet")
+def write_records(root: Path, code: str, *found: IndicatorRecord, period: int = 2025) -> Path:
+    """A kommun run's published table, ``<root>/<code>/<period>/indicators.parquet``."""
+    return records.write(root / code / str(period) / records.TABLE_NAME, list(found))
+
+
+def victim_record(
+    code: str, on_time: int, decided: int, *, period: int = 2025, origin: str = "example"
+) -> IndicatorRecord:
+    """A victim-contact record as the report publishes it (Wilson interval, suppressed under 10)."""
+    low, high = wilson_ci(on_time, decided) if decided else (None, None)
+    return IndicatorRecord(
+        id=analysis.VICTIM_RECORD, kind=FIGURE, report="victim_contact", kommun=code,
+        period=period, name="Brottsutsatta kontaktade inom 7 dagar", definition="",
+        unit="andel", value=on_time / decided if decided else None, low=low, high=high,
+        n=decided, numerator=float(on_time), denominator=float(decided),
+        suppressed=decided < vc.MIN_CASES_FOR_VERDICT, origin=origin,
+    )  # fmt: skip
+
+
+def crime_record(
+    code: str,
+    count: int | None,
+    population: float | None,
+    *,
+    period: int = 2025,
+    suppressed: bool = False,
+    origin: str = "example",
+) -> IndicatorRecord:
+    """A crime record as the report publishes it (exact Poisson interval)."""
+    est = rates.rate_per_100k(count, population) if count is not None and population else None
+    return IndicatorRecord(
+        id=analysis.CRIME_RECORD, kind=FIGURE, report="crime", kommun=code, period=period,
+        name="Anmälda brott per 100 000 invånare: Samtliga brott", definition="",
+        unit="per 100 000", value=est.rate if est else None, low=est.low if est else None,
+        high=est.high if est else None, n=count, numerator=None if count is None else float(count),
+        denominator=population, suppressed=suppressed or est is None or est.suppressed,
+        origin=origin,
+    )  # fmt: skip
 
 
 POPULATION = pd.DataFrame(
@@ -153,33 +187,162 @@ def test_police_events_are_never_divided_by_population() -> None:
 # --------------------------------------------------------------------------- example parts
 
 
-def test_victim_shares_reuse_victim_contact_and_skip_missing_tables(processed) -> None:
+def test_victim_shares_are_the_records_the_kommuns_own_run_published(
+    processed, outputs, monkeypatch
+) -> None:
     write_victim_table(processed, "1863", on_time=40, late=10)
     write_victim_table(processed, "1864", on_time=5, late=15)
-    frame = analysis.victim_shares(["1863", "1864", "1880"], 2025).set_index("kommun_code")
+    write_victim_table(processed, "1860", on_time=3, late=2)  # 5 decided: under 10
+    publish = indicators.FIGURES["victim_contact"]  # the victim-contact report's publisher
+    published = {}
+    for code in ("1863", "1864", "1860"):
+        (published[code],) = publish(SimpleNamespace(kommun=code, period=2025))
+        write_records(outputs, code, published[code])
     expected = vc.on_time_share(vc.cases_in_period(vc.load("1863"), 2025))
-    assert frame.loc["1863", "n"] == expected.decided == 50
-    assert frame.loc["1863", "share"] == pytest.approx(expected.share)
+    # From here on nothing may be recomputed: the processed tables are gone.
+    monkeypatch.setattr(paths, "PROCESSED_DIR", processed / "nowhere")
+    monkeypatch.setattr(vc, "load", lambda *_a, **_k: pytest.fail("recomputed from tables"))
+    frame = analysis.victim_shares(["1860", "1863", "1864", "1880"], 2025, outputs)
+    frame = frame.set_index("kommun_code")
+    own = published["1863"]
+    assert frame.loc["1863", "n"] == own.n == expected.decided == 50
+    assert frame.loc["1863", "successes"] == 40
+    # Exactly the value and interval of the kommun's own page, not a recomputation.
+    assert frame.loc["1863", "share"] == own.value == expected.share
+    assert (frame.loc["1863", "low"], frame.loc["1863", "high"]) == (own.low, own.high)
+    assert (own.low, own.high) == pytest.approx(wilson_ci(40, 50))
     assert frame.attrs["missing"] == ["1880"]
-    assert frame.attrs["centre"] == pytest.approx(45 / 70)
+    assert frame.attrs["hidden"] == ["1860"]  # suppressed record: not placed
+    assert frame.attrs["reasons"] == {
+        "1880": "kommunens rapporter har inte körts för 2025",
+        "1860": "färre än 10 avgjorda ärenden",
+    }
+    assert frame.attrs["centre"] == pytest.approx(45 / 70)  # pooled from the records
     assert frame.loc["1864", "position"] in (rates.BELOW_95, rates.BELOW_998)
+    assert list(frame["origin"]) == ["example", "example"]
 
 
-def test_crime_rates_use_the_kommuns_own_row_and_hide_secret_cells(processed) -> None:
-    write_bra_table(processed, "1863", 650)
-    write_bra_table(processed, "1864", None, status="sekretess")
-    frame = analysis.crime_rates(["1863", "1864", "1880"], 2025, POPULATION)
+def test_crime_rates_are_the_records_values_and_hide_suppressed_ones(outputs) -> None:
+    own = crime_record("1863", 650, 6_500)
+    write_records(outputs, "1863", own)
+    write_records(outputs, "1864", crime_record("1864", None, None))  # secret cell
+    frame = analysis.crime_rates(["1863", "1864", "1880"], 2025, outputs)
     assert list(frame["kommun_code"]) == ["1863"]
     assert frame.loc[0, "rate"] == pytest.approx(650 / 6_500 * 100_000)
+    assert (frame.loc[0, "rate"], frame.loc[0, "low"], frame.loc[0, "high"]) == (
+        own.value,
+        own.low,
+        own.high,
+    )
+    assert frame.loc[0, "count"] == 650 and frame.loc[0, "population"] == 6_500
     assert frame.attrs["hidden"] == ["1864"]
     assert frame.attrs["missing"] == ["1880"]
+    assert frame.attrs["reasons"]["1864"] == "fåtal, sekretessbelagd eller saknad siffra"
     assert frame.attrs["centre"] == pytest.approx(10_000)
     assert frame.loc[0, "position"] == rates.WITHIN
 
 
-def test_missing_parts_are_skipped_with_a_sentence(processed) -> None:
+def test_a_record_is_shown_as_published_never_rederived(outputs) -> None:
+    """A record whose value is not count / population (say another population year) is shown
+    as the kommun's page shows it; only the centre and the positions come from the counts."""
+    planted = crime_record("1863", 650, 6_500)
+    planted = IndicatorRecord(**{**planted.__dict__, "value": 9_876.5, "low": 9_100.0,
+                                 "high": 10_700.0})  # fmt: skip
+    write_records(outputs, "1863", planted)
+    write_records(outputs, "1864", crime_record("1864", 900, 4_500))
+    frame = analysis.crime_rates(["1863", "1864"], 2025, outputs).set_index("kommun_code")
+    assert frame.loc["1863", ["rate", "low", "high"]].tolist() == [9_876.5, 9_100.0, 10_700.0]
+    assert frame.attrs["centre"] == pytest.approx((650 + 900) / (6_500 + 4_500) * 100_000)
+    expected = rates.funnel_position(650, 6_500, frame.attrs["centre"], analysis.LEVELS)
+    assert frame.loc["1863", "position"] == expected
+
+
+def test_kommuner_without_a_current_record_are_missing_with_the_reason(outputs) -> None:
+    write_records(outputs, "1863", crime_record("1863", 650, 6_500), victim_record("1863", 40, 50))
+    # Brå's latest year in Ljusnarsberg's run is 2024: not the overview's 2025.
+    write_records(outputs, "1864", crime_record("1864", 500, 4_500, period=2024),
+                  victim_record("1864", 30, 40))  # fmt: skip
+    # Örebro's run published its crime figures only (the victim-contact report failed).
+    write_records(outputs, "1880", crime_record("1880", 16_000, 160_000))
+    # Laxå's run is of 2024 only: nothing for 2025.
+    write_records(outputs, "1860", crime_record("1860", 300, 5_500), period=2024)
+    batch = ["1860", "1863", "1864", "1880"]
+    crime = analysis.crime_rates(batch, 2025, outputs)
+    assert list(crime["kommun_code"]) == ["1863", "1880"]
+    assert crime.attrs["missing"] == ["1860", "1864"]
+    assert crime.attrs["reasons"] == {
+        "1860": "kommunens rapporter har inte körts för 2025",
+        "1864": "kommunens rapport har Brås siffror för 2024, inte för 2025",
+    }
+    victim = analysis.victim_shares(batch, 2025, outputs)
+    assert list(victim["kommun_code"]) == ["1863", "1864"]
+    assert victim.attrs["missing"] == ["1860", "1880"]
+    assert victim.attrs["reasons"]["1880"] == (
+        "rapporten Kontakt med brottsutsatta (06) misslyckades eller saknade underlag i "
+        "körningen för 2025"
+    )
+    assert text.crime_sentence(crime).endswith(
+        "Uppgifterna saknas för Laxå (kommunens rapporter har inte körts för 2025) och "
+        "Ljusnarsberg (kommunens rapport har Brås siffror för 2024, inte för 2025)."
+    )
+    assert text.victim_sentence(victim).endswith(
+        "Uppgifterna saknas för Laxå (kommunens rapporter har inte körts för 2025) och Örebro "
+        "(rapporten Kontakt med brottsutsatta (06) misslyckades eller saknade underlag i "
+        "körningen för 2025)."
+    )
+    # analyse reads each kommun's table once and gives the same parts.
+    ctx = national.NationalContext(2025, batch, outputs, outputs)
+    overview = national.analyse(ctx)
+    pd.testing.assert_frame_equal(overview.crime, crime)
+    assert overview.victim.attrs == victim.attrs
+
+
+def test_tables_show_each_kommuns_record_as_its_own_page_writes_it(outputs) -> None:
+    from trygghet.present.tables import PageTable
+
+    for code, (k, n, count, pop) in {"1863": (40, 50, 650, 6_500),
+                                     "1864": (30, 40, 500, 4_500)}.items():  # fmt: skip
+        write_records(outputs, code, victim_record(code, k, n), crime_record(code, count, pop))
+    write_records(outputs, "1880", victim_record("1880", 3, 5))  # suppressed: not printed
+    overview = national.analyse(national.NationalContext(2025, ["1863", "1864", "1880"], outputs))
+    found = analysis.load_records(["1863", "1864"], 2025, outputs)
+    victim = national.victim_table(overview)
+    crime = national.crime_table(overview)
+    assert isinstance(victim, PageTable) and victim.origin == "example"
+    assert list(victim["Kommun"]) == ["Hällefors", "Ljusnarsberg"]
+    assert list(crime["Kommun"]) == ["Hällefors", "Ljusnarsberg"]
+    for row, code in enumerate(("1863", "1864")):
+        for table, record_id in ((victim, analysis.VICTIM_RECORD), (crime, analysis.CRIME_RECORD)):
+            record = found[code].get(record_id)
+            value = indicators.value_of(record)
+            assert table.iloc[row, 1] == indicators.format_value(record.value, record.unit)
+            assert table.iloc[row, 2] == indicators.interval_text(value, record.unit)
+    assert victim.iloc[0, 1:4].tolist() == ["80\u00a0%", "67\u00a0%–89\u00a0%", "50"]
+    assert crime.iloc[0, 1] == "10\u00a0000"
+    assert crime.iloc[0, 3:5].tolist() == ["650", "6\u00a0500"]
+    assert "Örebro" not in victim._repr_html_()
+
+
+def test_many_kommuner_are_counted_per_reason_not_named() -> None:
+    codes = analysis.parse_kommuner("all")[:12]  # 0114 Upplands Väsby first
+    reasons = {codes[0]: "skäl B"} | dict.fromkeys(codes[1:], "skäl A")
+    assert text.not_shown_text(codes, reasons) == "Upplands Väsby (skäl B) och 11 kommuner (skäl A)"
+    assert text.not_shown_text(["1863"], {}) == "Hällefors (uppgifterna saknas)"
+
+
+def test_the_notebook_passes_the_outputs_root(outputs, tmp_path) -> None:
+    nb = json.loads((paths.NOTEBOOKS_DIR / "riket" / "01_riksoversikt.ipynb").read_text("utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert 'outputs = ""' in cells[0].splitlines()
+    assert "national.start(period, kommuner, shared_data, outputs)" in cells[1]
+    assert national.start(2025, "1863", "", "").outputs == outputs  # "" is the default root
+    assert national.start(2025, "1863", "", str(tmp_path)).outputs == tmp_path
+    assert national.NationalContext(2025, ["1863"], tmp_path).outputs == outputs
+
+
+def test_missing_parts_are_skipped_with_a_sentence(processed, outputs) -> None:
     ctx = national.NationalContext(2025, ["1863", "1864"], processed)
-    overview = national.analyse(ctx)  # nothing ingested in the empty folder
+    overview = national.analyse(ctx)  # nothing ingested, no kommun run published
     assert overview.police is None and overview.boundaries is None
     assert overview.victim.empty and overview.crime.empty
     assert national.plot_police_funnel(overview) is None
@@ -188,17 +351,18 @@ def test_missing_parts_are_skipped_with_a_sentence(processed) -> None:
     assert national.police_caption(overview) is None
     assert national.victim_caption(overview) is None
     assert national.crime_caption(overview) is None
+    assert national.victim_table(overview) is None and national.crime_table(overview) is None
     assert national.police_map(overview) is None
     assert national.map_skipped_sentence(overview) == (
         "Kartan hoppas över: polisens händelser saknas."
     )
     assert national.victim_sentence(overview.victim) == (
-        "Jämförelsen av kontakt med brottsutsatta hoppas över: uppgifterna saknas för "
-        "Hällefors och Ljusnarsberg."
+        "Jämförelsen av kontakt med brottsutsatta hoppas över: Hällefors och Ljusnarsberg "
+        "(kommunens rapporter har inte körts för 2025)."
     )
     assert national.crime_sentence(overview.crime) == (
-        "Jämförelsen av anmälda brott hoppas över: uppgifterna saknas för Hällefors och "
-        "Ljusnarsberg."
+        "Jämförelsen av anmälda brott hoppas över: Hällefors och Ljusnarsberg (kommunens "
+        "rapporter har inte körts för 2025)."
     )
     assert national.police_sentence(None).startswith(
         "Polisens händelser saknas i de bearbetade tabellerna, så den delen av jämförelsen "
@@ -207,6 +371,13 @@ def test_missing_parts_are_skipped_with_a_sentence(processed) -> None:
     assert national.headline(overview) == (
         "Riksöversikt 2025 (2 kommuner: Hällefors och Ljusnarsberg): polisens händelser "
         "saknas, så ingen jämförelse kunde göras."
+    )
+    # Every kommun hidden: the sentence names why.
+    write_records(outputs, "1863", victim_record("1863", 3, 4))
+    write_records(outputs, "1864", victim_record("1864", 0, 0))
+    assert text.victim_sentence(analysis.victim_shares(["1863", "1864"], 2025)) == (
+        "Jämförelsen av kontakt med brottsutsatta hoppas över: Hällefors och Ljusnarsberg "
+        "(färre än 10 avgjorda ärenden)."
     )
 
 
@@ -262,15 +433,16 @@ def test_sentences_when_no_kommun_stands_out_or_none_can_be_compared() -> None:
     )
 
 
-def test_example_sentences_are_labelled(processed) -> None:
-    write_victim_table(processed, "1863", on_time=40, late=10)
-    write_victim_table(processed, "1864", on_time=38, late=12)
-    assert text.victim_sentence(analysis.victim_shares(["1863", "1864"], 2025)) == (
+def test_example_sentences_are_labelled(outputs) -> None:
+    write_records(outputs, "1863", victim_record("1863", 40, 50), crime_record("1863", 650, 6_500))
+    write_records(outputs, "1864", victim_record("1864", 38, 50))
+    write_records(outputs, "1860", victim_record("1860", 4, 6))
+    assert text.victim_sentence(analysis.victim_shares(["1860", "1863", "1864"], 2025)) == (
         "EXEMPELDATA: andelen brottsutsatta som kontaktades inom 7 dagar. Sammantaget 78\u00a0% i "
-        "2 jämförda kommuner. Ingen kommun skiljer sig mer än slumpen kan förklara."
+        "2 jämförda kommuner. Ingen kommun skiljer sig mer än slumpen kan förklara. Visas inte: "
+        "Laxå (färre än 10 avgjorda ärenden)."
     )
-    write_bra_table(processed, "1863", 650)
-    crime = analysis.crime_rates(["1863"], 2025, POPULATION)
+    crime = analysis.crime_rates(["1863"], 2025)
     assert text.crime_sentence(crime) == (
         "EXEMPELDATA: anmälda brott totalt per 100\u00a0000 invånare 2025. Sammantaget "
         "10\u00a0000 per 100\u00a0000 invånare i 1 jämförd kommun. Med en enda kommun "
@@ -325,16 +497,15 @@ def _chart_texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
 
 
-def test_parts_are_marked_from_their_data_not_assumed(processed) -> None:
+def test_parts_are_marked_from_their_data_not_assumed(processed, outputs) -> None:
     from trygghet.present import style
 
     for code in ("1863", "1864"):
-        write_victim_table(processed, code, on_time=40, late=10)
-        write_bra_table(processed, code, 650)
+        write_records(outputs, code, victim_record(code, 40, 50), crime_record(code, 650, 6_500))
     pd.DataFrame(POPULATION.assign(origin="real")).to_parquet(processed / "population.parquet")
     example = analysis.Overview(2025, ["1863", "1864"], None, "real", None,
                                 analysis.victim_shares(["1863", "1864"], 2025),
-                                analysis.crime_rates(["1863", "1864"], 2025, POPULATION))  # fmt: skip
+                                analysis.crime_rates(["1863", "1864"], 2025))  # fmt: skip
     assert style.EXAMPLE_MARK in _chart_texts(figures.plot_victim_funnel(example))
     assert style.EXAMPLE_MARK in _chart_texts(figures.plot_crime_funnel(example))
     caption = figures.crime_caption(example).data
@@ -359,7 +530,7 @@ def test_parts_are_marked_from_their_data_not_assumed(processed) -> None:
     assert text.victim_sentence(victim).startswith("Andelen brottsutsatta")
 
 
-def test_part_banners_use_the_parts_origin(processed, monkeypatch) -> None:
+def test_part_banners_use_the_parts_origin(outputs, monkeypatch) -> None:
     from trygghet.present import page
 
     shown: list[tuple[str, str]] = []
@@ -368,8 +539,8 @@ def test_part_banners_use_the_parts_origin(processed, monkeypatch) -> None:
     )
     monkeypatch.setattr(analysis, "population_origin", lambda: "real")
     monkeypatch.setattr(text, "population_origin", lambda: "real")
-    write_bra_table(processed, "1863", 650)
-    crime = analysis.crime_rates(["1863"], 2025, POPULATION)
+    write_records(outputs, "1863", crime_record("1863", 650, 6_500))
+    crime = analysis.crime_rates(["1863"], 2025)
     overview = analysis.Overview(2025, ["1863"], None, "real", None, pd.DataFrame(), crime)
     text.show_part_banner(overview, "crime")
     assert shown == [(text.PART_SOURCES["crime"], "example"), ("SCB, folkmängd per kommun", "real")]

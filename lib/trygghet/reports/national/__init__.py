@@ -6,8 +6,9 @@ funnel plot around a pooled centre. Police events (real data): the share of a
 kommun's published events in the promise groups, against the country, and a
 map of Sweden coloured by funnel class; never divided by population. Victim
 contact and reported crime (example data): the on-time share of promise 4 and
-reported crime per 100 000, each against the batch. A part without data is
-skipped with a sentence.
+reported crime per 100 000, each against the batch, read from the records each
+kommun's own run published (never recomputed). A part without data is skipped
+with a sentence naming why for each kommun.
 
 The package is split by job:
 
@@ -18,20 +19,23 @@ The package is split by job:
 * :mod:`~trygghet.reports.national.page`: the start of the page (parameters,
   chart style, header);
 * :mod:`~trygghet.reports.national.tables`: the table of kommuner outside the
-  police funnel;
+  police funnel, and each kommun's victim share and crime rate as its page shows them;
 * :mod:`~trygghet.reports.national.figures`: the three funnel plots and their
   captions;
 * :mod:`~trygghet.reports.national.map`: the offline map of Sweden.
 
 Leaf reports are used only through their packages
-(:mod:`trygghet.reports.victim_contact`, :mod:`trygghet.reports.crime`).
+(:mod:`trygghet.reports.victim_contact`, :mod:`trygghet.reports.crime`,
+:mod:`trygghet.reports.indicators` for the reports' names).
 """
 
 from trygghet.reports.national.analysis import (
+    CRIME_RECORD,
     LEVELS,
     MIN_EVENTS,
     NOT_IN_BATCH,
     TOO_FEW,
+    VICTIM_RECORD,
     NationalContext,
     Overview,
     analyse,
@@ -39,12 +43,14 @@ from trygghet.reports.national.analysis import (
     crime_rates,
     load_boundaries,
     load_events,
+    load_records,
     outside_counts,
     parse_kommuner,
     part_origin,
     police_origin,
     police_shares,
     population_origin,
+    records_path,
     victim_shares,
 )
 from trygghet.reports.national.figures import (
@@ -69,7 +75,12 @@ from trygghet.reports.national.map import (
     police_map_html,
 )
 from trygghet.reports.national.page import header_html, start
-from trygghet.reports.national.tables import police_outlier_table, police_outliers
+from trygghet.reports.national.tables import (
+    crime_table,
+    police_outlier_table,
+    police_outliers,
+    victim_table,
+)
 from trygghet.reports.national.text import (
     CLASS_LABELS,
     PART_SOURCES,
@@ -79,6 +90,7 @@ from trygghet.reports.national.text import (
     cannot_say_text,
     crime_sentence,
     headline,
+    not_shown_text,
     police_banner_detail,
     police_sentence,
     show_part_banner,
@@ -88,6 +100,7 @@ from trygghet.reports.national.text import (
 __all__ = [
     "CLASS_COLOURS",
     "CLASS_LABELS",
+    "CRIME_RECORD",
     "CRIME_SOURCE",
     "LEVELS",
     "MAP_SOURCE",
@@ -99,6 +112,7 @@ __all__ = [
     "PROMISE_GROUP_TEXT",
     "SIMPLIFY_DEGREES",
     "TOO_FEW",
+    "VICTIM_RECORD",
     "VICTIM_SOURCE",
     "MapView",
     "NationalContext",
@@ -110,12 +124,15 @@ __all__ = [
     "crime_caption",
     "crime_rates",
     "crime_sentence",
+    "crime_table",
     "header_html",
     "headline",
     "load_boundaries",
     "load_events",
+    "load_records",
     "map_caption",
     "map_skipped_sentence",
+    "not_shown_text",
     "outside_counts",
     "parse_kommuner",
     "part_origin",
@@ -133,8 +150,10 @@ __all__ = [
     "show_part_banner",
     "police_shares",
     "population_origin",
+    "records_path",
     "start",
     "victim_caption",
     "victim_sentence",
+    "victim_table",
     "victim_shares",
 ]

@@ -15,13 +15,21 @@ is small (Spiegelhalter 2005):
   statistics. The funnel's centre is the national pooled share (all events
   with a kommun, not only the batch's). Kommuner with fewer than
   :data:`MIN_EVENTS` events are shown as "för få".
-* **Victim contact (example data)**: the on-time share of promise 4, computed
-  per kommun with :mod:`trygghet.reports.victim_contact` (same definition, 7 days, for
-  every kommun), in a funnel around the batch's pooled share.
+* **Victim contact (example data)**: the on-time share of promise 4 (same
+  definition, 7 days, for every kommun), in a funnel around the batch's
+  pooled share.
 * **Reported crime (example data)**: total reported crime per 100 000 from
-  each kommun's own row of its ``bra_crime`` table
-  (:mod:`trygghet.reports.crime`), in an exact Poisson funnel around the batch's
-  pooled rate (:func:`trygghet.stats.rates.funnel_limits`).
+  each kommun's own row of Brå's statistics, in an exact Poisson funnel around
+  the batch's pooled rate (:func:`trygghet.stats.rates.funnel_limits`).
+
+These two parts **read records; they never recompute**: each kommun's share
+and rate are the records its own run published
+(``outputs/<kommun>/<period>/indicators.parquet``, :mod:`trygghet.stats.records`),
+so the overview shows exactly the value and interval of the kommun's own page.
+Only the national figures are computed here: the pooled centre and each
+kommun's funnel position, from the records' numerators and denominators. A
+kommun whose run has no table, no such record or a record of another period is
+listed as missing with the reason; a suppressed record is listed as hidden.
 
 A part whose data is missing becomes ``None`` or an empty frame (the texts
 then say why it is skipped), never an error.
@@ -33,8 +41,8 @@ modelled, so with 290 kommuner some will be "outside" by chance alone (about
 kommuner genuinely differ in how the police publish.
 
 The leaf reports are used only through their packages
-(``from trygghet.reports import victim_contact``), imported inside the
-functions that need them, as before the package was split.
+(``from trygghet.reports import victim_contact`` for its constants), imported
+inside the functions that need them, as before the package was split.
 """
 
 from __future__ import annotations
@@ -50,7 +58,7 @@ import pandas as pd
 from trygghet import kommuner as kommun_list
 from trygghet import paths
 from trygghet.sources import police_events, processed
-from trygghet.stats import rates
+from trygghet.stats import rates, records
 from trygghet.stats.proportions import funnel_position_proportion, wilson_ci
 
 #: The funnel's two limits (also drawn by :mod:`trygghet.reports.national.figures`).
@@ -107,6 +115,8 @@ class NationalContext:
     period: int
     codes: list[str]
     shared_data: Path
+    #: The outputs root whose ``<kommun>/<period>/indicators.parquet`` the overview reads.
+    outputs: Path = field(default_factory=lambda: paths.OUTPUTS_DIR)
 
 
 # --------------------------------------------------------------------------
@@ -191,8 +201,17 @@ def police_origin(events: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------
-# (b) Example-data parts: victim contact and reported crime
+# (b) Example-data parts: victim contact and reported crime, read from records
 # --------------------------------------------------------------------------
+
+#: The records the two parts read from each kommun's run (published by
+#: :mod:`trygghet.reports.indicators.publication`): the crime report's total
+#: rate and the victim-contact report's share with the standard target.
+CRIME_RECORD = "brott/totalt"
+VICTIM_RECORD = "brottsofferkontakt/standardmal"
+#: The records' units (:func:`trygghet.reports.indicators.format_value` formats by them).
+CRIME_UNIT = "per 100 000"
+VICTIM_UNIT = "andel"
 
 
 def part_origin(frame: pd.DataFrame) -> str:
@@ -213,159 +232,197 @@ def population_origin() -> str:
     return crime_stats.population_origin()
 
 
-def _has_table(code: str, table: str) -> bool:
-    return processed.table_path(code, table).is_file()
+def records_path(outputs: Path | str | None, code: str, period: int) -> Path:
+    """A kommun's published records table, ``<outputs>/<kommun>/<period>/indicators.parquet``."""
+    root = Path(outputs) if outputs else paths.OUTPUTS_DIR
+    return root / code / str(int(period)) / records.TABLE_NAME
 
 
-def victim_shares(batch: Sequence[str], period: int) -> pd.DataFrame:
-    """On-time share of victim contact per batch kommun that has the table, with class.
+def load_records(
+    batch: Sequence[str], period: int, outputs: Path | str | None = None
+) -> dict[str, records.RecordSet | None]:
+    """Each batch kommun's published records of ``period``; None where its run has no table."""
+    found: dict[str, records.RecordSet | None] = {}
+    for code in batch:
+        path = records_path(outputs, code, period)
+        found[code] = records.read_table(path) if path.is_file() else None
+    return found
 
-    Each kommun's share and n come from :func:`trygghet.reports.victim_contact.on_time_share`
-    on the cases assigned in ``period``, with the *same* target (the default
-    :class:`trygghet.reports.victim_contact.Target`: contact within 7 days) for every
-    kommun so that the shares are comparable; a kommun's own configured target
-    is not used here. n is the number of decided cases (open cases are out).
-    Kommuner with fewer than :data:`trygghet.reports.victim_contact.MIN_CASES_FOR_VERDICT`
-    decided cases get :data:`TOO_FEW`. The centre (``attrs["centre"]``) is the
-    pooled share of the kommuner shown. ``attrs["missing"]`` lists batch
-    kommuner without the table.
+
+def _current(
+    found: records.RecordSet | None, record_id: str, report: str, period: int, stale: str
+) -> tuple[records.IndicatorRecord | None, str]:
+    """The record if it is there and of ``period``, else None and why (in Swedish).
+
+    ``stale`` is the reason for a record of another period, with ``{year}``
+    for the record's period.
+    """
+    from trygghet.reports import indicators
+
+    if found is None:
+        return None, f"kommunens rapporter har inte körts för {int(period)}"
+    record = found.get(record_id)
+    if record is None:
+        return None, (
+            f"rapporten {indicators.REPORTS[report]} misslyckades eller saknade underlag i "
+            f"körningen för {int(period)}"
+        )
+    if record.period != int(period):
+        return None, stale.format(year=record.period, period=int(period))
+    return record, ""
+
+
+def _records_of(
+    batch: Sequence[str],
+    period: int,
+    outputs: Path | str | None,
+    found: dict[str, records.RecordSet | None] | None,
+) -> dict[str, records.RecordSet | None]:
+    if found is None:
+        return load_records(batch, period, outputs)
+    return {code: found.get(code) for code in batch}
+
+
+def victim_shares(
+    batch: Sequence[str],
+    period: int,
+    outputs: Path | str | None = None,
+    *,
+    found: dict[str, records.RecordSet | None] | None = None,
+) -> pd.DataFrame:
+    """Each batch kommun's on-time share of victim contact, from its record, with class.
+
+    The share, its Wilson interval, n (decided cases) and the on-time count are
+    those of the record :data:`VICTIM_RECORD` the kommun's own run of the
+    victim-contact report published: the *same* target (contact within 7 days)
+    for every kommun, so that the shares are comparable, and the same figure
+    the kommun's page shows. Nothing is recomputed from processed tables.
+
+    National figures computed here from the records: the centre
+    (``attrs["centre"]``, the pooled share of the kommuner shown) and each
+    kommun's funnel class against it. ``attrs["missing"]`` lists batch
+    kommuner without a current record (no table for the period, no record, or
+    a record of another period), ``attrs["hidden"]`` those whose record is
+    suppressed (fewer than ``min_n`` decided cases); ``attrs["reasons"]`` says
+    why for each of them, in Swedish.
     """
     from trygghet.reports import victim_contact as vc
 
-    target = vc.Target()
-    rows, missing = [], []
-    for code in batch:
-        if not _has_table(code, vc.TABLE):
+    min_n = vc.MIN_CASES_FOR_VERDICT
+    rows, missing, hidden, reasons = [], [], [], {}
+    stale = "siffran i kommunens rapport gäller {year}, inte {period}"
+    for code, found_code in _records_of(batch, period, outputs, found).items():
+        record, why = _current(found_code, VICTIM_RECORD, "victim_contact", period, stale)
+        if record is None:
             missing.append(code)
+            reasons[code] = why
             continue
-        cases = vc.cases_in_period(vc.load(code), period)
-        result = vc.on_time_share(cases, target)
+        if record.suppressed or record.value is None or not record.n:
+            hidden.append(code)
+            reasons[code] = f"färre än {min_n} avgjorda ärenden"
+            continue
         rows.append(
             {
                 "kommun_code": code,
                 "kommun_name": kommun_list.kommun_name(code),
-                "n": result.decided,
-                "successes": result.on_time,
-                "share": result.share,
-                "low": result.low,
-                "high": result.high,
-                "origin": processed.origin(cases) if len(cases) else "example",
+                "n": int(record.n),
+                "successes": int(round(record.numerator or 0.0)),
+                "share": float(record.value),
+                "low": float(record.low) if record.low is not None else math.nan,
+                "high": float(record.high) if record.high is not None else math.nan,
+                "origin": record.origin,
             }
         )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "kommun_code",
-            "kommun_name",
-            "n",
-            "successes",
-            "share",
-            "low",
-            "high",
-            "origin",
-        ],
-    )
-    enough = frame["n"] >= vc.MIN_CASES_FOR_VERDICT
-    centre = (
-        float(frame.loc[enough, "successes"].sum() / frame.loc[enough, "n"].sum())
-        if enough.any()
-        else math.nan
-    )
+    columns = ["kommun_code", "kommun_name", "n", "successes", "share", "low", "high", "origin"]
+    frame = pd.DataFrame(rows, columns=columns)
+    total = int(frame["n"].sum())
+    centre = float(frame["successes"].sum() / total) if total else math.nan
     frame["position"] = [
-        classify_share(k, n, centre, vc.MIN_CASES_FOR_VERDICT)
-        if not math.isnan(centre)
-        else TOO_FEW
+        classify_share(k, n, centre, min_n) if not math.isnan(centre) else TOO_FEW
         for k, n in zip(frame["successes"], frame["n"], strict=True)
     ]
     frame.attrs.update(
         centre=centre,
         missing=missing,
+        hidden=hidden,
+        reasons=reasons,
         period=int(period),
-        min_n=vc.MIN_CASES_FOR_VERDICT,
-        target_days=target.days,
+        min_n=min_n,
+        target_days=vc.Target().days,
         kind="victim",
+        unit=VICTIM_UNIT,
     )
     return frame
 
 
-def _population() -> pd.DataFrame | None:
-    path = paths.processed_dir() / "population.parquet"
-    return pd.read_parquet(path) if path.is_file() else None
+def crime_rates(
+    batch: Sequence[str],
+    period: int,
+    outputs: Path | str | None = None,
+    *,
+    found: dict[str, records.RecordSet | None] | None = None,
+) -> pd.DataFrame:
+    """Each batch kommun's reported crime (all offences) per 100 000, from its record, with class.
 
+    The rate, its exact Poisson interval, the count and the population are
+    those of the record :data:`CRIME_RECORD` the kommun's own run of the crime
+    report published (its own row of Brå's series ``totalt``): the figure the
+    kommun's page shows, never recomputed here. A record of another year than
+    ``period`` (the crime report uses Brå's latest year up to the period) is
+    not current, so the kommun is listed as missing with the year.
 
-def crime_rates(batch: Sequence[str], period: int, population: pd.DataFrame | None) -> pd.DataFrame:
-    """Reported crime (all offences) per 100 000 for each batch kommun's own row, with class.
-
-    Per kommun, its own ``bra_crime`` table goes through
-    :func:`trygghet.reports.crime.choose_labels` and
-    :func:`trygghet.reports.crime.build_rates` (exact Poisson intervals,
-    "fåtal" flag, missing and secret cells kept missing); only the kommun's
-    own row of series ``totalt`` in the year ``period`` is used. The centre
-    is the batch's pooled rate (:func:`trygghet.reports.crime.pooled_rate` over
-    the kommuner shown), and ``position`` is
-    :func:`trygghet.stats.rates.funnel_position` against it. Kommuner whose figure
-    is missing, secret or "fåtal" are listed in ``attrs["hidden"]``; those
-    without the table in ``attrs["missing"]``.
+    National figures computed here from the records: the centre (the pooled
+    rate of the kommuner shown, their counts over their populations) and each
+    kommun's :func:`trygghet.stats.rates.funnel_position` against it.
+    ``attrs["hidden"]`` lists kommuner whose figure is suppressed (missing,
+    secret or "fåtal"), ``attrs["missing"]`` those without a current record,
+    ``attrs["reasons"]`` why for each, in Swedish.
     """
-    from trygghet.reports import crime as crime_stats
-
-    columns = [
-        "kommun_code",
-        "kommun_name",
-        "count",
-        "population",
-        "rate",
-        "low",
-        "high",
-        "origin",
-    ]
-    rows, missing, hidden, own_rows = [], [], [], []
-    for code in batch:
-        if population is None or not _has_table(code, "bra_crime"):
+    columns = ["kommun_code", "kommun_name", "count", "population", "rate", "low", "high"]
+    columns.append("origin")
+    rows, missing, hidden, reasons = [], [], [], {}
+    stale = "kommunens rapport har Brås siffror för {year}, inte för {period}"
+    for code, found_code in _records_of(batch, period, outputs, found).items():
+        record, why = _current(found_code, CRIME_RECORD, "crime", period, stale)
+        if record is None:
             missing.append(code)
+            reasons[code] = why
             continue
-        bra = processed.load_table(code, "bra_crime")
-        labels = crime_stats.choose_labels(bra, code)
-        if "totalt" not in labels:
-            missing.append(code)
-            continue
-        table = crime_stats.build_rates(bra, population, {"totalt": labels["totalt"]})
-        own = table[(table["kommun_code"] == code) & (table["year"] == int(period))]
-        if own.empty:
-            missing.append(code)
-            continue
-        row = own.iloc[0]
-        if bool(row["missing"]) or bool(row["suppressed"]) or pd.isna(row["population"]):
+        if record.suppressed or record.value is None or not record.denominator:
             hidden.append(code)
+            reasons[code] = "fåtal, sekretessbelagd eller saknad siffra"
             continue
-        own_rows.append(own)
         rows.append(
             {
                 "kommun_code": code,
                 "kommun_name": kommun_list.kommun_name(code),
-                "count": int(row["count"]),
-                "population": float(row["population"]),
-                "rate": float(row["rate"]),
-                "low": float(row["low"]),
-                "high": float(row["high"]),
-                "origin": processed.origin(bra),
+                "count": int(round(record.numerator or 0.0)),
+                "population": float(record.denominator),
+                "rate": float(record.value),
+                "low": float(record.low) if record.low is not None else math.nan,
+                "high": float(record.high) if record.high is not None else math.nan,
+                "origin": record.origin,
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
-    pooled = (
-        crime_stats.pooled_rate(
-            pd.concat(own_rows, ignore_index=True), list(frame["kommun_code"]), "totalt", period
-        )
-        if own_rows
-        else None
+    population = float(frame["population"].sum())
+    centre = (
+        rates.rate_per_100k(int(frame["count"].sum()), population, min_count=0).rate
+        if population > 0
+        else math.nan
     )
-    centre = pooled.rate if pooled is not None else math.nan
     frame["position"] = [
         rates.funnel_position(int(k), float(p), centre, LEVELS)
         for k, p in zip(frame["count"], frame["population"], strict=True)
     ]
     frame.attrs.update(
-        centre=centre, missing=missing, hidden=hidden, period=int(period), kind="crime"
+        centre=centre,
+        missing=missing,
+        hidden=hidden,
+        reasons=reasons,
+        period=int(period),
+        kind="crime",
+        unit=CRIME_UNIT,
     )
     return frame
 
@@ -410,14 +467,15 @@ def analyse(context: NationalContext) -> Overview:
     except processed.MissingTableError:
         events = None
     police = police_shares(events, context.period, context.codes) if events is not None else None
+    found = load_records(context.codes, context.period, context.outputs)
     return Overview(
         period=context.period,
         codes=list(context.codes),
         police=police,
         police_origin=police_origin(events) if events is not None else "real",
         coverage_end=events.attrs.get("coverage_end") if events is not None else None,
-        victim=victim_shares(context.codes, context.period),
-        crime=crime_rates(context.codes, context.period, _population()),
+        victim=victim_shares(context.codes, context.period, found=found),
+        crime=crime_rates(context.codes, context.period, found=found),
         boundaries=load_boundaries(),
     )
 

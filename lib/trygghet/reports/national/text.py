@@ -157,13 +157,43 @@ def police_sentence(shares: pd.DataFrame | None) -> str:
     return " ".join(parts)
 
 
-def _skipped(part: str, missing: Sequence[str]) -> str:
-    who = (
-        "kommunerna i körningen"
-        if len(missing) > 10
-        else join_list(kommun_list.kommun_name(c) for c in missing)
-    )
-    return f"{part} hoppas över: uppgifterna saknas för {who}."
+def not_shown_text(codes: Sequence[str], reasons: dict[str, str]) -> str:
+    """Kommuner grouped by why they are not shown: ``"Hällefors och Ljusnarsberg (skäl)"``.
+
+    Names up to ten kommuner per reason, else their number. A kommun without
+    a reason is named with "uppgifterna saknas".
+    """
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        groups.setdefault(reasons.get(code) or "uppgifterna saknas", []).append(code)
+    parts = []
+    for reason, members in groups.items():
+        who = (
+            plural(len(members), "kommun", "kommuner")
+            if len(members) > 10
+            else join_list(kommun_list.kommun_name(c) for c in members)
+        )
+        parts.append(f"{who} ({reason})")
+    return join_list(parts)
+
+
+def _skipped(part: str, frame: pd.DataFrame) -> str:
+    """Why a part with no kommun to show is skipped, naming each kommun's reason."""
+    left_out = [*frame.attrs.get("missing", []), *frame.attrs.get("hidden", [])]
+    if not left_out:
+        return f"{part} hoppas över: inga kommuner i körningen."
+    return f"{part} hoppas över: {not_shown_text(left_out, frame.attrs.get('reasons', {}))}."
+
+
+def _left_out(frame: pd.DataFrame) -> list[str]:
+    """The sentences naming the kommuner not shown and why (hidden first, then missing)."""
+    reasons = frame.attrs.get("reasons", {})
+    out = []
+    if frame.attrs.get("hidden"):
+        out.append(f"Visas inte: {not_shown_text(frame.attrs['hidden'], reasons)}.")
+    if frame.attrs.get("missing"):
+        out.append(f"Uppgifterna saknas för {not_shown_text(frame.attrs['missing'], reasons)}.")
+    return out
 
 
 def _marked(frame: pd.DataFrame, text: str) -> str:
@@ -174,16 +204,13 @@ def _marked(frame: pd.DataFrame, text: str) -> str:
 
 
 def victim_sentence(frame: pd.DataFrame) -> str:
-    """Pinned sentence for the victim-contact funnel (EXEMPELDATA when it is), or why it is skipped."""
-    missing = frame.attrs.get("missing", [])
+    """Pinned sentence for the victim-contact funnel (EXEMPELDATA when it is), or why it is skipped.
+
+    Every kommun not shown is named with its reason (no report run for the
+    period, no current record, too few decided cases).
+    """
     if frame.empty:
-        return (
-            _skipped("Jämförelsen av kontakt med brottsutsatta", missing)
-            if missing
-            else (
-                "Jämförelsen av kontakt med brottsutsatta hoppas över: inga kommuner i körningen."
-            )
-        )
+        return _skipped("Jämförelsen av kontakt med brottsutsatta", frame)
     placed, above, below = outside_counts(frame)
     days = frame.attrs["target_days"]
     parts = [_marked(frame, f"andelen brottsutsatta som kontaktades inom {days} dagar.")]
@@ -203,21 +230,17 @@ def victim_sentence(frame: pd.DataFrame) -> str:
             parts.append(
                 f"{fmt_int(above)} ligger över och {fmt_int(below)} under trattens 95 %-gränser."
             )
-    if missing:
-        parts.append(
-            f"{plural(len(missing), 'kommun', 'kommuner')} i körningen saknar uppgifterna."
-        )
-    return " ".join(parts)
+    return " ".join([*parts, *_left_out(frame)])
 
 
 def crime_sentence(frame: pd.DataFrame) -> str:
-    """Pinned sentence for the reported-crime funnel (EXEMPELDATA when it is), or why it is skipped."""
-    missing = frame.attrs.get("missing", [])
-    hidden = frame.attrs.get("hidden", [])
+    """Pinned sentence for the reported-crime funnel (EXEMPELDATA when it is), or why it is skipped.
+
+    Every kommun not shown is named with its reason (no report run for the
+    period, Brå's figures of another year, a "fåtal", secret or missing figure).
+    """
     if frame.empty:
-        if missing or hidden:
-            return _skipped("Jämförelsen av anmälda brott", [*missing, *hidden])
-        return "Jämförelsen av anmälda brott hoppas över: inga kommuner i körningen."
+        return _skipped("Jämförelsen av anmälda brott", frame)
     placed, above, below = outside_counts(frame)
     period = frame.attrs["period"]
     parts = [
@@ -233,16 +256,7 @@ def crime_sentence(frame: pd.DataFrame) -> str:
         parts.append(
             f"{fmt_int(above)} ligger över och {fmt_int(below)} under trattens 95 %-gränser."
         )
-    if hidden:
-        parts.append(
-            f"{plural(len(hidden), 'kommun', 'kommuner')} har fåtal, sekretessbelagd eller "
-            "saknad siffra och visas inte."
-        )
-    if missing:
-        parts.append(
-            f"{plural(len(missing), 'kommun', 'kommuner')} i körningen saknar uppgifterna."
-        )
-    return " ".join(parts)
+    return " ".join([*parts, *_left_out(frame)])
 
 
 def cannot_say_text(overview: Overview | None = None) -> str:
@@ -270,7 +284,7 @@ def cannot_say_text(overview: Overview | None = None) -> str:
             [
                 "Kontakt med brottsutsatta och anmälda brott bygger här på EXEMPELDATA – "
                 "påhittade siffror som bara visar hur jämförelsen ser ut – och finns bara för "
-                "kommuner vars tabeller har byggts."
+                "kommuner vars rapporter har körts för perioden."
             ]
             if example
             else []
@@ -295,7 +309,12 @@ def show_part_banner(overview: Overview, part: str) -> None:
     from trygghet.present import page
 
     frame = overview.victim if part == "victim" else overview.crime
-    page.banner(PART_SOURCES[part], part_origin(frame), "Bara kommuner vars tabeller har byggts.")
+    page.banner(
+        PART_SOURCES[part],
+        part_origin(frame),
+        "Varje kommuns siffra är den som kommunens egen rapport för perioden visar; "
+        "bara kommuner vars rapporter har körts ingår.",
+    )
     if part == "crime":
         page.banner(
             "SCB, folkmängd per kommun",
