@@ -132,7 +132,7 @@ def test_formatting_of_baseline_and_target():
     r = followup.IndicatorResult("1", ind, value, ON_TRACK, "", "other")
     assert followup.baseline_text(r) == "60\u00a0% (2024); säker ökning"
     assert followup.target_text(ind) == "minst 90\u00a0%"
-    assert followup.interval_text(value, "andel") == "70\u00a0%–90\u00a0%"
+    assert followup.interval_text(value, "andel") == "70–90\u00a0%"
     direction_only = ind.model_copy(update={"target": None, "direction": "lower_is_better"})
     assert followup.target_text(direction_only) == "lägre än basperioden"
     no_base = followup.IndicatorResult("1", direction_only, IndicatorValue(value=1.0), CANT_SAY,

@@ -317,7 +317,7 @@ def test_tables_show_each_kommuns_record_as_its_own_page_writes_it(outputs) -> N
             value = indicators.value_of(record)
             assert table.iloc[row, 1] == indicators.format_value(record.value, record.unit)
             assert table.iloc[row, 2] == indicators.interval_text(value, record.unit)
-    assert victim.iloc[0, 1:4].tolist() == ["80\u00a0%", "67\u00a0%–89\u00a0%", "50"]
+    assert victim.iloc[0, 1:4].tolist() == ["80\u00a0%", "67–89\u00a0%", "50"]
     assert crime.iloc[0, 1] == "10\u00a0000"
     assert crime.iloc[0, 3:5].tolist() == ["650", "6\u00a0500"]
     assert "Örebro" not in victim._repr_html_()

@@ -52,10 +52,15 @@ def format_value(x: float | None, unit: str) -> str:
 
 
 def interval_text(value: IndicatorValue, unit: str) -> str:
-    """``"28–34 %"``; a dash when there is none, or when the value is a count."""
+    """``"28–34 %"`` (the unit once, as the reports write it); a dash when there is
+    none, or when the value is a count."""
     if value.low is None or value.high is None or value.too_few or value.low == value.high:
         return MISSING
-    return f"{format_value(value.low, unit)}–{format_value(value.high, unit)}"
+    low, high = format_value(value.low, unit), format_value(value.high, unit)
+    suffix = "\u00a0%"
+    if unit == "andel" and low.endswith(suffix):
+        low = low[: -len(suffix)]
+    return f"{low}–{high}"
 
 
 def figure_html(record_id: str, part: str, text: str) -> str:
