@@ -35,3 +35,17 @@ def test_jargon_used_in_the_library_is_in_the_glossary():
     }
     text = " ".join(f"{t} {e}" for t, e in glossary.TERMS.items()).lower()
     assert [w for w in used if w.lower() not in text] == []
+
+
+def test_the_interval_has_one_name_on_every_page():
+    """Reports say osäkerhetsintervall; only the glossary names the other words for it."""
+    words = re.compile(r"konfidensintervall|felmarginal|\bKI\b", re.IGNORECASE)
+    places = [*(paths.PROJECT_ROOT / "lib" / "trygghet").rglob("*.py"),
+              *paths.NOTEBOOKS_DIR.rglob("*.ipynb")]  # fmt: skip
+    found = [
+        f"{p.name}: {m.group(0)}"
+        for p in places
+        if p.name != "glossary.py"
+        for m in words.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []

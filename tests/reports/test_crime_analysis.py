@@ -141,7 +141,7 @@ def test_small_count_is_shown_as_fatal_not_rate():
     table = tables.summary_table(stats)
     assert table.loc["Narkotikabrott", "Antal"] == "fåtal"
     assert table.loc["Narkotikabrott", "Per 100 000 inv."] == "fåtal"
-    assert table.loc["Narkotikabrott", "95 % KI"] == "–"
+    assert table.loc["Narkotikabrott", "95 % osäkerhetsintervall"] == "–"
     # No funnel position and no signal for a "fåtal" value.
     assert pd.isna(row["position"]) and pd.isna(row["flag"])
     assert "3" not in text.category_paragraph(stats, "narkotikabrott").split(".")[0]
@@ -177,7 +177,7 @@ def test_preliminary_value_is_marked():
     assert bool(row["preliminary"])
     assert text.level_sentence(row, 5) == (
         f"Narkotikabrott: 25 anmälda brott 2024, 250,0 per 100{NBSP}000 invånare "
-        "(95 % konfidensintervall 161,8–369,0). Siffran för 2024 är preliminär."
+        "(95 % osäkerhetsintervall 161,8–369,0). Siffran för 2024 är preliminär."
     )
     assert tables.summary_table(stats).loc["Narkotikabrott", "Per 100 000 inv."] == "250,0*"
 

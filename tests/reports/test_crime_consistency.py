@@ -156,7 +156,7 @@ def test_planted_overlap_is_lower_in_text_table_chart_and_funnel():
     assert not row["low"] <= row["group_rate"] <= row["high"]
     paragraph = text.category_paragraph(stats, CATEGORY)
     assert "Nivån är lägre än i jämförelsegruppen" in paragraph
-    assert "gruppens nivå ligger över kommunens 95 % konfidensintervall" in paragraph
+    assert "gruppens nivå ligger över kommunens 95 % osäkerhetsintervall" in paragraph
     assert text.COMPARISON_METHOD in paragraph
     assert pd.DataFrame(tables.summary_table(stats)).loc["Narkotikabrott", "Mot gruppen"] == (
         "lägre"

@@ -161,7 +161,7 @@ def test_change_uses_the_exact_rate_ratio(hs):
     cur = int((part["start"].dt.year == 2025).sum())
     prev = int((part["start"].dt.year == 2024).sum())
     rr = rates.rate_ratio_test(cur, 1.0, prev, 1.0)
-    cell = rows.at["narkotika", "kvot (95 % KI)"]
+    cell = rows.at["narkotika", "kvot (95 % osäkerhetsintervall)"]
     assert cell.startswith(f"{rr.ratio:.2f}".replace(".", ","))
     expected = (
         ("fler" if cur > prev else "färre") if rr.p_value < 0.05 else "ingen säker förändring"
@@ -173,7 +173,7 @@ def test_change_by_area_hides_small_counts_and_their_ratio(hs):
     rows = H.change_rows(hs, "område")
     hidden = rows[(rows["2024"].isin([FEW, "visas ej"])) | (rows["2025"].isin([FEW, "visas ej"]))]
     assert not hidden.empty
-    assert (hidden["kvot (95 % KI)"] == TOO_FEW).all()
+    assert (hidden["kvot (95 % osäkerhetsintervall)"] == TOO_FEW).all()
     assert (hidden["bedömning"] == TOO_FEW).all()
 
 

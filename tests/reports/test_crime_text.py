@@ -33,7 +33,7 @@ def test_sentence_increase():
     )
     assert text.trend_sentence("narkotikabrott", summary) == (
         "Anmälda narkotikabrott har ökat 2015–2024 (i genomsnitt +5,0 % per år, 95 % "
-        f"konfidensintervall +1,0 % till +10,0 %; {LR}). Ökningen är större än vad slumpen "
+        f"osäkerhetsintervall +1,0 % till +10,0 %; {LR}). Ökningen är större än vad slumpen "
         "brukar ge."
     )
 
@@ -43,7 +43,7 @@ def test_sentence_decrease():
     summary = signals.TrendSummary(trend.DECREASING, res, YEARS, [], [2024], False)
     assert text.trend_sentence("trafikbrott", summary) == (
         "Anmälda trafikbrott har minskat 2015–2024 (i genomsnitt -10,0 % per år, 95 % "
-        f"konfidensintervall -15,0 % till -5,0 %; {LR}). Minskningen är större än vad "
+        f"osäkerhetsintervall -15,0 % till -5,0 %; {LR}). Minskningen är större än vad "
         "slumpen brukar ge. Siffrorna för 2024 är preliminära."
     )
 
@@ -53,7 +53,7 @@ def test_sentence_no_change():
     summary = signals.TrendSummary(trend.NO_CLEAR_CHANGE, res, YEARS, [], [], False)
     assert text.trend_sentence("ordningsstorning", summary) == (
         "För anmälda ordningsstörningar syns ingen säker förändring 2015–2024 (i genomsnitt "
-        f"+2,0 % per år, 95 % konfidensintervall -3,0 % till +8,0 %; {LR}); variationen "
+        f"+2,0 % per år, 95 % osäkerhetsintervall -3,0 % till +8,0 %; {LR}); variationen "
         "mellan åren kan vara slump."
     )
 
@@ -79,14 +79,14 @@ METHOD = "(exakt Poisson-prövning mot jämförelsegruppens nivå)"
             f"Skillnaden mot jämförelsegruppen (500,0 per 100{NBSP}000 invånare) ryms i den "
             "slumpmässiga variation som kan väntas i en kommun av den här storleken: kommunen "
             "ligger inom trattdiagrammets 95 %-gränser, och gruppens nivå ligger inom kommunens "
-            f"95 % konfidensintervall {METHOD}.",
+            f"95 % osäkerhetsintervall {METHOD}.",
         ),
         (
             rates.ABOVE_95,
             f"Nivån är högre än i jämförelsegruppen (500,0 per 100{NBSP}000 invånare); "
             "skillnaden är större än slumpen brukar ge: kommunen ligger ovanför "
             "trattdiagrammets 95 %-gräns, och gruppens nivå ligger under kommunens 95 % "
-            f"konfidensintervall {METHOD}.",
+            f"osäkerhetsintervall {METHOD}.",
         ),
         (
             rates.BELOW_998,

@@ -517,7 +517,7 @@ def test_headline_sentence_is_pinned():
     low, high = wilson_ci(30, 100)
     assert sa.headline_sentence(survey, 2025, "Hällefors") == (
         "Enligt trygghetsundersökningen 2025 i Hällefors är andelen som känner sig otrygga ute "
-        "ensamma sent en kväll eller inte går ut av otrygghet 30\u00a0% (felmarginal "
+        "ensamma sent en kväll eller inte går ut av otrygghet 30\u00a0% (osäkerhetsintervall "
         f"{round(low * 100)}–{round(high * 100)}\u00a0%; andel av dem som svarade). "
         "År 2023 var andelen 30\u00a0%: ingen säker förändring."
     )
@@ -551,7 +551,7 @@ def test_display_tables_suppress_and_format():
     shown = sa.headline_table(sa.headline_shares(WEIGHTED, 2025, sa.Settings(min_respondents=1)))
     assert shown.iloc[0]["Vet ej"] == "20\u00a0%"
     shown = sa.headline_table(sa.headline_shares(WEIGHTED, 2025, LOOSE))
-    assert shown.iloc[0]["Felmarginal (95 %)"] == "14–86\u00a0%"
+    assert shown.iloc[0]["Osäkerhetsintervall (95 %)"] == "14–86\u00a0%"
 
 
 # --------------------------------------------------------------------------- charts

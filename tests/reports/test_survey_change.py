@@ -86,7 +86,7 @@ def test_planted_case_verdict_never_contradicts_the_interval_shown():
         pd.DataFrame(sa.change_table(changes, 2025, 2023)).set_index("Fråga").loc["Narkotikahandel"]
     )
     assert shown["Bedömning"] == "*förbättring"
-    assert shown["Felmarginal"] == "-29,7 till -1,2"
+    assert shown["Osäkerhetsintervall"] == "-29,7 till -1,2"
 
 
 def _random_survey(rng: np.random.Generator) -> tuple[pd.DataFrame, bool]:

@@ -170,7 +170,7 @@ def _rate_legend(kommun_name: str) -> list:
     return [
         Line2D([], [], color=style.PRIMARY, marker="o", label=chart_text(kommun_name)),
         plt.Rectangle(
-            (0, 0), 1, 1, color=style.PRIMARY, alpha=0.2, label="95 % konfidensintervall"
+            (0, 0), 1, 1, color=style.PRIMARY, alpha=0.2, label="95 % osäkerhetsintervall"
         ),
         Line2D([], [], color=style.MUTED, linestyle="--", label="Riket"),
         Line2D(
@@ -459,7 +459,7 @@ def comparison_caption(stats: CrimeStats) -> str:
     """The comparison chart's caption: what is drawn and the one rule it is read by."""
     return (
         f"Anmälda brott per 100 000 invånare {stats.year}: {stats.kommun_name}, "
-        "jämförelsegruppen, länet och riket, med 95 % konfidensintervall (exakta "
+        "jämförelsegruppen, länet och riket, med 95 % osäkerhetsintervall (exakta "
         "Poissonintervall). Den prickade linjen är jämförelsegruppens nivå: ligger den utanför "
         "kommunens streck är skillnaden större än slumpen brukar ge, korsar den strecket ryms "
         f"skillnaden i slumpen ({COMPARISON_METHOD}; rutans rubrik säger vilket). Gruppens "
@@ -473,7 +473,7 @@ def plot_comparison(stats: CrimeStats) -> Figure:
     """Dot plot per series: kommun, comparison group, län and Riket with 95 % intervals."""
     data = comparison_data(stats)
     keys = [k for k in SERIES if k in set(data.get("series", []))]
-    title = f"Anmälda brott per 100 000 invånare {stats.year}, med 95 % konfidensintervall"
+    title = f"Anmälda brott per 100 000 invånare {stats.year}, med 95 % osäkerhetsintervall"
     if not keys:
         return _message_figure(
             stats, title, missing_sentence(stats) or "Inga uppgifter att jämföra."

@@ -388,11 +388,11 @@ def change_rows(hs: HobitStats, by: str = "område") -> pd.DataFrame:
                 by: str(name),
                 str(years[0]): count_text(prev, bool(hidden.at[name, years[0]]), hs.min_count),
                 str(years[1]): count_text(cur, bool(hidden.at[name, years[1]]), hs.min_count),
-                "kvot (95 % KI)": ratio,
+                "kvot (95 % osäkerhetsintervall)": ratio,
                 "bedömning": verdict,
             }
         )
-    return pd.DataFrame(rows, columns=[by, *map(str, years), "kvot (95 % KI)", "bedömning"])
+    return pd.DataFrame(rows, columns=[by, *map(str, years), "kvot (95 % osäkerhetsintervall)", "bedömning"])
 
 
 def change_table(hs: HobitStats | None, by: str = "område") -> PageTable | None:

@@ -95,7 +95,7 @@ def summary_table(stats: CrimeStats) -> PageTable:
                 "Brås rubrik": row["crime_label"],
                 "Antal": count,
                 "Per 100 000 inv.": rate_cell(row),
-                "95 % KI": _interval_cell(row),
+                "95 % osäkerhetsintervall": _interval_cell(row),
                 "Jämförelsegrupp": pooled_cell(row, "group"),
                 "Län": pooled_cell(row, "lan"),
                 "Riket": pooled_cell(row, "riket"),
@@ -114,7 +114,7 @@ def summary_table(stats: CrimeStats) -> PageTable:
                     [
                         "Antal",
                         "Per 100 000 inv.",
-                        "95 % KI",
+                        "95 % osäkerhetsintervall",
                         "Jämförelsegrupp",
                         "Län",
                         "Riket",

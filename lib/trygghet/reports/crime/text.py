@@ -212,7 +212,7 @@ def level_sentence(row: pd.Series | dict, min_count: int) -> str:
     )
     text = (
         f"{name}: {fmt_int(row['count'])} anmälda brott {year}, {fmt_rate(row['rate'])} "
-        f"{PER_100K_TEXT} ({borrowed}95 % konfidensintervall {fmt_rate(row['low'])}–"
+        f"{PER_100K_TEXT} ({borrowed}95 % osäkerhetsintervall {fmt_rate(row['low'])}–"
         f"{fmt_rate(row['high'])})."
     )
     if bool(row.get("preliminary", False)):
@@ -264,7 +264,7 @@ def comparison_sentence(
             f"Skillnaden mot jämförelsegruppen ({level}) ryms i den slumpmässiga variation "
             "som kan väntas i en kommun av den här storleken: kommunen ligger inom "
             "trattdiagrammets 95 %-gränser, och gruppens nivå ligger inom kommunens 95 % "
-            f"konfidensintervall ({COMPARISON_METHOD})."
+            f"osäkerhetsintervall ({COMPARISON_METHOD})."
         )
     above = position in (rates.ABOVE_95, rates.ABOVE_998)
     word = "högre" if above else "lägre"
@@ -279,7 +279,7 @@ def comparison_sentence(
     return (
         f"Nivån är {word} än i jämförelsegruppen ({level}); skillnaden är större än "
         f"slumpen brukar ge: kommunen ligger {side} trattdiagrammets 95 %-gräns, och "
-        f"gruppens nivå ligger {group_side} kommunens 95 % konfidensintervall "
+        f"gruppens nivå ligger {group_side} kommunens 95 % osäkerhetsintervall "
         f"({COMPARISON_METHOD})."
     )
 
@@ -309,7 +309,7 @@ def _trend_main(name: str, summary: TrendSummary) -> str:
         )
     method = TREND_METHOD_TEXT.get(str(getattr(res, "interval_method", "")), "")
     per_year = (
-        f"i genomsnitt {_signed_percent(res.rate_ratio)} per år, 95 % konfidensintervall "
+        f"i genomsnitt {_signed_percent(res.rate_ratio)} per år, 95 % osäkerhetsintervall "
         f"{_signed_percent(res.low)} till {_signed_percent(res.high)}"
         + (f"; {method}" if method else "")
     )

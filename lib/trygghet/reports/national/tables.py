@@ -42,7 +42,7 @@ def police_outliers(overview: Overview):
 def police_outlier_table(overview: Overview) -> pd.DataFrame:
     """The batch kommuner outside the 95 % limits, most extreme share first, in Swedish."""
     shares = overview.police
-    columns = ["Kommun", "Län", "Händelser", "I löftesgrupperna", "Andel", "95 % KI", "Läge"]
+    columns = ["Kommun", "Län", "Händelser", "I löftesgrupperna", "Andel", "95 % osäkerhetsintervall", "Läge"]
     if shares is None:
         return pd.DataFrame(columns=columns)
     out = shares[shares["in_batch"] & shares["position"].isin(OUTSIDE)].copy()
@@ -55,7 +55,7 @@ def police_outlier_table(overview: Overview) -> pd.DataFrame:
             "Händelser": [fmt_int(v) for v in out["n_events"]],
             "I löftesgrupperna": [fmt_int(v) for v in out["n_promise"]],
             "Andel": [fmt_percent(v) for v in out["share"]],
-            "95 % KI": [
+            "95 % osäkerhetsintervall": [
                 f"{fmt_percent(a)}–{fmt_percent(b)}"
                 for a, b in zip(out["low"], out["high"], strict=True)
             ],
@@ -94,7 +94,7 @@ def victim_table(overview: Overview):
         {
             "Kommun": list(placed["kommun_name"]),
             f"Kontaktade inom {frame.attrs['target_days']} dagar": [s[0] for s in shown],
-            "95 % KI": [s[1] for s in shown],
+            "95 % osäkerhetsintervall": [s[1] for s in shown],
             "Avgjorda ärenden": [fmt_int(n) for n in placed["n"]],
             "Läge i tratten": [CLASS_LABELS[p] for p in placed["position"]],
         }
@@ -118,7 +118,7 @@ def crime_table(overview: Overview):
         {
             "Kommun": list(placed["kommun_name"]),
             "Per 100 000 invånare": [s[0] for s in shown],
-            "95 % KI": [s[1] for s in shown],
+            "95 % osäkerhetsintervall": [s[1] for s in shown],
             "Anmälda brott": [fmt_int(k) for k in placed["count"]],
             "Folkmängd": [fmt_int(p) for p in placed["population"]],
             "Läge i tratten": [CLASS_LABELS[p] for p in placed["position"]],

@@ -285,7 +285,7 @@ def plot_headline_by_round(
     ax.set_yticks(y, [chart_text(headline_label(q)) for q in ids])
     ax.set_xlim(0, 1)
     _percent_axis(ax)
-    ax.set_xlabel("andel av dem som svarat (punkt) med 95 % felmarginal (streck)")
+    ax.set_xlabel("andel av dem som svarat (punkt) med 95 % osäkerhetsintervall (streck)")
     ax.set_title("Andel med nyckelsvaret per fråga och omgång")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), title="Omgång")
     return style.finish(fig, processed.origin(survey))

@@ -74,7 +74,7 @@ def headline_table(
             {
                 "Fråga": r["label"],
                 "Andel": fmt_percent(r["share"]) if ok else SUPPRESSED,
-                "Felmarginal (95 %)": percent_interval(r["low"], r["high"]) if ok else "–",
+                "Osäkerhetsintervall (95 %)": percent_interval(r["low"], r["high"]) if ok else "–",
                 "Antal svar": count_text(r["n"], not ok, rule),
                 "Designeffekt": fmt_number(r["deff"], 2) if ok else "–",
                 "Vet ej": fmt_percent(r["dont_know_share"]) if ok else "–",
@@ -103,7 +103,7 @@ def index_table(
             {
                 "Fråga": r["label"],
                 INDEX_HEADER: _fmt_index(r["index"]) if ok else SUPPRESSED,
-                "Felmarginal (95 %)": (
+                "Osäkerhetsintervall (95 %)": (
                     f"{_fmt_index(r['low'])}–{_fmt_index(r['high'])}" if ok else "–"
                 ),
                 "6 betyder": f"{worst.lower()}{' (omvänd skala)' if reversed_ else ''}",
@@ -150,7 +150,7 @@ def change_table(
                 f"Andel {previous}": _round_share(r, "prev", rule) if has_share else "–",
                 f"Andel {current}": _round_share(r, "cur", rule) if has_share else "–",
                 "Förändring": percentage_points(r["diff"]) if has_diff else "–",
-                "Felmarginal": (
+                "Osäkerhetsintervall": (
                     f"{_fmt_points(r['diff_low'])} till {_fmt_points(r['diff_high'])}"
                     if has_diff and pd.notna(r.get("diff_low", np.nan))
                     else "–"
@@ -189,7 +189,7 @@ def breakdown_table(
             {
                 BY_LABELS[by].capitalize(): name,
                 "Andel": SUPPRESSED if hidden else fmt_percent(r["share"]),
-                "Felmarginal (95 %)": "–" if hidden else percent_interval(r["low"], r["high"]),
+                "Osäkerhetsintervall (95 %)": "–" if hidden else percent_interval(r["low"], r["high"]),
                 "Index 0–6": "–" if hidden or pd.isna(r["index"]) else _fmt_index(r["index"]),
                 "Antal svar": count_text(r["n"], bool(r.get("count_hidden", hidden)), rule),
             }

@@ -125,7 +125,7 @@ def headline_sentence(
     text = (
         f"Enligt trygghetsundersökningen {current} i {kommun_name} är andelen som "
         f"{headline_phrase(question_id)} {fmt_percent(est.share)} "
-        f"(felmarginal {percent_interval(est.low, est.high)}; {who})."
+        f"(osäkerhetsintervall {percent_interval(est.low, est.high)}; {who})."
     )
     if previous is None:
         return text
@@ -272,7 +272,7 @@ def composition_sentence(comp: Composition) -> str:
         )
     fix = (
         " Svaren är viktade för att rätta till det, men vikterna kan bara rätta det som de "
-        "bygger på, och de gör felmarginalerna större."
+        "bygger på, och de gör osäkerhetsintervallen större."
         if comp.weighted
         else " Svaren är inte viktade: andelarna gäller de svarande, inte befolkningen."
     )
