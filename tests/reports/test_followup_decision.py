@@ -42,7 +42,7 @@ def test_each_promise_says_what_works_what_not_and_what_to_decide():
     assert questions[0] == "Vilken åtgärd beslutar rådet för att nå målet för ”Indikator b”?"
     assert "vända utvecklingen för ”Indikator e”" in questions[1]
     assert "”Indikator c” behövs minst 5 fall under perioden (nu 3)" in questions[2]
-    assert "att rapporten som beräknar den körs utan fel" in questions[3]
+    assert "körs om utan fel för perioden" in questions[3]
     page = followup.decision_html([pr], 5)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "✔ Indikator a (50 %)" in page and "✘ Indikator b (50 %)" in page

@@ -1243,7 +1243,7 @@ def _plan(
             shutil.copy2(source, records.report_file(staging_records, key))
         else:
             reason = "sidan är inte uppdaterad med dagens data och kod; kör hela sviten"
-            records.mark_failed(staging_records, key, reason)
+            records.mark_failed(staging_records, key, reason, kind=records.STALE)
     tasks, skipped, fingerprints = [], [], {}
     labels = {nb.stem: f"{config.code}/{nb.stem}" for nb in notebooks}
     for nb in notebooks:

@@ -163,11 +163,17 @@ def failed_file(records_dir: Path, report: str) -> Path:
     return Path(records_dir) / f"{report}{FAILED_SUFFIX}"
 
 
-def mark_failed(records_dir: Path, report: str, reason: str) -> None:
-    """Say that ``report`` failed in this run, so its records are not read as current."""
+#: Why a report's records are missing from a run.
+FAILED = "failed"  # it ran and failed
+STALE = "stale"  # it was not run, and its last records are older than today's data and code
+
+
+def mark_failed(records_dir: Path, report: str, reason: str, kind: str = FAILED) -> None:
+    """Say that ``report`` failed (or is out of date), so its records are not read as current."""
     report_file(records_dir, report).unlink(missing_ok=True)
     atomic.write_text(
-        failed_file(records_dir, report), json.dumps({"report": report, "reason": reason})
+        failed_file(records_dir, report),
+        json.dumps({"report": report, "reason": reason, "kind": kind}),
     )
 
 
@@ -178,6 +184,7 @@ class RecordSet:
     records: dict[str, IndicatorRecord]
     failed: dict[str, str]  # report -> reason
     folder: Path
+    stale: frozenset[str] = frozenset()  # reports in ``failed`` that were only out of date
 
     def get(self, record_id: str) -> IndicatorRecord | None:
         return self.records.get(record_id)
@@ -195,6 +202,7 @@ def read_folder(records_dir: Path) -> RecordSet:
     folder = Path(records_dir)
     found: dict[str, IndicatorRecord] = {}
     failed: dict[str, str] = {}
+    stale: set[str] = set()
     if folder.is_dir():
         for path in sorted(folder.glob("*.parquet")):
             for record in read(path):
@@ -202,7 +210,9 @@ def read_folder(records_dir: Path) -> RecordSet:
         for path in sorted(folder.glob(f"*{FAILED_SUFFIX}")):
             info = json.loads(path.read_text(encoding="utf-8"))
             failed[str(info.get("report"))] = str(info.get("reason", ""))
-    return RecordSet(found, failed, folder)
+            if info.get("kind") == STALE:
+                stale.add(str(info.get("report")))
+    return RecordSet(found, failed, folder, frozenset(stale))
 
 
 def read_table(path: Path) -> RecordSet:

@@ -26,7 +26,7 @@ from trygghet.present.gate import html_text
 from trygghet.present.swedish import fmt_int, join_list
 from trygghet.reports.followup.evaluate import IndicatorResult, PromiseResult
 from trygghet.reports.followup.tables import display_html
-from trygghet.reports.indicators import spec_of
+from trygghet.reports.indicators import REPORTS, spec_of
 from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS
 
 ANCHOR = "att-besluta"
@@ -36,8 +36,9 @@ def needed(result: IndicatorResult, min_count: int) -> str:
     """What the indicator needs to be assessed, in Swedish (after "behövs")."""
     v, ind = result.value, result.indicator
     reason = result.reason
-    if "misslyckades" in reason or "har inte körts" in reason or "inte uppdaterad" in reason:
-        return "att rapporten som beräknar den körs utan fel för perioden (" + reason + ")"
+    if reason.startswith("rapporten "):  # its report failed, is out of date or has not run
+        page = REPORTS.get(result.report, result.report or "som beräknar den")
+        return f"att rapporten {page} körs om utan fel för perioden (skälet står i tabellen)"
     if "underlaget saknas" in reason or (v.value is None and not v.too_few):
         spec = spec_of(ind.function)
         data = f" ({spec.data})" if spec and spec.data else ""

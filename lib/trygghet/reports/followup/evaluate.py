@@ -63,6 +63,8 @@ def topic_of(function: str) -> str:
         return "crime"
     if module == "places" or "walk" in name:
         return "walks"
+    if name.startswith("dialogue_"):
+        return "dialogues"
     return "other"
 
 
@@ -103,6 +105,8 @@ class PromiseResult:
 def _not_published(report: str, found: records.RecordSet) -> str:
     """Why a report's record is missing: it failed in this run, or it has not run."""
     page = REPORTS.get(report, report or "ingen rapport")
+    if report in found.stale:
+        return f"rapporten {page} är inte körd med dagens data och kod (kör hela sviten)"
     if report in found.failed:
         return f"rapporten {page} misslyckades i den här körningen ({found.failed[report]})"
     if not report:

@@ -29,6 +29,7 @@ TOPIC_TABLES: dict[str, tuple[str, ...]] = {
     "survey": ("survey",),
     "crime": ("bra_crime", "kolada_groups"),
     "victims": ("victim_contacts",),
+    "dialogues": ("dialogues", "dialogue_proposals"),
 }
 TOPIC_LABELS: dict[str, str] = {
     "est": "EST-partnernas rapporter och beslutade åtgärder",
@@ -36,6 +37,7 @@ TOPIC_LABELS: dict[str, str] = {
     "survey": "Trygghetsundersökningen",
     "crime": "Brå:s statistik över anmälda brott och Koladas kommungrupper",
     "victims": "Polisens tidsstämplar för kontakt med brottsutsatta",
+    "dialogues": "Kommunens register över medborgardialoger och deras förslag",
 }
 TABLE_LABELS: dict[str, str] = {
     "est_reports": "EST-rapporter",
@@ -46,6 +48,8 @@ TABLE_LABELS: dict[str, str] = {
     "kolada_groups": "Kolada, kommungrupper",
     "victim_contacts": "kontakter med brottsutsatta",
     "resident_reports": "invånarnas anmälningar",
+    "dialogues": "medborgardialoger",
+    "dialogue_proposals": "förslag från dialogerna",
 }
 ORIGIN_WORDS = {"real": "verkliga data", "fetched": "hämtade data", "example": "EXEMPELDATA"}
 
@@ -175,6 +179,23 @@ def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
                 "Anmälda brott per 100 000 invånare och år med 95 % osäkerhetsintervall.",
                 crime_stats.chart_source(cs),
                 cs.origin,
+            ),
+        ]
+    if topic == "dialogues":
+        from trygghet.reports import places
+
+        data = places.load_dialogues(kommun)
+        if not data.available:
+            return [places.dialogue_coverage_text(data)]
+        d = places.analyse_dialogues(data, context.config, period)
+        return [
+            places.dialogue_text(d),
+            places.plot_dialogue_chain(d),
+            style.caption(
+                "Förslag från årets medborgardialoger: beslutade, åtgärdade och klara i tid, "
+                "med 95 % osäkerhetsintervall för andelarna.",
+                "Kommunens register över medborgardialoger",
+                d.origin,
             ),
         ]
     if topic == "victims":

@@ -27,7 +27,9 @@ CSS = """<style>
 table.fu-table { border-collapse: collapse; width: 100%; font-size: 17px; table-layout: auto; }
 .fu-table th, .fu-table td { border: 1px solid #bbb; padding: 0.3em 0.45em; vertical-align: top; text-align: left !important; }
 .fu-table th { background: #eee; }
-.fu-first td:first-child { width: 28%; }
+.fu-first th:nth-child(1) { width: 28%; } .fu-first th:nth-child(2) { width: 10%; }
+.fu-first th:nth-child(3) { width: 13%; } .fu-first th:nth-child(4) { width: 13%; }
+.fu-first th:nth-child(5) { width: 10%; } .fu-first th:nth-child(6) { width: 26%; }
 .fu-promise td { background: #f7f7f7; border-top: 3px solid #0072B2; }
 .fu-reason, .fu-detail { font-size: 16px; color: #444; }
 .fu-flag { font-weight: bold; }
@@ -36,6 +38,7 @@ table.fu-table { border-collapse: collapse; width: 100%; font-size: 17px; table-
   table.fu-table { font-size: 8.5pt; }
   .fu-reason, .fu-detail { font-size: 7.5pt; color: #333; }
   .fu-table tr { break-inside: avoid; }
+  .fu-promise { break-after: avoid; }
   .fu-decision h3 { break-after: avoid; }
 }
 </style>"""
