@@ -49,7 +49,7 @@ KOMMUN_PAGES = [
 ]
 NATIONAL_PAGES = [
     f"{NATIONAL}/{PERIOD}/{nb.stem}.html"
-    for nb in runner.discover_notebooks(paths.NOTEBOOKS_DIR / NATIONAL)
+    for nb in runner.discover_notebooks(paths.NOTEBOOKS_DIR / runner.NATIONAL_DIR_NAME)
 ]
 INDEX_PAGES = [
     "index.html",

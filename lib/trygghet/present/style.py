@@ -5,6 +5,12 @@ fonts are large (seaborn's "talk"-like sizes), the background is white with a
 light grid, and the colours come from the Okabe–Ito palette, which stays
 distinguishable for the common forms of colour blindness. Nothing here selects
 a GUI backend: the module works under Agg (batch runs) and in notebooks alike.
+
+Every chart leaves through :func:`finish` or :func:`mark_example`, and both
+raise any text in it that would be shown smaller than :data:`MIN_TEXT_PX` on a
+1280 px wide screen (a projector), whatever size the chart's own code asked
+for: a chart wider than the page column is scaled down by the browser, so its
+text has to be larger in the image (:func:`min_text_image_px`).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from IPython.display import HTML
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 #: Okabe–Ito colours (Okabe & Ito 2008), black last.
 PALETTE: list[str] = [
@@ -32,8 +39,111 @@ MUTED: str = "#B0B0B0"
 PRIMARY: str = "#0072B2"
 
 
+#: The smallest text a chart may show, in CSS px as displayed at 1280 px width.
+MIN_TEXT_PX: float = 14.0
+#: How wide the report page shows a chart at 1280 px width, at least (report.css gives
+#: charts, tables and maps a 1240 px column; the readability test checks it).
+SHOWN_WIDTH_PX: float = 1200.0
+#: A little above the limit, so rounding in the browser's scaling never dips below it.
+_TEXT_MARGIN_PX = 0.5
+
+
+def shown_scale(image_width_px: float) -> float:
+    """How much the page shrinks a chart image ``image_width_px`` wide (1 = not at all)."""
+    return min(1.0, SHOWN_WIDTH_PX / image_width_px) if image_width_px > 0 else 1.0
+
+
+def min_text_image_px(image_width_px: float) -> float:
+    """The smallest text, in the image's own pixels, of a chart image this wide.
+
+    Shown at ``shown_scale(image_width_px)`` it is :data:`MIN_TEXT_PX` on the screen.
+    """
+    return MIN_TEXT_PX / shown_scale(image_width_px)
+
+
+def _shown_text(fig: Figure) -> list[Text]:
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def _image_width_px(fig: Figure) -> float:
+    """The width of the PNG a notebook shows (IPython saves at ``fig.dpi``, bbox tight).
+
+    Drawn first, so that a layout engine (constrained layout) has placed everything.
+    """
+    fig.draw_without_rendering()
+    return float(fig.get_tightbbox().width) * float(fig.dpi)
+
+
+def readable_text(fig: Figure) -> Figure:
+    """Raise every text of ``fig`` that would be shown smaller than :data:`MIN_TEXT_PX`.
+
+    Tick labels are raised through ``tick_params``, so ticks drawn later get the
+    size too. Larger text can widen the image (a legend beside the axes), which
+    shrinks it on the page: the floor is computed once more after the first
+    raise, not more (each raise widens the image a little less).
+    """
+    for _ in range(2):
+        floor_pt = (min_text_image_px(_image_width_px(fig)) + _TEXT_MARGIN_PX) * 72 / fig.dpi
+        raised = False
+        for ax in fig.axes:
+            for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+                labels = [t for t in axis.get_ticklabels() if t.get_text().strip()]
+                if any(t.get_fontsize() < floor_pt for t in labels):
+                    ax.tick_params(axis=name, which="both", labelsize=floor_pt)
+                    raised = True
+        for text in _shown_text(fig):
+            if text.get_fontsize() < floor_pt - 1e-6:
+                text.set_fontsize(floor_pt)
+                raised = True
+        if not raised:
+            break
+    return fig
+
+
+def smallest_text_image_px(fig: Figure) -> float:
+    """The smallest text of ``fig`` in its PNG's pixels (at ``fig.dpi``); inf without text."""
+    sizes = [t.get_fontsize() for t in _shown_text(fig)]
+    return min(sizes) * fig.dpi / 72 if sizes else float("inf")
+
+
+#: Written into every chart PNG a notebook shows: its smallest text, in the image's pixels
+#: (what the readability test multiplies by the page's scaling of the image).
+TEXT_SIZE_KEY = "trygghet-smallest-text-px"
+
+
+def chart_png(fig: Figure) -> str | None:
+    """The chart as a notebook shows it (IPython's PNG: ``fig.dpi``, bbox tight), base64.
+
+    The same image IPython's own formatter makes, with the size of its smallest
+    text written into the PNG (:data:`TEXT_SIZE_KEY`). None for an empty figure.
+    """
+    from IPython.core.pylabtools import print_figure
+
+    size = smallest_text_image_px(fig)
+    metadata = {TEXT_SIZE_KEY: f"{size:.2f}"} if size != float("inf") else {}
+    return print_figure(fig, "png", base64=True, metadata=metadata)
+
+
+def _show_charts_with_text_size() -> None:
+    """In a notebook, show figures through :func:`chart_png` (outside one, do nothing)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    import matplotlib.pyplot as plt
+
+    # The inline backend registers its own PNG formatter when it is loaded (at the
+    # first figure); load it now so that ours, registered after it, is the one used.
+    plt.close(plt.figure())
+    shell.display_formatter.formatters["image/png"].for_type(Figure, chart_png)
+
+
 def apply_style() -> None:
-    """Set the seaborn/matplotlib theme used by every chart of the project."""
+    """Set the seaborn/matplotlib theme used by every chart of the project.
+
+    In a notebook it also makes shown charts carry their smallest text size.
+    """
     import seaborn as sns
 
     sns.set_theme(
@@ -56,6 +166,7 @@ def apply_style() -> None:
             "axes.formatter.use_locale": False,
         },
     )
+    _show_charts_with_text_size()
 
 
 #: What a caption and a chart image say when they are built on example data.
@@ -88,7 +199,11 @@ def caption(text: str, source: str, origin: str = "real") -> HTML:
 
 
 def mark_example(fig: Figure, origin: str | None) -> Figure:
-    """Write EXEMPELDATA into the chart image itself, so a copied chart keeps the mark."""
+    """Write EXEMPELDATA into the chart image itself, so a copied chart keeps the mark.
+
+    The chart's last step before a page shows it: its text is also made
+    readable on a projector (:func:`readable_text`).
+    """
     if is_example(origin):
         fig.text(
             0.995,
@@ -102,7 +217,7 @@ def mark_example(fig: Figure, origin: str | None) -> Figure:
             bbox={"boxstyle": "round,pad=0.25", "fc": "#fff2cc", "ec": "#b45f06", "lw": 1.5},
             gid="trygghet-example-mark",
         )
-    return fig
+    return readable_text(fig)
 
 
 def new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, Axes]:
@@ -129,6 +244,10 @@ def count_axis(ax: Axes, axis: str = "y") -> None:
 
 
 def finish(fig: Figure, origin: str | None = None) -> Figure:
-    """Tighten the layout of a finished figure, mark example data, return it (for display)."""
+    """Make a finished figure's text readable, tighten its layout, mark example data.
+
+    Returns the figure (for display).
+    """
+    readable_text(fig)
     fig.tight_layout()
     return mark_example(fig, origin)

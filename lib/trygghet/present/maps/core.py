@@ -250,8 +250,15 @@ vertical-align:-2px;border:1px solid #555}
 .trygghet-legend h4:after{content:" ▾";font-weight:normal}
 .trygghet-legend.collapsed h4:after{content:" ▸ visa";font-weight:normal}
 .trygghet-legend.collapsed .body{display:none}
+.trygghet-legend-below{display:none}
 @media print{
 .leaflet-control-layers,.leaflet-control-zoom,.leaflet-control-attribution{display:none!important}
+.folium-map{height:62%!important}
+.trygghet-legend-below{display:block;font-size:11px}
+.trygghet-legend-below .trygghet-legend{box-shadow:none;max-width:none;padding:2px 0;font-size:11px;
+columns:2;column-gap:16px}
+.trygghet-legend-below .trygghet-legend h4{font-size:12px;column-span:all}
+.trygghet-legend-below .trygghet-legend .note{font-size:10px}
 .trygghet-legend .body{display:block!important}
 .trygghet-legend h4:after{content:""!important}
 }
@@ -642,6 +649,25 @@ _LEGEND_JS = """function(html, map) {
         return div;
     };
     legend.addTo(map);
+    // On paper the legend goes below the map, not over it: the map gives up the
+    // lower part of the page to it (print CSS), and the legend moves back on screen.
+    var box = legend.getContainer(), corner = box.parentNode, container = map.getContainer();
+    var below = document.createElement("div");
+    below.className = "trygghet-legend-below";
+    container.parentNode.insertBefore(below, container.nextSibling);
+    function place(printing) {
+        if (printing) { below.appendChild(box); } else { corner.appendChild(box); }
+        map.invalidateSize();
+    }
+    if (window.matchMedia) {
+        var media = window.matchMedia("print");
+        var onChange = function(e) { place(e.matches); };
+        if (media.addEventListener) { media.addEventListener("change", onChange); }
+        else if (media.addListener) { media.addListener(onChange); }
+        if (media.matches) { place(true); }
+    }
+    window.addEventListener("beforeprint", function() { place(true); });
+    window.addEventListener("afterprint", function() { place(false); });
     return legend;
 }"""
 
