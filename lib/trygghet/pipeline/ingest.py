@@ -65,6 +65,9 @@ LOCAL_SOURCES: tuple[LocalSource, ...] = (
     ),
     LocalSource("safety_walks", "trygghet.sources.safety_walks", period_column="walk_date"),
     LocalSource("survey", "trygghet.sources.survey", period_column="round"),
+    # The kommun's age and sex structure (SCB), for the survey's weights; no period
+    # column: population years must not widen the reports' period.
+    LocalSource("population_age_sex", "trygghet.sources.scb_age_sex", kommun=True),
     LocalSource(
         "est_reports",
         "trygghet.sources.est_reports",
