@@ -381,7 +381,9 @@ def test_maps_open_where_the_data_are_with_legend_and_layers_folded() -> None:
     walks = _walks()
     with maps.deterministic_ids("t"):
         html = maps.map_to_html(maps.walk_observations_map(walks, BOUNDARY, as_of="2025-09-01"))
-    fitted = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", html)
+    fitted = re.search(
+        r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", html
+    )
     assert fitted, "the map sets no bounds"
     south, west, north, east = map(float, fitted.groups())
     lats = pd.to_numeric(walks["lat"], errors="coerce").dropna()

@@ -392,7 +392,9 @@ def change_rows(hs: HobitStats, by: str = "område") -> pd.DataFrame:
                 "bedömning": verdict,
             }
         )
-    return pd.DataFrame(rows, columns=[by, *map(str, years), "kvot (95 % osäkerhetsintervall)", "bedömning"])
+    return pd.DataFrame(
+        rows, columns=[by, *map(str, years), "kvot (95 % osäkerhetsintervall)", "bedömning"]
+    )
 
 
 def change_table(hs: HobitStats | None, by: str = "område") -> PageTable | None:

@@ -42,7 +42,15 @@ def police_outliers(overview: Overview):
 def police_outlier_table(overview: Overview) -> pd.DataFrame:
     """The batch kommuner outside the 95 % limits, most extreme share first, in Swedish."""
     shares = overview.police
-    columns = ["Kommun", "Län", "Händelser", "I löftesgrupperna", "Andel", "95 % osäkerhetsintervall", "Läge"]
+    columns = [
+        "Kommun",
+        "Län",
+        "Händelser",
+        "I löftesgrupperna",
+        "Andel",
+        "95 % osäkerhetsintervall",
+        "Läge",
+    ]
     if shares is None:
         return pd.DataFrame(columns=columns)
     out = shares[shares["in_batch"] & shares["position"].isin(OUTSIDE)].copy()

@@ -189,7 +189,9 @@ def breakdown_table(
             {
                 BY_LABELS[by].capitalize(): name,
                 "Andel": SUPPRESSED if hidden else fmt_percent(r["share"]),
-                "Osäkerhetsintervall (95 %)": "–" if hidden else percent_interval(r["low"], r["high"]),
+                "Osäkerhetsintervall (95 %)": "–"
+                if hidden
+                else percent_interval(r["low"], r["high"]),
                 "Index 0–6": "–" if hidden or pd.isna(r["index"]) else _fmt_index(r["index"]),
                 "Antal svar": count_text(r["n"], bool(r.get("count_hidden", hidden)), rule),
             }
