@@ -22,9 +22,9 @@ from trygghet.reports import indicators
 from trygghet.stats import records
 from trygghet.stats.records import PROMISE
 
-MARK = re.compile(
-    r'<span class="trygghet-figure" data-record="([^"]+)" data-part="([^"]+)">([^<]*)</span>'
-)
+#: A marked figure, whatever order the page's sanitiser left its attributes in.
+MARK = re.compile(r'<span ((?:[\w-]+="[^"]*"\s*)+)>([^<]*)</span>')
+ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 #: The notebook of each report that publishes records.
 PAGE_OF = {
     "crime": "02_brottsstatistik",
@@ -40,8 +40,12 @@ def _marks(folder) -> dict[tuple[str, str], dict[str, set[str]]]:
     """(record, part) -> {page: texts shown} over every page of the run."""
     found: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for page in sorted(folder.glob("*.html")):
-        for record_id, part, text in MARK.findall(page.read_text(encoding="utf-8")):
-            found[(html.unescape(record_id), part)][page.stem].add(html.unescape(text))
+        for attributes, text in MARK.findall(page.read_text(encoding="utf-8")):
+            attrs = dict(ATTRIBUTE.findall(attributes))
+            if attrs.get("class") != "trygghet-figure":
+                continue
+            record_id, part = html.unescape(attrs["data-record"]), attrs["data-part"]
+            found[(record_id, part)][page.stem].add(html.unescape(text))
     return found
 
 

@@ -57,3 +57,12 @@ def test_combine_makes_one_table_or_none(tmp_path):
     assert {r.id for r in records.read(table)} == {"1/a", "2/w"}
     assert records.combine(tmp_path, ["nope"], tmp_path / "indicators.parquet") is None
     assert not (tmp_path / "indicators.parquet").exists()
+
+
+def test_combine_keeps_one_record_per_id_the_follow_ups_last(tmp_path):
+    stale = _record(status="inte uppfyllt", value=0.2)
+    records.write(records.report_file(tmp_path, "est"), [stale])
+    said = _record(report="followup", status="kan inte bedömas", value=None)
+    records.write(records.report_file(tmp_path, "followup"), [said])
+    table = records.combine(tmp_path, ["est", "followup"], tmp_path / "t.parquet")
+    assert records.read(table) == [said]

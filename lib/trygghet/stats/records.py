@@ -39,6 +39,8 @@ import pandas as pd
 from trygghet import atomic
 
 RECORDS_DIR_NAME = "records"
+#: The follow-up's own records (indicators whose report could not publish them).
+FOLLOWUP_REPORT = "followup"
 TABLE_NAME = "indicators.parquet"
 FAILED_SUFFIX = ".failed.json"
 
@@ -225,8 +227,14 @@ def read_table(path: Path) -> RecordSet:
 
 def combine(records_dir: Path, reports: Sequence[str], target: Path) -> Path | None:
     """Write the run's table from the given reports' record files; None if there are none."""
-    parts = [report_file(records_dir, r) for r in reports]
-    records = [rec for p in parts if p.is_file() for rec in read(p)]
+    # One record per id: the follow-up's own record of an indicator (its report failed or
+    # is out of date) replaces the report's older one, as the follow-up's page says.
+    ordered = sorted(reports, key=lambda r: r == FOLLOWUP_REPORT)
+    by_id: dict[str, IndicatorRecord] = {}
+    for part in (report_file(records_dir, r) for r in ordered):
+        if part.is_file():
+            by_id.update({rec.id: rec for rec in read(part)})
+    records = list(by_id.values())
     if not records:
         Path(target).unlink(missing_ok=True)
         return None

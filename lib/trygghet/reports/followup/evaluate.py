@@ -47,7 +47,7 @@ from trygghet.stats.status import (
 __all__ = ["check_indicators", "indicator_key"]
 
 #: The follow-up's own records (indicators no report published) carry this report key.
-FOLLOWUP = "followup"
+FOLLOWUP = records.FOLLOWUP_REPORT
 
 
 def topic_of(function: str) -> str:
