@@ -174,6 +174,8 @@ def _notify(event: str, name: str) -> None:
 
 _MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 RUN_DETAIL_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+_RECORDS_PARAMETER = re.compile(r'^records_dir = ".*"$', re.MULTILINE)
+RECORDS_LABEL = "records"
 
 
 def _strip_run_details(nb: object) -> None:
@@ -185,6 +187,10 @@ def _strip_run_details(nb: object) -> None:
     meta = nb.metadata.get("papermill", {})  # type: ignore[attr-defined]
     for key in RUN_DETAIL_KEYS:
         meta.pop(key, None)
+    # The records folder was the run's staging folder: a path of this machine and of
+    # this run. The published notebook names it as published, beside it: "records".
+    if "records_dir" in meta.get("parameters", {}):
+        meta["parameters"]["records_dir"] = RECORDS_LABEL
     count = 0
     for cell in nb.cells:  # type: ignore[attr-defined]
         # A reused kernel keeps counting; number the cells as a fresh kernel would.
@@ -199,6 +205,9 @@ def _strip_run_details(nb: object) -> None:
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"  # papermill gives it a random id
+            cell["source"] = _RECORDS_PARAMETER.sub(
+                f'records_dir = "{RECORDS_LABEL}"', cell["source"]
+            )
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/plain")
             if isinstance(text, str) and " at 0x" in text:
