@@ -60,6 +60,16 @@ def ingest_if_needed(code: str) -> None:
         assert not failed, failed
 
 
+@pytest.fixture(autouse=True)
+def _own_matplotlib_settings():
+    """Each test starts from the same matplotlib settings: a test that applies the house
+    style (``apply_style``) must not change what the next one draws."""
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        yield
+
+
 @pytest.fixture(scope="session")
 def full_suite(tmp_path_factory) -> Path:
     """The outputs root of one full run of :data:`SUITE_KOMMUNER` and their overview."""

@@ -134,7 +134,8 @@ def _group_line(fig: Figure, key: str, stats: analysis.CrimeStats) -> float | No
     """The x of the dotted vertical line in the series' panel of the comparison chart."""
     title = figures.panel_title(stats, key)
     for ax in fig.axes:
-        if ax.get_title() == title:
+        # Whichever title position the house style chose (axes.titlelocation).
+        if title in (ax.get_title(loc=loc) for loc in ("left", "center", "right")):
             for line in ax.get_lines():
                 xs = np.unique(np.asarray(line.get_xdata(), dtype=float))
                 if line.get_linestyle() == ":" and len(xs) == 1:

@@ -13,10 +13,13 @@ from trygghet.reports import followup, indicators
 from trygghet.stats import records
 from trygghet.stats.status import CANT_SAY
 
-needs_data = pytest.mark.skipif(
-    not (Path(__file__).parents[2] / "data" / "processed" / "1863").is_dir(),
-    reason="kör 'trygghet ingest --kommun 1863' först",
-)
+
+@pytest.fixture(scope="module", autouse=True)
+def _ingested() -> None:
+    """The reports publish from 1863's processed tables: ingest them on a fresh clone."""
+    from conftest import ingest_if_needed
+
+    ingest_if_needed("1863")
 
 
 def _context(folder: Path, code: str = "1863") -> ReportContext:
@@ -24,7 +27,6 @@ def _context(folder: Path, code: str = "1863") -> ReportContext:
                          shared_data=Path("."), records_dir=folder)  # fmt: skip
 
 
-@needs_data
 def test_published_records_are_what_the_follow_up_shows(tmp_path, monkeypatch):
     ctx = _context(tmp_path)
     for report in ("crime", "places", "survey", "est", "victim_contact"):
@@ -49,7 +51,6 @@ def test_published_records_are_what_the_follow_up_shows(tmp_path, monkeypatch):
     assert "Så räknas det:" in page and "Metod:" in page
 
 
-@needs_data
 def test_a_failed_or_missing_report_makes_its_indicators_cannot_say_with_why(tmp_path):
     ctx = _context(tmp_path)
     indicators.publish(ctx, "victim_contact")
@@ -63,7 +64,6 @@ def test_a_failed_or_missing_report_makes_its_indicators_cannot_say_with_why(tmp
     assert by_key["4/kontakt-7-dagar"].status != CANT_SAY or by_key["4/kontakt-7-dagar"].value.n
 
 
-@needs_data
 def test_a_record_of_another_period_is_never_shown_as_this_ones(tmp_path):
     ctx = _context(tmp_path)
     indicators.publish(ctx, "victim_contact")
@@ -73,7 +73,6 @@ def test_a_record_of_another_period_is_never_shown_as_this_ones(tmp_path):
     assert by_key["4/kontakt-7-dagar"].status == CANT_SAY
 
 
-@needs_data
 def test_the_follow_up_publishes_one_record_per_indicator_it_could_not_read(tmp_path):
     ctx = _context(tmp_path)
     indicators.publish(ctx, "victim_contact")
