@@ -307,3 +307,18 @@ def test_measures_quarantine(example, tmp_path: Path) -> None:
     result = est.read_measures(path, quarantine=True)
     assert len(result.table) == len(_lines(path)) - 2
     assert list(result.rejected["rad"]) == [3]
+
+
+def test_example_draws_are_numpy_choice_from_the_same_stream():
+    import numpy as np
+
+    weights = np.random.default_rng(3).random((50, 9))
+    items = ["a", "b", "c", "d"]
+    for seed, w in enumerate(weights):
+        p = w / w.sum()
+        ours, theirs = np.random.default_rng([seed, 1]), np.random.default_rng([seed, 1])
+        cdf = est._cdf(p)
+        for _ in range(40):
+            assert est._draw(ours, cdf) == int(theirs.choice(len(p), p=p))
+            assert est._pick(ours, items) == str(theirs.choice(items))
+        assert ours.random() == theirs.random()  # the streams stay in step

@@ -563,3 +563,96 @@ def test_example_promise_crimes_in_the_evening_at_weekends_in_few_places(
         return counts.head(5).sum() / counts.sum()
 
     assert top_share(promise) > top_share(~promise)
+
+
+# --------------------------------------------------------------------------- one pass over a folder
+
+
+def _file_by_file(folder: Path, **kwargs: object) -> pd.DataFrame:
+    """The folder's table computed independently: each file read on its own, then combined."""
+    files = sorted(folder.glob("hobit*.csv"))
+    parts = [hobit.read(f, kommun=KOMMUN, salt=SALT, **kwargs).table for f in files]
+    table = pd.concat(parts, ignore_index=True).drop_duplicates(hobit.TIDY_COLUMNS)
+    return table.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def _spy_clean(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record whether each folder read took the one-pass path."""
+    taken: list[bool] = []
+    real = hobit._read_clean
+
+    def spy(*args: object, **kwargs: object) -> pd.DataFrame | None:
+        result = real(*args, **kwargs)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(hobit, "_read_clean", spy)
+    return taken
+
+
+def test_a_folder_read_in_one_pass_equals_reading_file_by_file(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = _spy_clean(monkeypatch)
+    together = hobit.read_folder(example, kommun=KOMMUN, salt=SALT, origin="example").table
+    assert taken == [True]  # the example's extracts share their headers: one pass
+    expected = _file_by_file(example, origin="example")
+    pd.testing.assert_frame_equal(together, expected, check_exact=True)
+
+
+def test_one_pass_looks_for_a_repeated_crime_within_each_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = _spy_clean(monkeypatch)
+    _csv(tmp_path, STANDARD, _row(case="A-1"), _row(case="A-2"), name="hobit_2025.csv")
+    _csv(tmp_path, STANDARD, _row(case="A-2"), _row(case="A-3"), name="hobit_2025_dec.csv")
+    table = hobit.read_folder(tmp_path, kommun=KOMMUN, salt=SALT, today=TODAY).table
+    assert taken == [True] and len(table) == 3  # A-2 in both extracts is one crime, not an error
+    pd.testing.assert_frame_equal(table, _file_by_file(tmp_path, today=TODAY), check_exact=True)
+
+
+def test_an_error_in_a_later_file_names_that_file_and_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = _spy_clean(monkeypatch)
+    _csv(tmp_path, STANDARD, _row(case="A-1"), _row(case="A-2"), name="hobit_2024.csv")
+    bad = _csv(tmp_path, STANDARD, _row(case="B-1"), _row(case="B-2", code="12A"))
+    with pytest.raises(DataError) as info:
+        hobit.read_folder(tmp_path, kommun=KOMMUN, salt=SALT, today=TODAY)
+    assert taken == [False]  # the problem sends the read file by file
+    message = str(info.value)
+    assert str(bad) in message and "rad 3" in message and "ogiltig brottskod" in message
+    assert "hobit_2024.csv" not in message
+
+
+def test_quarantine_in_a_folder_names_the_file_of_each_rejected_row(tmp_path: Path) -> None:
+    _csv(tmp_path, STANDARD, _row(case="A-1"), _row(case="A-2"), name="hobit_2024.csv")
+    _csv(tmp_path, STANDARD, _row(case="B-1"), _row(case="B-2", north=5_000_000))
+    result = hobit.read_folder(tmp_path, kommun=KOMMUN, salt=SALT, today=TODAY, quarantine=True)
+    assert len(result.table) == 3
+    assert result.rejected[["fil", "rad"]].values.tolist() == [["hobit_2025.csv", 3]]
+
+
+def test_extracts_with_different_headers_are_read_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = _spy_clean(monkeypatch)
+    _csv(tmp_path, STANDARD, _row(case="A-1"), name="hobit_2024.csv")
+    variant = STANDARD.replace("Ärendenummer", "Händelsenummer")
+    _csv(tmp_path, variant, _row(case="B-1", start="2025-04-01 10:00"), name="hobit_2025.csv")
+    table = hobit.read_folder(tmp_path, kommun=KOMMUN, salt=SALT, today=TODAY).table
+    assert taken == [False] and len(table) == 2
+    pd.testing.assert_frame_equal(table, _file_by_file(tmp_path, today=TODAY), check_exact=True)
+
+
+def test_crimes_are_picked_as_numpy_choice_picks_them_row_by_row() -> None:
+    categories = np.array(list(hobit._CATALOGUE))
+    category = np.random.default_rng(5).choice(categories, size=3000)
+    codes, labels = hobit._pick_crimes(np.random.default_rng(11), category)
+    rng = np.random.default_rng(11)
+    expected = []
+    for c in category:
+        options = hobit._CATALOGUE[c]
+        w = np.array([o[2] for o in options])
+        expected.append(options[rng.choice(len(options), p=w / w.sum())][:2])
+    assert list(zip(codes, labels, strict=True)) == expected

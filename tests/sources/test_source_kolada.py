@@ -182,3 +182,16 @@ def test_group_file_errors(tmp_path):
     groups = kolada.read_groups(path)
     assert list(groups["kommun_code"]) == ["1863"]  # the region is not a kommun
     assert isinstance(groups, pd.DataFrame) and groups["skr_class"].iloc[0] == "C8"
+
+
+def test_area_levels_and_names_agree_with_the_code_list():
+    from trygghet import kommuner
+
+    table = kommuner.all_kommuner()
+    columns = (table["kommun_code"], table["kommun_name"], table["lan_code"])
+    for code, name, lan in zip(*columns, strict=True):
+        assert kolada.area_level(code) == "kommun"
+        assert kolada.area_level("00" + lan) == "län"
+        assert kolada._kommun_names()[code] == kommuner.kommun_name(code) == name
+    assert kolada.area_level("0000") == "riket" and kolada.area_level("GEXC8") == "grupp"
+    assert kolada.area_level("9999") is None and kolada.area_level("0099") is None

@@ -217,3 +217,20 @@ def test_quarantine_keeps_good_rows_and_scrubs_rejected(tmp_path: Path) -> None:
     assert list(result.rejected["rad"]) == [3]
     assert "created_at" in result.rejected.loc[0, "orsak"]
     assert result.rejected.loc[0, "description"] == "ring [telefon]"
+
+
+def test_categories_are_drawn_as_numpy_choice_draws_them_report_by_report():
+    import numpy as np
+
+    categories = list(rr._BASE_MIX)
+    weights = np.array([rr._BASE_MIX[c] for c in categories], float)
+    belysning = categories.index("belysning")
+    dark = np.random.default_rng(1).uniform(1.0, 2.3, 2000)
+    drawn = rr._draw_categories(np.random.default_rng(9), categories, weights, belysning, dark)
+    rng = np.random.default_rng(9)
+    expected = []
+    for d in dark:
+        w = weights.copy()
+        w[belysning] *= d**1.2
+        expected.append(categories[rng.choice(len(categories), p=w / w.sum())])
+    assert drawn.tolist() == expected

@@ -182,3 +182,12 @@ def test_quarantine(tmp_path: Path) -> None:
     assert list(result.table["point_no"]) == [1, 1]
     assert list(result.rejected["rad"]) == [3]
     assert "status" in result.rejected.loc[0, "orsak"]
+
+
+def test_example_rows_are_drawn_once_and_handed_out_as_copies():
+    config = load_config("1863")
+    first = sw._example_rows(config, 4)
+    assert first == sw._draw_example_rows(config, 4)  # the same rows as a fresh draw
+    first[0][0] = "ÄNDRAD"
+    assert sw._example_rows(config, 4)[0][0] != "ÄNDRAD"  # a caller's change stays its own
+    assert sw._example_rows(config, 5) != sw._example_rows(config, 4)

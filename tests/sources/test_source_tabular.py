@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
+import pandera.pandas as pa
 import pytest
 
 from trygghet.errors import DataError
-from trygghet.sources import bra_crime, kolada
-from trygghet.sources.tabular import MAX_FIELD_CHARS, read_csv_strict
+from trygghet.sources import bra_crime, kolada, tabular
+from trygghet.sources.tabular import MAX_FIELD_CHARS, check_contract, read_csv_strict
 
 HEADER = "walk_id;walk_date;description;status"
 GOOD = "TV-1;2025-04-11;Mörk gångväg.;ny"
@@ -129,3 +131,116 @@ def test_a_workbook_renamed_json_for_kolada(tmp_path):
     path = write(tmp_path, "kolada_brott.json", b"PK\x03\x04" + b"\x00" * 100)
     message = message_of(path, kolada.read)
     assert "zip-fil" in message and "ändelsen .json" in message
+
+
+# --------------------------------------------------------------------------- the cells read
+
+
+def _pandas_cells(path: Path, keep: list[str]) -> pd.DataFrame:
+    """The frame computed independently, with pandas' own string methods."""
+    rows = [r for r in csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")]
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    header = [h.strip() for h in rows[0]]
+    frame = pd.DataFrame(rows[1:], columns=header)[keep]
+    return frame.apply(lambda s: s.str.strip()).replace({"": None})
+
+
+def test_cells_are_stripped_and_empty_cells_missing_as_pandas_does_it(tmp_path):
+    text = (
+        "\ufeffa ; b;c;d\n"
+        " x ;  ;\u00a0y\u3000;1\n"
+        "\n"
+        "z;\t; w ;2\n"
+        " ; ; ; \n"  # a row of blanks is no row
+        "q;r;s;3\n"
+    )
+    path = write(tmp_path, "cells.csv", text.encode("utf-8"))
+    frame = read_csv_strict(path, ["a", "b"], ["d", "missing"])
+    expected = _pandas_cells(path, ["a", "b", "d"])
+    pd.testing.assert_frame_equal(frame, expected, check_exact=True)
+    assert frame["b"].tolist() == [None, None, "r"]  # empty and blank cells: None, as object
+    assert frame["a"].tolist() == ["x", "z", "q"] and isinstance(frame["a"].dtype, pd.StringDtype)
+    assert frame["d"].tolist() == ["1", "2", "3"]
+
+
+def test_a_column_name_twice_is_read_as_pandas_reads_it(tmp_path):
+    path = write(tmp_path, "twice.csv", b"a;a;b\n1; 2;\n3;4;5\n")
+    frame = read_csv_strict(path, ["a", "b"])
+    pd.testing.assert_frame_equal(frame, _pandas_cells(path, ["a", "a", "b"]), check_exact=True)
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+def _contract() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": pa.Column(pd.StringDtype(), pa.Check.str_matches(r"^T\d$")),
+            "name": pa.Column(str, nullable=True),
+            "n": pa.Column("Int64", pa.Check.ge(0)),
+        },
+        strict=True,
+    )
+
+
+def _table(**dtypes: object) -> pd.DataFrame:
+    frame = pd.DataFrame({"id": ["T1", "T2"], "name": ["a", None], "n": [1, 2]})
+    return frame.astype({"id": "string", "name": "str", "n": "Int64", **dtypes})
+
+
+def _contract_error(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> str:
+    with pytest.raises(DataError) as info:
+        check_contract(frame.copy(), schema, Path("t.csv"))
+    return str(info.value)
+
+
+def test_a_contract_is_checked_as_declared_when_string_dtypes_are_right(monkeypatch):
+    schema = _contract()
+    frame = _table()
+    lighter = tabular._dtype_checked(schema, frame)
+    assert lighter is not schema and lighter.columns["id"].dtype is None  # the passing checks go
+    pd.testing.assert_frame_equal(
+        check_contract(frame.copy(), schema, Path("t.csv")), schema.validate(frame.copy())
+    )
+    broken = [
+        frame.assign(n=pd.array([1, -1], dtype="Int64")),
+        frame.assign(id=pd.array(["T1", "X"], dtype="string")),
+    ]
+    errors = [_contract_error(b, schema) for b in broken]
+    assert "greater_than_or_equal_to" in errors[0] and "kolumn 'n'" in errors[0]
+    assert "str_matches" in errors[1] and "kolumn 'id'" in errors[1]
+    monkeypatch.setattr(tabular, "_dtype_checked", lambda schema, frame: schema)
+    assert [_contract_error(b, schema) for b in broken] == errors  # as the full contract says
+
+
+def _outcome(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame | str:
+    try:
+        return check_contract(frame.copy(), schema, Path("t.csv"))
+    except DataError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("dtype", [object, "category"])
+def test_a_string_column_of_another_dtype_is_checked_as_declared(dtype, monkeypatch):
+    schema = _contract()
+    frame = _table(id=dtype)
+    assert tabular._dtype_checked(schema, frame).columns["id"].dtype is not None
+    outcome = _outcome(frame, schema)
+    if dtype == "category":
+        assert "dtype" in outcome and "kolumn 'id'" in outcome
+    monkeypatch.setattr(tabular, "_dtype_checked", lambda schema, frame: schema)
+    expected = _outcome(frame, schema)
+    if isinstance(expected, str):
+        assert outcome == expected
+    else:
+        pd.testing.assert_frame_equal(outcome, expected)
+
+
+def test_a_coercing_contract_keeps_its_dtype_check_unless_the_dtype_is_exact():
+    coercing = pa.DataFrameSchema(_contract().columns, strict=True, coerce=True)
+    frame = _table()  # "string" (missing as NA) is not the "str" pandera coerces to
+    kept = tabular._dtype_checked(coercing, frame)
+    assert kept.columns["id"].dtype is not None
+    out = check_contract(frame.copy(), coercing, Path("t.csv"))
+    pd.testing.assert_frame_equal(out, coercing.validate(frame.copy()))
+    assert out["id"].dtype == coercing.columns["id"].dtype.type  # coerced, as declared

@@ -756,9 +756,13 @@ def example_places(config: KommunConfig) -> pd.DataFrame:
 
 
 def _measure_rows(places: pd.DataFrame) -> list[dict[str, object]]:
-    def find(ai: int, pi: int) -> pd.Series | None:
-        hit = places[(places.ai == ai) & (places.pi == pi)]
-        return None if hit.empty or hit.iloc[0].place not in _TOWN_PLACES else hit.iloc[0]
+    first: dict[tuple[int, int], object] = {}
+    for place in places.itertuples(index=False):
+        first.setdefault((place.ai, place.pi), place)
+
+    def find(ai: int, pi: int):  # noqa: ANN202 - a row of places, or None
+        hit = first.get((ai, pi))
+        return None if hit is None or hit.place not in _TOWN_PLACES else hit
 
     rows = []
     specs = list(_HOTSPOT_MEASURES)
@@ -788,28 +792,55 @@ def _measure_rows(places: pd.DataFrame) -> list[dict[str, object]]:
     return rows
 
 
+def _cdf(p: np.ndarray | list[float]) -> np.ndarray:
+    """The cumulative weights that :func:`_draw` samples from (normalised like numpy's)."""
+    cdf = np.asarray(p, dtype=float).cumsum()
+    cdf /= cdf[-1]
+    return cdf
+
+
+def _draw(rng: np.random.Generator, cdf: np.ndarray) -> int:
+    """``rng.choice(len(p), p=p)`` with ``cdf = _cdf(p)``: the same draw from the same stream.
+
+    numpy's ``choice`` builds the cumulative sum and checks ``p`` on every
+    call; the example reports draw a few thousand times per kommun, so the
+    weights are prepared once and only the uniform draw is made here.
+    """
+    return int(cdf.searchsorted(rng.random(), side="right"))
+
+
+def _pick(rng: np.random.Generator, items: list) -> object:
+    """``rng.choice(items)`` (uniform): the same draw from the same stream."""
+    return items[int(rng.integers(0, len(items)))]
+
+
+_EVENING_HOURS = [17, 18, 19, 20, 21, 22, 23]
+_EVENING_CDF = _cdf([0.08, 0.12, 0.16, 0.2, 0.2, 0.14, 0.1])
+#: Evenings and weekends: Friday–Sunday weigh more.
+_DAY_P = np.array([1.0, 1.0, 1.0, 1.1, 1.5, 1.6, 1.3])
+_DAY_CDF = _cdf(_DAY_P / _DAY_P.sum())
+
+
 def _time_window(
-    rng: np.random.Generator, category: str, day: pd.Timestamp, summer: bool
-) -> tuple[pd.Timestamp, pd.Timestamp | None]:
+    rng: np.random.Generator, category: str, day: dt.datetime, summer: bool
+) -> tuple[dt.datetime, dt.datetime | None]:
     """When the event happened: a point or a window, by category and season."""
     if category in ("klotter", "skadegörelse", "nedskräpning") and rng.random() < 0.6:
         # Discovered in the morning: happened some time during the night.
-        start = day + pd.Timedelta(hours=int(rng.integers(18, 23)))
-        end = day + pd.Timedelta(days=1, hours=int(rng.integers(6, 9)))
+        start = day + dt.timedelta(hours=int(rng.integers(18, 23)))
+        end = day + dt.timedelta(days=1, hours=int(rng.integers(6, 9)))
         return start, end
     if category in ("grupp som skapar otrygghet", "misstänkt narkotikahandel"):
-        hour = int(
-            rng.choice([17, 18, 19, 20, 21, 22, 23], p=[0.08, 0.12, 0.16, 0.2, 0.2, 0.14, 0.1])
-        )
+        hour = _EVENING_HOURS[_draw(rng, _EVENING_CDF)]
         if summer:
             hour = min(hour + 1, 23)
     elif category in ("händelse mot personal", "otrygg plats"):
         hour = int(rng.integers(8, 21))
     else:
         hour = int(rng.integers(7, 24))
-    start = day + pd.Timedelta(hours=hour, minutes=int(rng.integers(0, 12)) * 5)
+    start = day + dt.timedelta(hours=hour, minutes=int(rng.integers(0, 12)) * 5)
     if rng.random() < 0.4:
-        return start, start + pd.Timedelta(minutes=int(rng.integers(2, 13)) * 15)
+        return start, start + dt.timedelta(minutes=int(rng.integers(2, 13)) * 15)
     return start, None
 
 
@@ -817,14 +848,29 @@ def _example_tables(config: KommunConfig, seed: int) -> tuple[pd.DataFrame, pd.D
     rng = np.random.default_rng([seed, int(config.code), 31])
     places = example_places(config)
     measures = _measure_rows(places)
-    weeks = pd.date_range(EXAMPLE_START, EXAMPLE_END, freq="7D")
+    weeks = pd.date_range(EXAMPLE_START, EXAMPLE_END, freq="7D").to_pydatetime()
+    last_moment = EXAMPLE_END.to_pydatetime()
     size = 1.0 + 0.15 * max(0, len([a for a in config.areas if a.kind == "tätort"]) - 1)
     rows: list[dict[str, object]] = []
     place_rows = list(places.itertuples(index=False))
+    ai, pi = places["ai"].to_numpy(), places["pi"].to_numpy()
+    base_weight = places["weight"].to_numpy()
+    # What changes a place's weight, prepared once: (from when, which places, factor).
+    effects = [
+        (m["_start"] + pd.Timedelta(weeks=2), (ai == m["_ai"]) & (pi == m["_pi"]), m["_effect"])
+        for m in measures
+        if m["_effect"] is not None
+    ]
+    # Reports from the three weeks before a measure link to it (the last one listed wins).
+    links = [
+        ((m["_ai"], m["_pi"]), m["_start"] - pd.Timedelta(weeks=3), m["_start"], m["measure_id"])
+        for m in measures
+    ]
+    category_cdf: dict[tuple[bool, str], np.ndarray] = {}
     counter = 0
     for monday in weeks:
         iso = monday.isocalendar()
-        mult = _SEASON[(monday + pd.Timedelta(days=3)).month - 1]
+        mult = _SEASON[(monday + dt.timedelta(days=3)).month - 1]
         if iso.week in _SCHOOL_HOLIDAY_WEEKS:
             mult *= 1.25
         boost = None
@@ -832,50 +878,47 @@ def _example_tables(config: KommunConfig, seed: int) -> tuple[pd.DataFrame, pd.D
             if (iso.year, iso.week) == (year, week):
                 mult *= m
                 boost = spot
-        weight = places["weight"].to_numpy().copy()
-        for m in measures:
-            effect = m["_effect"]
-            if effect is not None and monday >= m["_start"] + pd.Timedelta(weeks=2):
-                weight[(places.ai == m["_ai"]).to_numpy() & (places.pi == m["_pi"]).to_numpy()] *= (
-                    effect
-                )
+        weight = base_weight.copy()
+        for since, where, effect in effects:
+            if monday >= since:
+                weight[where] *= effect
         if boost is not None:
-            weight[(places.ai == boost[0]).to_numpy() & (places.pi == boost[1]).to_numpy()] *= 8
+            weight[(ai == boost[0]) & (pi == boost[1])] *= 8
+        place_cdf = _cdf(weight / weight.sum())
         n = rng.poisson(4.0 * size * mult)
         summer = monday.month in (6, 7, 8)
         for _ in range(n):
             counter += 1
-            p = place_rows[int(rng.choice(len(place_rows), p=weight / weight.sum()))]
-            cat_p = _CATEGORY_P.copy()
-            if summer:
-                cat_p[3] *= 2.0
-            if p.place in ("Återvinningsstationen", "Badplatsen"):
-                cat_p[2] *= 3.0
-            if p.place.startswith("Skolgården"):
-                cat_p[0] *= 2.0
-            category = CATEGORIES[rng.choice(len(CATEGORIES), p=cat_p / cat_p.sum())]
-            # Evenings and weekends: Friday–Sunday weigh more.
-            day_p = np.array([1.0, 1.0, 1.0, 1.1, 1.5, 1.6, 1.3])
-            day = monday + pd.Timedelta(days=int(rng.choice(7, p=day_p / day_p.sum())))
+            p = place_rows[_draw(rng, place_cdf)]
+            cat_cdf = category_cdf.get((summer, p.place))
+            if cat_cdf is None:
+                cat_p = _CATEGORY_P.copy()
+                if summer:
+                    cat_p[3] *= 2.0
+                if p.place in ("Återvinningsstationen", "Badplatsen"):
+                    cat_p[2] *= 3.0
+                if p.place.startswith("Skolgården"):
+                    cat_p[0] *= 2.0
+                cat_cdf = category_cdf[(summer, p.place)] = _cdf(cat_p / cat_p.sum())
+            category = CATEGORIES[_draw(rng, cat_cdf)]
+            day = monday + dt.timedelta(days=_draw(rng, _DAY_CDF))
             start, end = _time_window(rng, category, day, summer)
             last = end if end is not None else start
-            reported = last + pd.Timedelta(hours=int(rng.integers(1, 72)))
-            reported = reported.floor("min")
-            if reported > EXAMPLE_END:
+            reported = last + dt.timedelta(hours=int(rng.integers(1, 72)))
+            reported = reported.replace(second=0, microsecond=0)
+            if reported > last_moment:
                 continue
             iso_start = start.isocalendar()
             week = f"{iso_start.year}-W{iso_start.week:02d}"
-            text = str(rng.choice(_TEXTS[category]))
+            text = str(_pick(rng, _TEXTS[category]))
             if rng.random() < 0.05:
-                text += str(rng.choice(_PLANTED))
+                text += str(_pick(rng, _PLANTED))
             has_xy = not np.isnan(p.lat) and rng.random() < 0.85
             jitter = rng.normal(0, 25, 2) / 111_320
             link = ""
-            for m in measures:
-                if (m["_ai"], m["_pi"]) == (p.ai, p.pi) and m["_start"] - pd.Timedelta(
-                    weeks=3
-                ) <= monday <= m["_start"]:
-                    link = m["measure_id"]
+            for place, first, decided, measure_id in links:
+                if place == (p.ai, p.pi) and first <= monday <= decided:
+                    link = measure_id
             rows.append(
                 {
                     "report_id": f"EST-{start.year}-{counter:05d}",
@@ -883,7 +926,7 @@ def _example_tables(config: KommunConfig, seed: int) -> tuple[pd.DataFrame, pd.D
                     "week": week,
                     "occurred_from": start.strftime("%Y-%m-%d %H:%M"),
                     "occurred_to": end.strftime("%Y-%m-%d %H:%M") if end is not None else "",
-                    "reporter_org": str(rng.choice(_ORG_BY_CATEGORY[category])),
+                    "reporter_org": str(_pick(rng, _ORG_BY_CATEGORY[category])),
                     "category": category,
                     "place": p.place,
                     "area": p.area,

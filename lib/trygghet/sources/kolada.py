@@ -37,6 +37,7 @@ titles against SKR's class names. KPI ids are configurable constants
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 from pathlib import Path
@@ -126,6 +127,23 @@ GROUP_SCHEMA = pa.DataFrameSchema(
 )
 
 
+@functools.cache
+def _kommun_names() -> dict[str, str]:
+    """Kommun code -> name from the packaged code list, built once per process.
+
+    A file names a few thousand areas and a groups answer all 290 kommuner:
+    asking :mod:`trygghet.kommuner` once per value (a table scan each) cost
+    over a second per kommun's ingest.
+    """
+    table = kommuner.all_kommuner()
+    return dict(zip(table["kommun_code"], table["kommun_name"], strict=True))
+
+
+@functools.cache
+def _lan_codes() -> frozenset[str]:
+    return frozenset(kommuner.all_kommuner()["lan_code"])
+
+
 def area_level(code: str) -> str | None:
     """kommun / län / riket / grupp for a Kolada municipality id; None if unknown."""
     code = str(code)
@@ -133,10 +151,9 @@ def area_level(code: str) -> str | None:
         return "grupp"
     if code == "0000":
         return "riket"
-    table = kommuner.all_kommuner()
-    if code.startswith("00") and code[2:] in set(table["lan_code"]):
+    if code.startswith("00") and code[2:] in _lan_codes():
         return "län"
-    if kommuner.is_kommun_code(code):
+    if code in _kommun_names():
         return "kommun"
     return None
 
@@ -343,6 +360,7 @@ def read_groups(path: Path, *, origin: str = "real") -> pd.DataFrame:
     """
     path = Path(path)
     groups = _values_list(path, _load_json(path))
+    names = _kommun_names()
     rows = []
     for i, group in enumerate(groups):
         where = f"values[{i}]"
@@ -358,6 +376,7 @@ def read_groups(path: Path, *, origin: str = "real") -> pd.DataFrame:
             raise DataError(
                 path, "members är ingen lista", column=f"{where}.members", found=group["members"]
             )
+        skr = classify_title(str(group["title"]))
         for j, member in enumerate(group["members"]):
             code = str(member.get("id", "")) if isinstance(member, dict) else ""
             if not code:
@@ -368,15 +387,15 @@ def read_groups(path: Path, *, origin: str = "real") -> pd.DataFrame:
                     found=member,
                     expected='{"id": "1863", "title": …}',
                 )
-            if not kommuner.is_kommun_code(code):
+            if code not in names:
                 continue
             rows.append(
                 {
                     "group_id": str(group["id"]),
                     "group_title": str(group["title"]),
-                    "skr_class": classify_title(str(group["title"])),
+                    "skr_class": skr,
                     "kommun_code": code,
-                    "kommun_name": str(member.get("title") or kommuner.kommun_name(code)),
+                    "kommun_name": str(member.get("title") or names[code]),
                     "origin": origin,
                 }
             )
@@ -462,6 +481,7 @@ def generate_example(config: KommunConfig, out_dir: Path, seed: int = 0) -> list
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     classes = _example_classes(config, seed)
+    names = _kommun_names()
     groups = []
     for cls, name in SKR_CLASSES.items():
         members = [c for c in sorted(classes) if classes[c] == cls]
@@ -471,7 +491,7 @@ def generate_example(config: KommunConfig, out_dir: Path, seed: int = 0) -> list
             {
                 "id": f"GEX{cls}",
                 "title": f"Exempel (påhittad indelning): Kommungrupp {cls} {name}",
-                "members": [{"id": c, "title": kommuner.kommun_name(c)} for c in members],
+                "members": [{"id": c, "title": names[c]} for c in members],
             }
         )
     group_path = out_dir / GROUPS_FILE

@@ -607,10 +607,7 @@ def _example_table(config: KommunConfig, seed: int) -> pd.DataFrame:
                 weights = np.array([mix.get(c, 0.3) for c in categories], float)
             else:
                 weights = base
-            for r in rows:
-                w = weights.copy()
-                w[belysning] *= dark[r] ** 1.2
-                cats[r] = categories[rng.choice(len(categories), p=w / w.sum())]
+            cats[rows] = _draw_categories(rng, categories, weights, belysning, dark[rows])
         dlat, dlon = metres_to_degrees(lat0, north, east)
         lat = np.round(lat0 + dlat, 6)
         lon = np.round(lon0 + dlon, 6)
@@ -664,6 +661,28 @@ def _example_table(config: KommunConfig, seed: int) -> pd.DataFrame:
     return table
 
 
+def _draw_categories(
+    rng: np.random.Generator,
+    categories: list[str],
+    weights: np.ndarray,
+    belysning: int,
+    dark: np.ndarray,
+) -> np.ndarray:
+    """A category per report, belysning weighted up by the darkness of its day.
+
+    What ``rng.choice(len(categories), p=w / w.sum())`` report by report
+    draws (the same uniform numbers in the same order, the same weights and
+    cumulative sums), for all reports at once.
+    """
+    w = np.repeat(weights[None, :], len(dark), axis=0)
+    w[:, belysning] *= np.array([d**1.2 for d in dark], float)  # scalar powers, as row by row
+    cdf = (w / w.sum(axis=1, keepdims=True)).cumsum(axis=1)
+    cdf /= cdf[:, -1:]
+    uniform = rng.random(len(dark))
+    picked = (cdf <= uniform[:, None]).sum(axis=1)  # searchsorted(side="right") per row
+    return np.array(categories, dtype=object)[picked]
+
+
 def _spot_weights(n_spots: int) -> np.ndarray:
     """Share of reports at each planted hotspot (then the rest spread over the area)."""
     shares = [0.16, 0.14, 0.10][:n_spots]
@@ -674,21 +693,24 @@ def _csv_text(table: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(COLUMNS)
-    for row in table.itertuples(index=False):
-        record = row._asdict()
-        writer.writerow(
-            [
-                record["report_id"],
-                record["created_at"].strftime("%Y-%m-%d %H:%M:%S"),
-                record["category"],
-                "" if pd.isna(record["lat"]) else f"{record['lat']:.6f}",
-                "" if pd.isna(record["lon"]) else f"{record['lon']:.6f}",
-                record["address"],
-                record["postal_code"],
-                record["description"],
-                record["status"],
-            ]
+
+    def coordinate(values: pd.Series) -> list[str]:
+        return ["" if pd.isna(v) else f"{v:.6f}" for v in values.tolist()]
+
+    writer.writerows(
+        zip(
+            table["report_id"].tolist(),
+            table["created_at"].dt.strftime("%Y-%m-%d %H:%M:%S").tolist(),
+            table["category"].tolist(),
+            coordinate(table["lat"]),
+            coordinate(table["lon"]),
+            table["address"].tolist(),
+            table["postal_code"].tolist(),
+            table["description"].tolist(),
+            table["status"].tolist(),
+            strict=True,
         )
+    )
     return out.getvalue()
 
 

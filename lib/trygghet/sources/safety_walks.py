@@ -534,7 +534,22 @@ def _schedule(config: KommunConfig, rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
+#: The last kommuner's example rows by (configuration, seed): the dialogues'
+#: generator links to the same walk points, so they are drawn once per ingest.
+_EXAMPLE_ROWS: dict[tuple[str, int], list[list[str]]] = {}
+
+
 def _example_rows(config: KommunConfig, seed: int) -> list[list[str]]:
+    """The example protocol's rows (a fresh copy: callers may change them)."""
+    key = (config.model_dump_json(), seed)
+    if key not in _EXAMPLE_ROWS:
+        while len(_EXAMPLE_ROWS) >= 4:
+            del _EXAMPLE_ROWS[next(iter(_EXAMPLE_ROWS))]
+        _EXAMPLE_ROWS[key] = _draw_example_rows(config, seed)
+    return [list(row) for row in _EXAMPLE_ROWS[key]]
+
+
+def _draw_example_rows(config: KommunConfig, seed: int) -> list[list[str]]:
     rng = np.random.default_rng([seed, int(config.code), 2])
     walks = _schedule(config, rng)
     categories = list(_CATALOGUE)
