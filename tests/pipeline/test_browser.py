@@ -222,7 +222,6 @@ def test_followup_report(browser, suite, tmp_path):
 def test_planted_script_is_shown_as_text(browser, tmp_path):
     """A promise text and an area with HTML in them go through the real rendering path."""
     import nbformat
-    import pandas as pd
 
     from trygghet.config import Area, Indicator, KommunConfig, Promise
     from trygghet.reports import followup
@@ -235,10 +234,8 @@ def test_planted_script_is_shown_as_text(browser, tmp_path):
     value = IndicatorValue(value=None, text=PLANTED, detail=PLANTED)
     results = [followup.PromiseResult(promise, [followup.IndicatorResult("1", indicator, value,
                                                                        CANT_SAY, PLANTED, "other")])]  # fmt: skip
-    residents = pd.DataFrame({"created_at": pd.to_datetime(["2025-05-01"]), "lat": [59.78],
-                              "lon": [14.52], "description": [PLANTED]})  # fmt: skip
     table = followup.triangulation_table(
-        config, 2025, residents=residents, police=None, est_reports=None,
+        config, residents={f"Ort {PLANTED}": 1}, police=None, est_reports=None,
         survey_by_area=None, kommun_share=None, weight_share=None,
     )  # fmt: skip
     markup = followup.first_page_html(results) + followup.table_html(table, "flagga")

@@ -11,7 +11,7 @@ import pytest
 
 from trygghet.config import Area, Indicator, KommunConfig, Promise, load_config
 from trygghet.errors import ConfigError
-from trygghet.reports import followup
+from trygghet.reports import followup, places
 from trygghet.stats.status import CANT_SAY, MET, NOT_MET, ON_TRACK, SYMBOLS, IndicatorValue
 
 PLANTED = "<script>window.__planted = 1;</script>"
@@ -191,14 +191,17 @@ def test_triangulation_flags_disagreement_and_never_reads_text():
         code="1863", name="Hällefors", default_period=2025,
         areas=[Area(name="Norr", lat=59.90, lon=14.50), Area(name="Söder", lat=59.70, lon=14.50)],
     )  # fmt: skip
+    # 60 reports near Söder, 2 near Norr, counted per area by the places report's rule.
     residents = pd.DataFrame(
         {
-            "created_at": pd.to_datetime(["2025-03-01"] * 60 + ["2025-03-01"] * 2),
+            "created_at": pd.to_datetime(["2025-03-01"] * 62),
             "lat": [59.70] * 60 + [59.90] * 2,
             "lon": [14.50] * 62,
             "description": [PLANTED] * 62,
         }
     )
+    per_area = places.reports_per_area(residents, config, 2025)
+    assert per_area == {"Norr": 2, "Söder": 60}
     survey = pd.DataFrame(
         {
             "group": ["Norr", "Söder"],
@@ -210,7 +213,7 @@ def test_triangulation_flags_disagreement_and_never_reads_text():
         }
     )
     table = followup.triangulation_table(
-        config, 2025, residents=residents, police=None, est_reports=None,
+        config, residents=per_area, police=None, est_reports=None,
         survey_by_area=survey, kommun_share=0.30, weight_share={"Norr": 0.5, "Söder": 0.5},
     )  # fmt: skip
     norr, soder = table.iloc[0], table.iloc[1]

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from trygghet.config import Area, KommunConfig, load_or_default
-from trygghet.reports import crime, followup
+from trygghet.reports import crime, followup, indicators
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hobit_frames import hobit_frame  # noqa: E402
@@ -36,7 +36,7 @@ SURVEY = pd.DataFrame(
 
 def _table(hobit):
     return followup.triangulation_table(
-        CONFIG, 2025, residents=None, police=None, est_reports=None, survey_by_area=SURVEY,
+        CONFIG, residents=None, police=None, est_reports=None, survey_by_area=SURVEY,
         kommun_share=0.30, weight_share={"Norr": 0.5, "Söder": 0.5}, hobit=hobit,
     )  # fmt: skip
 
@@ -61,7 +61,7 @@ def test_missing_hobit_table_is_said_in_the_column_and_the_sentence():
     assert tri.HOBIT_MISSING_SENTENCE in followup.triangulation_sentence(table)
 
 
-def test_triangulation_reads_only_start_and_position_of_the_hobit_table(monkeypatch):
+def test_crime_report_publishes_hobit_per_area_from_start_and_position_only(monkeypatch):
     frame = hobit_frame(200)
     seen = {}
     original = crime.hobit_crimes_per_area
@@ -72,15 +72,16 @@ def test_triangulation_reads_only_start_and_position_of_the_hobit_table(monkeypa
 
     monkeypatch.setattr(crime, "load_hobit", lambda kommun: frame)
     monkeypatch.setattr(crime, "hobit_crimes_per_area", per_area)
-    origins: list[str] = []
-    context = SimpleNamespace(kommun="1863", config=load_or_default("1863"), period=2025)
-    counts = tri._hobit_per_area(context, origins)
+    config = load_or_default("1863")
+    context = SimpleNamespace(kommun="1863", config=config, period=2025)
+    found = {r.id: r for r in indicators.AREA_FIGURES["crime"](context)}
     assert seen["columns"] == ["start", "lat", "lon"]
-    assert origins == ["example"]
-    assert counts["Hällefors"] > 0
+    assert set(found) == {f"omrade/anmalda-brott/{a.name}" for a in config.areas}
+    assert {r.origin for r in found.values()} == {"example"}
+    assert found["omrade/anmalda-brott/Hällefors"].n > 0
 
 
-def test_no_hobit_table_gives_none(monkeypatch):
+def test_no_hobit_table_publishes_no_area_crimes(monkeypatch):
     monkeypatch.setattr(crime, "load_hobit", lambda kommun: None)
     context = SimpleNamespace(kommun="1863", config=load_or_default("1863"), period=2025)
-    assert tri._hobit_per_area(context, []) is None
+    assert indicators.AREA_FIGURES["crime"](context) == []

@@ -82,3 +82,47 @@ def test_the_follow_up_publishes_one_record_per_indicator_it_could_not_read(tmp_
     config_ids = {f"{p.id}/{i.id}" for p in ctx.config.promises for i in p.indicators}
     assert {r.id for r in own} == config_ids - {"4/kontakt-7-dagar"}
     assert all(r.status == CANT_SAY and r.reason for r in own)
+
+
+# --------------------------------------------------------------------------- the triangulation
+
+
+def _publish_all(ctx) -> None:
+    for report in ("police_events", "crime", "places", "survey", "est"):
+        indicators.publish(ctx, report)
+
+
+def test_triangulation_reads_the_area_counts_the_reports_published(tmp_path, monkeypatch):
+    from trygghet.reports import places
+    from trygghet.sources import processed
+
+    ctx = _context(tmp_path)
+    residents = processed.load_table("1863", "resident_reports")
+    expected = places.reports_per_area(residents, ctx.config, 2025)
+    _publish_all(ctx)
+
+    # From here on, reading a processed table is a bug: the follow-up only reads records.
+    def no_tables(*args, **kwargs):
+        raise AssertionError("the triangulation read a processed table")
+
+    monkeypatch.setattr(processed, "load_table", no_tables)
+    table = followup.triangulation(ctx)
+    assert list(table["område"]) == [a.name for a in ctx.config.areas]
+    shown = dict(zip(table["område"], table["invånarnas anmälningar"], strict=True))
+    min_count = ctx.config.min_count
+    for area, n in expected.items():
+        assert shown[area] == ("fåtal" if 0 < n < min_count else f"{n:,}".replace(",", "\u00a0"))
+    assert table.origin == "example"
+    assert not table.attrs["unavailable"]
+    assert table["otrygga (enkät, 95 % osäkerhetsintervall)"].ne("–").all()
+
+
+def test_a_failed_report_leaves_its_triangulation_column_unassessed(tmp_path):
+    ctx = _context(tmp_path)
+    _publish_all(ctx)
+    records.mark_failed(tmp_path, "places", "cell 3: ValueError: trasig fil")
+    table = followup.triangulation(ctx)
+    assert table["invånarnas anmälningar"].eq("–").all()
+    assert table["EST-rapporter"].ne("–").any()
+    sentence = followup.unavailable_sentence(table.attrs["unavailable"])
+    assert "Platser, vandringar och dialoger (03)" in sentence and "trasig fil" in sentence

@@ -33,6 +33,8 @@ from trygghet.sources import hobit as hobit_source
 from trygghet.sources import processed
 from trygghet.stats import confirmed_hotspots as hot
 from trygghet.stats import hotspots as stats_hotspots
+from trygghet.stats.areas import AREA_RADIUS_M as SHARED_AREA_RADIUS_M
+from trygghet.stats.areas import nearest_area
 from trygghet.stats.rates import rate_ratio_test
 
 SOURCE = "Polismyndigheten, polisanmälda brott ur kartsystemet Hobit (utdrag)"
@@ -42,8 +44,8 @@ PROMISE_CATEGORIES: tuple[str, ...] = tuple(hobit_source.PROMISE_CATEGORIES)
 POLICE_FOUND = ("narkotika", "trafik")
 #: H3 resolution of the hotspots and the map (cells ~0.74 km², edge ~0.5 km).
 H3_RESOLUTION = 8
-#: A crime belongs to the nearest configured area within this distance.
-AREA_RADIUS_M = 5000.0
+#: A crime belongs to the nearest configured area within this distance (the shared rule).
+AREA_RADIUS_M = SHARED_AREA_RADIUS_M
 OUTSIDE = "utanför områdena"
 NO_POSITION = "position saknas"
 HOUR_BANDS: tuple[tuple[int, int, str], ...] = (
@@ -99,29 +101,16 @@ def load_hobit(kommun: str) -> pd.DataFrame | None:
 
 
 def area_of(lat: pd.Series, lon: pd.Series, config: KommunConfig) -> pd.Series:
-    """The nearest configured area within :data:`AREA_RADIUS_M`, else :data:`OUTSIDE`."""
-    pts = [(a.name, float(a.lat), float(a.lon)) for a in config.areas if a.lat is not None]
-    la = pd.to_numeric(lat, errors="coerce").astype(float)
-    lo = pd.to_numeric(lon, errors="coerce").astype(float)
+    """The nearest configured area (the shared rule, :func:`trygghet.stats.areas.nearest_area`),
+    else :data:`OUTSIDE`; :data:`NO_POSITION` where the position is missing."""
+    la = pd.to_numeric(lat, errors="coerce")
+    lo = pd.to_numeric(lon, errors="coerce")
     out = pd.Series(NO_POSITION, index=lat.index, dtype=object)
     has = la.notna() & lo.notna()
     out[has] = OUTSIDE
-    if not pts or not has.any():
-        return out
-    dist = np.column_stack(
-        [
-            [
-                h3.great_circle_distance((a, b), (p_lat, p_lon), unit="m")
-                for a, b in zip(la[has], lo[has], strict=True)
-            ]
-            for _, p_lat, p_lon in pts
-        ]
-    )
-    best = dist.argmin(axis=1)
-    near = dist[np.arange(len(best)), best] <= AREA_RADIUS_M
-    names = np.array([p[0] for p in pts], dtype=object)
-    idx = la.index[has]
-    out[idx[near]] = names[best[near]]
+    near = nearest_area(la, lo, config, AREA_RADIUS_M)
+    found = has & near.notna()
+    out[found] = near[found]
     return out
 
 

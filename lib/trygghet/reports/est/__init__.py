@@ -59,6 +59,7 @@ from trygghet.reports.est.data import (
     load,
     place_key,
     prepare,
+    reports_per_area,
 )
 from trygghet.reports.est.expected import (
     FALLBACK_WEEKS,
@@ -173,6 +174,7 @@ from trygghet.reports.est.weeks import (
 )
 
 __all__ = [
+    "reports_per_area",
     "TERTIALS",
     "MODES",
     "WEEK",

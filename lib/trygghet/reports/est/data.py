@@ -199,3 +199,11 @@ def load(ctx: object) -> EstData:
         min_count=config.min_count,
         parties=tuple(config.parties),
     )
+
+
+def reports_per_area(reports: pd.DataFrame, areas: list[str], year: int) -> dict[str, int]:
+    """EST reports of the weeks starting in ``year`` per configured area (the area the
+    reporter chose from the kommun's list). Read by the follow-up's triangulation."""
+    r = reports[pd.to_datetime(reports["week_start"]).dt.year == int(year)]
+    named = r["area"].dropna().astype(str).value_counts()
+    return {name: int(named.get(name, 0)) for name in areas}

@@ -100,6 +100,7 @@ from trygghet.reports.followup.triangulation import (
     triangulation,
     triangulation_sentence,
     triangulation_table,
+    unavailable_sentence,
 )
 from trygghet.reports.indicators import (
     INDICATOR_MODULES,
@@ -175,4 +176,5 @@ __all__ = [
     "triangulation",
     "triangulation_sentence",
     "triangulation_table",
+    "unavailable_sentence",
 ]

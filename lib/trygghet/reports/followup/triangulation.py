@@ -13,20 +13,21 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from scipy import stats
 
 from trygghet.config import KommunConfig
-from trygghet.errors import TrygghetError
 from trygghet.present.small_numbers import count_text, primary_mask
 from trygghet.present.swedish import MISSING, fmt_percent, join_list
 from trygghet.present.tables import PageTable, page_table
 from trygghet.reports.followup.tables import display_html, table_html
-from trygghet.sources import processed
+from trygghet.reports.indicators import REPORTS, area_inputs, records_folder
+from trygghet.stats import records
+from trygghet.stats.areas import AREA_RADIUS_M as SHARED_AREA_RADIUS_M
+from trygghet.stats.areas import nearest_area
 
 #: A resident's report belongs to the nearest configured area within this distance.
-AREA_RADIUS_M = 5000.0
+AREA_RADIUS_M = SHARED_AREA_RADIUS_M
 #: Survey insecurity counts as "hög"/"låg" when the area's share differs from the
 #: kommun's by at least this many percentage points (a point-estimate rule: the
 #: intervals are shown beside it).
@@ -42,21 +43,7 @@ HOBIT_MISSING_SENTENCE = (
 
 def assign_areas(lat: pd.Series, lon: pd.Series, config: KommunConfig) -> pd.Series:
     """The nearest configured area (within :data:`AREA_RADIUS_M`) of each position, else NaN."""
-    from trygghet.reports.places import haversine_m
-
-    pts = [(a.name, a.lat, a.lon) for a in config.areas if a.lat is not None and a.lon is not None]
-    out = pd.Series(np.nan, index=lat.index, dtype=object)
-    if not pts or lat.empty:
-        return out
-    la, lo = lat.to_numpy(dtype=float, na_value=np.nan), lon.to_numpy(dtype=float, na_value=np.nan)
-    dist = np.column_stack([haversine_m(la, lo, a_lat, a_lon) for _, a_lat, a_lon in pts])
-    ok = ~np.isnan(dist).all(axis=1)
-    best = np.full(len(la), -1)
-    best[ok] = np.nanargmin(dist[ok], axis=1)
-    near = ok & (dist[np.arange(len(la)), np.maximum(best, 0)] <= AREA_RADIUS_M)
-    names = np.array([n for n, _, _ in pts], dtype=object)
-    out[near] = names[best[near]]
-    return out
+    return nearest_area(lat, lon, config, AREA_RADIUS_M)
 
 
 def reported_level(observed: int, expected: float) -> str:
@@ -90,11 +77,10 @@ def crime_disagreement(insecurity: str, crimes: str) -> str:
 
 def triangulation_table(
     config: KommunConfig,
-    period: int,
     *,
-    residents: pd.DataFrame | None,
-    police: pd.DataFrame | None,
-    est_reports: pd.DataFrame | None,
+    residents: dict[str, int] | None,
+    police: dict[str, int] | None,
+    est_reports: dict[str, int] | None,
     survey_by_area: pd.DataFrame | None,
     kommun_share: float | None,
     weight_share: dict[str, float] | None,
@@ -103,8 +89,9 @@ def triangulation_table(
 ) -> pd.DataFrame:
     """Per configured area: police events, EST and residents' reports, survey insecurity, flag.
 
-    ``residents``: only ``created_at``, ``lat``, ``lon`` are read (never the
-    text). ``police``: countable events with ``incident_time`` and ``tatort``.
+    ``residents``, ``police``, ``est_reports``: the period's count per area,
+    as each report published it (:mod:`trygghet.reports.indicators.areas`);
+    ``None`` when the source is missing.
     ``survey_by_area``: :func:`trygghet.reports.survey.breakdown` by area.
     ``weight_share``: each area's share of the survey's weights (a proxy for
     its share of the population aged 16–85); the expected number of reports
@@ -125,21 +112,10 @@ def triangulation_table(
     min_count = config.min_count
     names = [a.name for a in config.areas]
     counts: dict[str, dict[str, int]] = {n: {} for n in names}
-    if residents is not None and len(residents):
-        r = residents[pd.to_datetime(residents["created_at"]).dt.year == int(period)]
-        area = assign_areas(r["lat"], r["lon"], config)
-        for n, c in area.value_counts().items():
-            counts[str(n)]["residents"] = int(c)
-    if police is not None and len(police):
-        pe = police[pd.to_datetime(police["incident_time"]).dt.year == int(period)]
-        for n, c in pe["tatort"].dropna().astype(str).value_counts().items():
+    for key, per_area in (("residents", residents), ("police", police), ("est", est_reports)):
+        for n, c in (per_area or {}).items():
             if n in counts:
-                counts[n]["police"] = int(c)
-    if est_reports is not None and len(est_reports):
-        er = est_reports[pd.to_datetime(est_reports["week_start"]).dt.year == int(period)]
-        for n, c in er["area"].astype(str).value_counts().items():
-            if n in counts:
-                counts[n]["est"] = int(c)
+                counts[n][key] = int(c)
     survey_rows: dict[str, pd.Series] = {}
     pooled: set[str] = set()
     if survey_by_area is not None:
@@ -160,6 +136,11 @@ def triangulation_table(
     rows = []
     for n in names:
         c = counts[n]
+
+        def shown(source: dict[str, int] | None, key: str) -> str:
+            # A missing source is missing, not zero.
+            return MISSING if source is None else count_cell(c.get(key))  # noqa: B023
+
         sr = survey_rows.get(n)
         if sr is not None and not bool(sr["suppressed"]):
             share = float(sr["share"])
@@ -172,7 +153,13 @@ def triangulation_table(
             elif kommun_share is not None and share <= kommun_share - INSECURITY_DIFF:
                 insecurity = "låg"
         else:
-            survey_text = "i Övriga områden" if n in pooled else "för få svar"
+            survey_text = (
+                MISSING
+                if survey_by_area is None
+                else "i Övriga områden"
+                if n in pooled
+                else "för få svar"
+            )
             insecurity = "–"
         signal = c.get("residents", 0) + c.get("police", 0)
         expected = total_signal * (weight_share or {}).get(n, 0.0)
@@ -187,15 +174,15 @@ def triangulation_table(
         rows.append(
             {
                 "område": n,
-                "polisens händelser": count_cell(c.get("police")),
+                "polisens händelser": shown(police, "police"),
                 "anmälda brott": (
                     count_cell(hobit.get(n))
                     if hobit is not None
                     else (NO_HOBIT if not crime_by_area else MISSING)
                 ),
                 "anmälda brott mot väntat": crime_level,
-                "EST-rapporter": count_cell(c.get("est")),
-                "invånarnas anmälningar": count_cell(c.get("residents")),
+                "EST-rapporter": shown(est_reports, "est"),
+                "invånarnas anmälningar": shown(residents, "residents"),
                 "anmälningar + händelser mot väntat": level,
                 "otrygga (enkät, 95 % osäkerhetsintervall)": survey_text,
                 "otrygghet mot kommunen": insecurity,
@@ -212,75 +199,41 @@ def combined_origin(origins: list[str]) -> str:
     return origins[0] if len(set(origins)) == 1 else "blandat" if origins else "real"
 
 
-def triangulation(context: Any, question: str = "q14") -> PageTable:
-    """:func:`triangulation_table` from the kommun's processed tables (missing sources left out).
+def triangulation(context: Any) -> PageTable:
+    """:func:`triangulation_table` from the records the reports published in this run.
 
-    The result is a page table whose origin is "example" when any source
-    used is example data (then the table says EXEMPELDATA under it).
+    Nothing is counted here: each report counted its own source per area
+    (:mod:`trygghet.reports.indicators.areas`). A source whose report failed
+    or is out of date shows "–" and :func:`unavailable_sentence` says why. The
+    table's origin is "example" when any source used is example data (then it
+    says EXEMPELDATA under it).
     """
-    from trygghet.reports import survey as sa
-    from trygghet.sources import police_events
-
-    def load(table: str) -> pd.DataFrame | None:
-        try:
-            return processed.load_table(context.kommun, table)
-        except TrygghetError:
-            return None
-
-    origins: list[str] = []  # of every source the table uses, for its EXEMPELDATA line
-    residents, est_reports, survey = (
-        load("resident_reports"),
-        load("est_reports"),
-        load("survey"),
-    )
-    origins += [processed.origin(f) for f in (residents, est_reports, survey) if f is not None]
-    if residents is not None:
-        residents = residents[["created_at", "lat", "lon"]]  # never the free text
-    try:
-        events = police_events.load_for_report(context.shared_data, context.kommun)
-        origins.append(police_events.origin_of(events))
-        events = police_events.countable(events).assign(
-            incident_time=lambda d: police_events.event_time(d)
-        )[["incident_time", "tatort"]]
-    except (TrygghetError, OSError, KeyError):
-        events = None
-    hobit = _hobit_per_area(context, origins)
-    by_area = kommun_share = weights = None
-    if survey is not None:
-        current, _ = sa.pick_rounds(survey, context.period)
-        if current is not None:
-            settings = sa.settings_from(context.config)
-            by_area = sa.breakdown(survey, current, "area", question, settings)
-            part = sa.in_round(survey, current)
-            kommun_share = sa.headline_estimate(part[part["question_id"] == question]).share
-            resp = sa.respondents(survey, current)
-            w = resp["weight"].astype(float).fillna(1.0)
-            weights = (w.groupby(resp["area"].astype(str)).sum() / w.sum()).to_dict()
+    found = records.read_folder(records_folder(context))
+    inputs = area_inputs(found, [a.name for a in context.config.areas], int(context.period))
     table = triangulation_table(
         context.config,
-        context.period,
-        residents=residents,
-        police=events,
-        est_reports=est_reports,
-        survey_by_area=by_area,
-        kommun_share=kommun_share,
-        weight_share=weights,
-        hobit=hobit,
+        residents=inputs.counts.get("invanare"),
+        police=inputs.counts.get("polisens-handelser"),
+        est_reports=inputs.counts.get("est"),
+        survey_by_area=inputs.survey_by_area,
+        kommun_share=inputs.kommun_share,
+        weight_share=inputs.weight_share,
+        hobit=inputs.counts.get("anmalda-brott"),
+        crime_by_area="crime" in inputs.unavailable,
     )
-    return page_table(table, origin=combined_origin(origins))
+    result = page_table(table, origin=combined_origin(inputs.origins))
+    result.attrs["unavailable"] = dict(inputs.unavailable)
+    return result
 
 
-def _hobit_per_area(context: Any, origins: list[str]) -> dict[str, int] | None:
-    """Police-recorded crimes per area from the Hobit table (its origin noted), or None."""
-    from trygghet.reports import crime
-
-    frame = crime.load_hobit(context.kommun)
-    if frame is None:
-        return None
-    origins.append(processed.origin(frame))
-    # Only the start and the position are read: never the case key or the place text.
-    return crime.hobit_crimes_per_area(
-        frame[["start", "lat", "lon"]], context.config, context.period
+def unavailable_sentence(unavailable: dict[str, str]) -> str:
+    """Which reports' columns could not be filled in this run, and why (empty when none)."""
+    if not unavailable:
+        return ""
+    parts = [f"{REPORTS.get(r, r)}: {reason}" for r, reason in sorted(unavailable.items())]
+    return (
+        "Kolumner från rapporter som inte kunde köras eller är inaktuella visas som "
+        f"{MISSING} och kan inte bedömas ({'; '.join(parts)})."
     )
 
 
@@ -314,4 +267,6 @@ def show_triangulation(context: Any) -> None:
 
     table = triangulation(context)
     display_html(table_html(table, "flagga", origin=table.origin))
-    report.narrative(triangulation_sentence(table))
+    sentence = triangulation_sentence(table)
+    missing = unavailable_sentence(table.attrs.get("unavailable", {}))
+    report.narrative(f"{sentence} {missing}".strip())

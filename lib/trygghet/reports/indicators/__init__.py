@@ -13,6 +13,7 @@ It sits above the leaf reports and below the follow-up: the follow-up reads
 the records these functions produced, and never calls them.
 """
 
+from trygghet.reports.indicators.areas import AREA_FIGURES, AreaInputs, area_inputs
 from trygghet.reports.indicators.functions import SPECS
 from trygghet.reports.indicators.publication import (
     FIGURES,
@@ -46,6 +47,9 @@ from trygghet.reports.indicators.shown import (
 )
 
 __all__ = [
+    "AREA_FIGURES",
+    "AreaInputs",
+    "area_inputs",
     "FIGURES",
     "INDICATOR_MODULES",
     "REPORTS",

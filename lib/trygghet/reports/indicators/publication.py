@@ -33,7 +33,7 @@ from typing import Any
 from trygghet.config import Indicator, KommunConfig
 from trygghet.errors import ConfigError, TrygghetError
 from trygghet.present.swedish import MISSING
-from trygghet.reports.indicators import functions
+from trygghet.reports.indicators import areas, functions
 from trygghet.reports.indicators.registry import IndicatorSpec, compute, resolve_function
 from trygghet.stats import records
 from trygghet.stats.records import FIGURE, PROMISE, IndicatorRecord
@@ -305,10 +305,22 @@ def _origin(frame: Any) -> str:
     return processed.origin(frame) if len(frame) else "example"
 
 
-#: Figures a report publishes for other pages, beside its promise indicators.
+def _together(
+    *parts: Callable[[Any], list[IndicatorRecord]],
+) -> Callable[[Any], list[IndicatorRecord]]:
+    def figures(context: Any) -> list[IndicatorRecord]:
+        return [record for part in parts for record in part(context)]
+
+    return figures
+
+
+#: Figures a report publishes for other pages, beside its promise indicators: the
+#: national overview's crime rates and victim-contact share, the triangulation's
+#: per-area counts and shares (:mod:`trygghet.reports.indicators.areas`).
 FIGURES: dict[str, Callable[[Any], list[IndicatorRecord]]] = {
-    "crime": _crime_figures,
+    "crime": _together(_crime_figures, areas.AREA_FIGURES["crime"]),
     "victim_contact": _victim_figures,
+    **{r: f for r, f in areas.AREA_FIGURES.items() if r != "crime"},
 }
 
 

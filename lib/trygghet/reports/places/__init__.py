@@ -54,6 +54,7 @@ from trygghet.reports.places.counts import (
     change_verdict,
     monthly_by_category,
     period_window,
+    reports_per_area,
     season_counts,
     time_of_day,
 )
@@ -146,6 +147,7 @@ from trygghet.reports.places.walks import (
 )
 
 __all__ = [
+    "reports_per_area",
     "DAY_PARTS",
     "DIALOGUES_SOURCE",
     "FORBIDDEN_COLUMNS",

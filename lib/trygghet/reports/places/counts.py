@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from trygghet.config import KommunConfig
 from trygghet.present.swedish import MONTHS_SHORT
 from trygghet.sources.resident_reports import CATEGORIES
 from trygghet.stats import hotspots as stats_hotspots
+from trygghet.stats.areas import count_per_area, nearest_area
 from trygghet.stats.rates import rate_ratio_test
 from trygghet.stats.trend import DECREASING, INCREASING, NO_CLEAR_CHANGE, TOO_FEW
 
@@ -244,3 +246,17 @@ def category_change(reports: pd.DataFrame, period: int, *, alpha: float = 0.05) 
     ]
     table.attrs["window"] = win
     return table
+
+
+# ---------------------------------------------------------------------------
+# Per configured area (the follow-up's triangulation reads these as records)
+
+
+def reports_per_area(residents: pd.DataFrame, config: KommunConfig, period: int) -> dict[str, int]:
+    """Residents' reports created in ``period`` per configured area (the shared nearest-area
+    rule, :func:`trygghet.stats.areas.nearest_area`; reports without a position count nowhere).
+
+    Only ``created_at``, ``lat`` and ``lon`` are read, never the text.
+    """
+    r = residents[pd.to_datetime(residents["created_at"]).dt.year == int(period)]
+    return count_per_area(nearest_area(r["lat"], r["lon"], config), config)

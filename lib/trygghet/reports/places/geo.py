@@ -14,17 +14,7 @@ import numpy as np
 
 from trygghet.config import KommunConfig
 from trygghet.present.swedish import fmt_number
-
-_EARTH_RADIUS_M = 6_371_008.8
-
-
-def haversine_m(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in metres (vectorised, broadcasting like numpy)."""
-    p1, p2 = np.radians(np.asarray(lat1, float)), np.radians(np.asarray(lat2, float))
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2, float) - np.asarray(lon1, float))
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+from trygghet.stats.areas import haversine_m
 
 
 def _bearing_deg(lat0: float, lon0: float, lat1: float, lon1: float) -> float:

@@ -31,6 +31,7 @@ from trygghet.reports.police_events.analysis import (
     OTHER_GROUP,
     classify_change,
     compare_same_months,
+    events_per_area,
     monthly_by_group,
     monthly_by_type,
     promise_group_counts,
@@ -71,6 +72,7 @@ from trygghet.sources.police_events import (
 )
 
 __all__ = [
+    "events_per_area",
     "CAVEAT",
     "Coverage",
     "DAY_PARTS",

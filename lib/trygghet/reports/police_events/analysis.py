@@ -185,3 +185,14 @@ def classify_change(current: float, earlier_mean: float | None) -> str:
     if abs(difference) <= threshold:
         return "ungefär lika"
     return "fler" if difference > 0 else "färre"
+
+
+def events_per_area(df: pd.DataFrame, areas: list[str], year: int) -> dict[str, int]:
+    """Countable events of ``year`` per configured area, by the tätort the event names.
+
+    The positions in the police's data are the kommun's or the län's centre, so
+    the tätort in the event's title is the only place there is; events naming
+    no configured area count nowhere. Read by the follow-up's triangulation.
+    """
+    named = countable(df, year)["tatort"].dropna().astype(str).value_counts()
+    return {name: int(named.get(name, 0)) for name in areas}

@@ -46,8 +46,10 @@ from trygghet.reports.survey.breakdowns import (
     OTHER_AREAS,
     SEX_LABELS,
     SUPPRESSED,
+    AreaInsecurity,
     breakdown,
     group_label,
+    insecurity_by_area,
 )
 from trygghet.reports.survey.change import (
     IMPROVED,
@@ -137,6 +139,8 @@ from trygghet.reports.survey.text import (
 from trygghet.sources.survey import QUESTION_BY_ID
 
 __all__ = [
+    "AreaInsecurity",
+    "insecurity_by_area",
     "APPROX_SWEDEN_LABEL",
     "APPROX_SWEDEN_STRUCTURE",
     "ASIDE_COLOURS",

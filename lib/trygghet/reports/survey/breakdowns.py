@@ -17,12 +17,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from trygghet.present.small_numbers import TOO_FEW, hidden_mask
-from trygghet.reports.survey.analysis import Settings, headline_estimate, in_round, substantive
+from trygghet.reports.survey.analysis import (
+    Settings,
+    headline_estimate,
+    in_round,
+    pick_rounds,
+    respondents,
+    substantive,
+)
 from trygghet.reports.survey.index import MeanEstimate, index_estimate
 from trygghet.reports.survey.questions import KEY_QUESTION, has_index
 from trygghet.sources import processed
@@ -120,3 +128,37 @@ def group_label(by: str, group: str) -> str:
     if by == "age_group":
         return f"{group} år"
     return group
+
+
+@dataclass(frozen=True)
+class AreaInsecurity:
+    """One question per area for the follow-up's triangulation (read there as records)."""
+
+    round_: int
+    by_area: pd.DataFrame  # :func:`breakdown` by area, small areas pooled
+    kommun_share: float | None  # the kommun's headline share of the same question
+    weight_share: dict[str, float]  # each area's share of the round's weights
+
+
+def insecurity_by_area(
+    survey: pd.DataFrame, period: int, settings: Settings, question_id: str = KEY_QUESTION
+) -> AreaInsecurity | None:
+    """The period's round of ``question_id`` per area, or None without a round.
+
+    ``weight_share`` is each area's share of the respondents' weights: a proxy
+    for its share of the population the survey speaks for (16–85), from which
+    the triangulation expects each area's share of reports and crimes.
+    """
+    current, _ = pick_rounds(survey, period)
+    if current is None:
+        return None
+    by_area = breakdown(survey, current, "area", question_id, settings)
+    part = in_round(survey, current)
+    share = headline_estimate(part[part["question_id"] == question_id]).share
+    resp = respondents(survey, current)
+    w = resp["weight"].astype(float).fillna(1.0)
+    weights = (w.groupby(resp["area"].astype(str)).sum() / w.sum()).to_dict()
+    kommun_share = None if share is None or pd.isna(share) else float(share)
+    return AreaInsecurity(
+        int(current), by_area, kommun_share, {str(k): float(v) for k, v in weights.items()}
+    )
