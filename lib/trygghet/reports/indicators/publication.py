@@ -223,12 +223,10 @@ def promise_records(context: Any, report: str) -> list[IndicatorRecord]:
 
 def _crime_figures(context: Any) -> list[IndicatorRecord]:
     """Each crime series' rate of the kommun's latest Brå year (read by the national overview)."""
-    from trygghet.reports import crime
+    from trygghet.reports.indicators.crime_victims import _crime_analysis
 
     try:
-        cs = crime.analyse_kommun(
-            context.kommun, context.period, min_count=context.config.min_count
-        )
+        cs = _crime_analysis(context)  # the analysis the promise indicators used, once
     except (TrygghetError, ValueError, KeyError):
         return []
     out = []
