@@ -40,4 +40,6 @@ import tempfile  # noqa: E402
 
 _RECORDS = tempfile.mkdtemp(prefix="trygghet-nbval-records-")
 os.environ.setdefault("TRYGGHET_RECORDS_DIR", _RECORDS)
+# Nor may a test run become the kommun's "last follow-up" (00's "since last time").
+os.environ.setdefault("TRYGGHET_HISTORY_DIR", _RECORDS)
 atexit.register(shutil.rmtree, _RECORDS, ignore_errors=True)

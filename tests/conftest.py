@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -58,6 +62,13 @@ def ingest_if_needed(code: str) -> None:
     if not (paths.processed_dir(code) / "manifest.json").is_file():
         failed = [r.error for r in ingest.ingest_all(code, default_config=True) if r.error]
         assert not failed, failed
+
+
+# A test run must never become a kommun's "last follow-up" (00's "since last time"):
+# the follow-up history of every run the tests start goes to a scratch folder.
+_HISTORY = tempfile.mkdtemp(prefix="trygghet-test-history-")
+os.environ.setdefault("TRYGGHET_HISTORY_DIR", _HISTORY)
+atexit.register(shutil.rmtree, _HISTORY, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -62,6 +62,22 @@ def output_dir(kommun_code: str, period: str) -> Path:
     return OUTPUTS_DIR / kommun_code / str(period)
 
 
+HISTORY_FILE_NAME = "followup_history.json"
+
+
+def history_file(kommun_code: str) -> Path:
+    """The follow-up's saved statuses of earlier runs ("since last time").
+
+    ``TRYGGHET_HISTORY_DIR`` moves it (the tests use a scratch folder, so that a
+    test run never becomes a council's "last follow-up"); by default it sits with
+    the kommun's processed data.
+    """
+    env = os.environ.get("TRYGGHET_HISTORY_DIR")
+    if env:
+        return Path(env).resolve() / kommun_code / HISTORY_FILE_NAME
+    return processed_dir(kommun_code) / HISTORY_FILE_NAME
+
+
 def records_dir(kommun_code: str, period: int | str) -> Path:
     """The indicator records a report notebook writes when it runs outside the runner.
 

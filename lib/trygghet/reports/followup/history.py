@@ -23,11 +23,11 @@ from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.tables import display_html, table_html
 from trygghet.stats.status import SYMBOLS
 
-HISTORY_NAME = "followup_history.json"
+HISTORY_NAME = paths.HISTORY_FILE_NAME
 
 
 def history_path(kommun: str) -> Path:
-    return paths.processed_dir(kommun) / HISTORY_NAME
+    return paths.history_file(kommun)
 
 
 def history_entry(results: Sequence[PromiseResult], period: int, recorded: str) -> dict[str, Any]:
