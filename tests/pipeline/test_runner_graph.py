@@ -26,6 +26,7 @@ time.sleep({delay})
 records.write(records.report_file(Path(records_dir), "crime"), [IndicatorRecord(
     id="brott/totalt", kind=FIGURE, report="crime", kommun=kommun, period=int(period),
     name="Alla brott", definition="Anmälda brott", value={value}, n=7)])
+records.views_file(Path(records_dir), "crime").write_text('{{"vy": {value}}}')
 """
 
 READ = """
@@ -34,7 +35,9 @@ import trygghet.present.page as report
 from trygghet.stats import records
 found = records.read_folder(Path(records_dir))
 rec = found.get("brott/totalt")
-report.summary(f"värde {rec.value}" if rec else f"saknas: {found.failed.get('crime', 'okänt')}")
+views = records.views_file(Path(records_dir), "crime")  # lent with the records, or absent
+seen = views.read_text() if views.is_file() else "ingen vy"
+report.summary(f"värde {rec.value} {seen}" if rec else f"saknas: {found.failed.get('crime', 'okänt')} {seen}")
 """
 
 
@@ -73,7 +76,7 @@ def test_reader_runs_after_its_publisher_and_reads_this_runs_record(tmp_path, jo
     _suite(nb_dir, value=12.5, delay=1.0)  # the publisher is slow; the reader must wait
     result = runner.run("1863", 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=jobs)
     assert result.ok, result.failed
-    assert _summary(result, "00_reader") == "värde 12.5"
+    assert _summary(result, "00_reader") == 'värde 12.5 {"vy": 12.5}'
     folder = out / "1863" / "2025"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["indicators"]["file"] == "indicators.parquet"
@@ -91,9 +94,11 @@ def test_a_failed_publisher_makes_its_reader_say_so_never_the_old_number(tmp_pat
     assert [r.name for r in result.failed] == ["02_publisher"]
     summary = _summary(result, "00_reader")
     assert summary.startswith("saknas: cell ") and "ZeroDivisionError" in summary
+    assert summary.endswith("ingen vy")  # nor its views
     folder = out / "1863" / "2025"
     assert (folder / "02_publisher.html").exists()  # the last good page is kept …
     assert not (folder / "records" / "crime.parquet").exists()  # … but not read as current
+    assert not (folder / "records" / "crime.views.json").exists()
     assert not (folder / "indicators.parquet").exists()
 
 
@@ -102,10 +107,11 @@ def test_running_only_the_reader_uses_current_records_and_refuses_outdated_ones(
     _suite(nb_dir, value=3.0)
     assert runner.run("1863", 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=1).ok
     again = runner.run("1863", 2025, only=["00"], notebooks_dir=nb_dir, outputs_root=out, jobs=1)
-    assert _summary(again, "00_reader") == "värde 3.0"  # the publisher is up to date
+    assert _summary(again, "00_reader") == 'värde 3.0 {"vy": 3.0}'  # the publisher is current
     _suite(nb_dir, value=4.0)  # the publisher changed and was not rerun
     stale = runner.run("1863", 2025, only=["00"], notebooks_dir=nb_dir, outputs_root=out, jobs=1)
     assert _summary(stale, "00_reader").startswith("saknas: sidan är inte uppdaterad")
+    assert _summary(stale, "00_reader").endswith("ingen vy")
 
 
 def test_an_up_to_date_publisher_is_skipped_and_its_records_still_reach_the_reader(tmp_path):
@@ -119,7 +125,7 @@ def test_an_up_to_date_publisher_is_skipped_and_its_records_still_reach_the_read
     result = runner.run("1863", 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=1, force=False)
     skipped = json.loads((out / "1863" / "2025" / "manifest.json").read_text(encoding="utf-8"))
     assert [n["name"] for n in skipped["notebooks"] if n.get("skipped")] == ["02_publisher"]
-    assert _summary(result, "00_reader") == "värde 5.0"
+    assert _summary(result, "00_reader") == 'värde 5.0 {"vy": 5.0}'
 
 
 def test_dependency_order_puts_readers_last():

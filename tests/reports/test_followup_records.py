@@ -126,3 +126,60 @@ def test_a_failed_report_leaves_its_triangulation_column_unassessed(tmp_path):
     assert table["EST-rapporter"].ne("–").any()
     sentence = followup.unavailable_sentence(table.attrs["unavailable"])
     assert "Platser, vandringar och dialoger (03)" in sentence and "trasig fil" in sentence
+
+
+# --------------------------------------------------------------------------- the key views
+
+
+def _shown(ctx, results, monkeypatch) -> list:
+    """What show_promise_sections displays: narrative texts and display objects, in order."""
+    from trygghet.present import page
+
+    seen: list = []
+    monkeypatch.setattr(page, "narrative", lambda text, *a, **k: seen.append(str(text)))
+    monkeypatch.setattr("IPython.display.display", lambda *objs, **k: seen.extend(objs))
+    monkeypatch.setattr(
+        "trygghet.reports.followup.sections.display_html", lambda html: seen.append(("html", html))
+    )
+    followup.show_promise_sections(ctx, results)
+    return seen
+
+
+def test_the_follow_up_shows_the_views_its_reports_published_and_draws_nothing(
+    tmp_path, monkeypatch
+):
+    import base64
+
+    from IPython.display import Image
+
+    from trygghet.present import style
+
+    ctx = _context(tmp_path)
+    indicators.publish(ctx, "victim_contact")
+    published = indicators.read_views(tmp_path, "victim_contact")
+    assert set(published) == {"4/victims"}
+    png = published["4/victims"]["items"][1]["png"]
+    assert style.TEXT_SIZE_KEY.encode() in base64.b64decode(png)  # the page's own chart image
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("the follow-up drew a view")
+
+    monkeypatch.setattr("trygghet.reports.indicators.views.topic_views", no_drawing)
+    results = followup.evaluate(ctx)
+    seen = _shown(ctx, results, monkeypatch)
+    images = [o for o in seen if isinstance(o, Image)]
+    assert [base64.b64encode(i.data).decode() for i in images] == [png]
+    texts = [t for t in seen if isinstance(t, str)]
+    assert published["4/victims"]["items"][0]["text"] in texts
+    # The reports that did not run say so, per topic, instead of a chart.
+    assert any("kan inte visas" in t and "har inte körts" in t for t in texts)
+
+
+def test_a_failed_report_leaves_no_views_and_says_why(tmp_path, monkeypatch):
+    ctx = _context(tmp_path)
+    indicators.publish(ctx, "victim_contact")
+    records.mark_failed(tmp_path, "victim_contact", "cell 5: KeyError: 'decided_at'")
+    seen = _shown(ctx, followup.evaluate(ctx), monkeypatch)
+    texts = [t for t in seen if isinstance(t, str)]
+    assert any("misslyckades" in t and "decided_at" in t for t in texts)
+    assert not [o for o in seen if not isinstance(o, (str, tuple))]  # no chart, no map

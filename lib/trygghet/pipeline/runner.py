@@ -826,6 +826,17 @@ def _run_tasks(
     return [results[i] for i in range(len(tasks))]
 
 
+def _copy_published(published: Path, staging_records: Path, key: str) -> None:
+    """Lend a report's published records (and its views, when it has them) to this run."""
+    for source, target in zip(
+        records.published_files(published, key),
+        records.published_files(staging_records, key),
+        strict=True,
+    ):
+        if source.is_file():
+            shutil.copy2(source, target)
+
+
 def _dependency_order(tasks: Sequence[NotebookTask]) -> list[int]:
     """Task indices with every task after the tasks it depends on (stable otherwise)."""
     placed: list[int] = []
@@ -1249,7 +1260,7 @@ def _plan(
         last = previous.get(stem, {})
         source = records.report_file(published, key)
         if last.get("fingerprint") == fingerprints_all[stem] and source.is_file():
-            shutil.copy2(source, records.report_file(staging_records, key))
+            _copy_published(published, staging_records, key)
         else:
             reason = "sidan är inte uppdaterad med dagens data och kod; kör hela sviten"
             records.mark_failed(staging_records, key, reason, kind=records.STALE)
@@ -1269,9 +1280,7 @@ def _plan(
             and has_records
         ):
             if key:
-                shutil.copy2(
-                    records.report_file(published, key), records.report_file(staging_records, key)
-                )
+                _copy_published(published, staging_records, key)
             skipped.append(
                 NotebookResult(
                     name=nb.stem, status="ok", seconds=0.0, summary=last.get("summary"),
@@ -1395,16 +1404,21 @@ def _publish(staging: Path, output_dir: Path, results: list[NotebookResult]) -> 
                 (output_dir / deck).unlink(missing_ok=True)
             (output_dir / FAILED_DIR_NAME / f"{result.name}.ipynb").unlink(missing_ok=True)
             if result.publishes:
-                made = records.report_file(staging_records, result.publishes)
-                target = records.report_file(published, result.publishes)
-                if made.is_file():
-                    published.mkdir(exist_ok=True)
-                    os.replace(made, target)
-                else:  # an old notebook without its publish cell: nothing current to show
-                    target.unlink(missing_ok=True)
+                pairs = zip(
+                    records.published_files(staging_records, result.publishes),
+                    records.published_files(published, result.publishes),
+                    strict=True,
+                )
+                for made, target in pairs:
+                    if made.is_file():
+                        published.mkdir(exist_ok=True)
+                        os.replace(made, target)
+                    else:  # an old notebook without its publish cell: nothing current to show
+                        target.unlink(missing_ok=True)
         else:
             if result.publishes:
-                records.report_file(published, result.publishes).unlink(missing_ok=True)
+                for target in records.published_files(published, result.publishes):
+                    target.unlink(missing_ok=True)
             if (staging / f"{result.name}.ipynb").exists():
                 failed_dir = output_dir / FAILED_DIR_NAME
                 failed_dir.mkdir(exist_ok=True)

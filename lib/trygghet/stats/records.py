@@ -161,6 +161,19 @@ def report_file(records_dir: Path, report: str) -> Path:
     return Path(records_dir) / f"{report}.parquet"
 
 
+#: Beside a report's records: its key views for the follow-up (charts, maps, text as shown).
+VIEWS_SUFFIX = ".views.json"
+
+
+def views_file(records_dir: Path, report: str) -> Path:
+    return Path(records_dir) / f"{report}{VIEWS_SUFFIX}"
+
+
+def published_files(records_dir: Path, report: str) -> tuple[Path, Path]:
+    """What a report publishes into a records folder: its records and its views."""
+    return report_file(records_dir, report), views_file(records_dir, report)
+
+
 def failed_file(records_dir: Path, report: str) -> Path:
     return Path(records_dir) / f"{report}{FAILED_SUFFIX}"
 

@@ -32,6 +32,7 @@ from trygghet.reports.indicators import (
     records_folder,
     report_of,
     spec_of,
+    topic_of,
     value_of,
 )
 from trygghet.stats import records
@@ -44,28 +45,10 @@ from trygghet.stats.status import (
     IndicatorValue,
 )
 
-__all__ = ["check_indicators", "indicator_key"]
+__all__ = ["check_indicators", "indicator_key", "topic_of"]
 
 #: The follow-up's own records (indicators no report published) carry this report key.
 FOLLOWUP = records.FOLLOWUP_REPORT
-
-
-def topic_of(function: str) -> str:
-    """The analysis an indicator function builds on, from its dotted name."""
-    module, _, name = function.rpartition(".")
-    if module == "victim_contact" or "victim" in name:
-        return "victims"
-    if module == "est" or name.startswith("est_"):
-        return "est"
-    if module == "survey_analysis" or "survey" in name:
-        return "survey"
-    if module == "crime_stats" or "crime" in name:
-        return "crime"
-    if module == "places" or "walk" in name:
-        return "walks"
-    if name.startswith("dialogue_"):
-        return "dialogues"
-    return "other"
 
 
 # --------------------------------------------------------------------------- evaluating

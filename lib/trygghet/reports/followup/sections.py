@@ -2,8 +2,8 @@
 
 Each indicator builds on one analysis (its *topic*, :func:`~trygghet.reports.followup.evaluate.topic_of`).
 Per promise and topic the section shows the leaf report's own narrative, key
-chart or map and caption (library calls only, through each report's package),
-then the ingest manifest's record of the tables used: dates, rows and origin.
+chart or map and caption, as that report published them in this run
+(:mod:`trygghet.reports.indicators.views`; nothing is drawn here), then the ingest manifest's record of the tables used: dates, rows and origin.
 Every caption carries the origin of the data it describes (EXEMPELDATA when
 they are examples), and every text passes the page gate
 (:func:`trygghet.present.gate.html_text`).
@@ -15,12 +15,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trygghet.errors import TrygghetError
 from trygghet.present.gate import html_text
 from trygghet.present.swedish import MISSING, fmt_date, fmt_int
 from trygghet.reports.followup.evaluate import PromiseResult
 from trygghet.reports.followup.tables import CSS, display_html
+from trygghet.reports.indicators import (
+    REPORTS,
+    TOPIC_REPORTS,
+    read_views,
+    records_folder,
+    view_item,
+)
 from trygghet.sources import processed
+from trygghet.stats import records
 
 #: What each indicator function builds on: topic -> processed tables and a label.
 TOPIC_TABLES: dict[str, tuple[str, ...]] = {
@@ -97,132 +104,32 @@ def sources_html(kommun: str, topics: Sequence[str]) -> str:
     )
 
 
-def _topic_views(topic: str, context: Any, result: PromiseResult) -> list[Any]:
-    """Narrative text, chart or map and caption of one underlying analysis (library calls only)."""
-    from trygghet.present import style
-
-    period, kommun = context.period, context.kommun
-    if topic == "est":
-        from trygghet.reports import est
-
-        # The year's recurring places by the one definition the indicator uses too
-        # (est.RECURRING_DEFINITION), so the chart and the number above it agree.
-        data = est.load(context)
-        year = est.recurring_places_in_year(data, period)
-        return [
-            est.recurring_sentence(year),
-            est.plot_recurring_places(year, data.origin),
-            est.recurring_caption(year, data.origin),
-        ]
-    if topic == "walks":
-        from trygghet.reports import places
-
-        reports, walks = places.load(kommun)
-        a = places.analyse(reports, walks, context.config, period,
-                           boundary=places.load_boundary(kommun, context.shared_data))  # fmt: skip
-        return [
-            places.overall_completion_text(a),
-            places.walks_map(a, kommun, context.shared_data),
-            style.caption(
-                f"Iakttagelser från trygghetsvandringar efter status; försenade åtgärder den "
-                f"{a.as_of_text} markerade.",
-                places.source_label(walks, places.WALKS_SOURCE) + "; gränser och tätorter SCB",
-                processed.origin(walks),
-            ),
-        ]
-    if topic == "survey":
-        from trygghet.reports import survey as sa
-
-        survey = sa.load(kommun)
-        settings = sa.settings_from(context.config)
-        current, previous = sa.pick_rounds(survey, period)
-        questions = list(
-            dict.fromkeys(
-                str(r.indicator.params.get("question", sa.KEY_QUESTION))
-                for r in result.indicators
-                if r.topic == "survey"
-            )
-        )
-        if current is not None and previous is not None:
-            changes = sa.compare_rounds(survey, current, previous, settings).set_index(
-                "question_id"
-            )
-            text = " ".join(
-                sa.change_sentence(changes.loc[q].to_dict() | {"question_id": q}, current, previous)
-                for q in questions
-                if q in changes.index
-            )
-            if any(r.indicator.params.get("areas") for r in result.indicators):
-                text += " Meningen och diagrammet gäller hela kommunen, indikatorn bara de valda områdena."
-        else:
-            text = sa.rounds_text(survey, period)
-        return [
-            text,
-            sa.plot_headline_by_round(survey, questions, settings, period),
-            style.caption(
-                "Andelen per enkätomgång med 95 % osäkerhetsintervall; den senaste omgången markerad.",
-                sa.SOURCE_TEXT,
-                processed.origin(survey),
-            ),
-        ]
-    if topic == "crime":
-        from trygghet.reports import crime as crime_stats
-
-        cs = crime_stats.analyse_kommun(kommun, period, min_count=context.config.min_count)
-        series = [str(r.indicator.params.get("series", "narkotikabrott")) for r in result.indicators
-                  if r.topic == "crime"]  # fmt: skip
-        series = [s for s in dict.fromkeys(series) if s in cs.labels]
-        return [
-            "\n\n".join(crime_stats.category_paragraph(cs, s) for s in series),
-            crime_stats.plot_rates(cs, series),
-            style.caption(
-                "Anmälda brott per 100 000 invånare och år med 95 % osäkerhetsintervall.",
-                crime_stats.chart_source(cs),
-                cs.origin,
-            ),
-        ]
-    if topic == "dialogues":
-        from trygghet.reports import places
-
-        data = places.load_dialogues(kommun)
-        if not data.available:
-            return [places.dialogue_coverage_text(data)]
-        d = places.analyse_dialogues(data, context.config, period)
-        return [
-            places.dialogue_text(d),
-            places.plot_dialogue_chain(d),
-            style.caption(
-                "Förslag från årets medborgardialoger: beslutade, åtgärdade och klara i tid, "
-                "med 95 % osäkerhetsintervall för andelarna.",
-                "Kommunens register över medborgardialoger",
-                d.origin,
-            ),
-        ]
-    if topic == "victims":
-        from trygghet.reports import victim_contact as vc
-
-        cases = vc.load(kommun)
-        target = vc.target_from(context.config)
-        return [
-            vc.headline(cases, period, context.kommun_name, target),
-            vc.plot_p_chart(cases, period, target),
-            style.caption(
-                "Andel brottsutsatta kontaktade i tid per månad, med styrdiagrammets gränser och målet.",
-                vc.SOURCE_TEXT,
-                processed.origin(cases),
-            ),
-        ]
-    return []
+def _unavailable(report: str, found: records.RecordSet) -> str:
+    """Why a report left no views: it failed, is out of date, or has not run."""
+    page = REPORTS.get(report, report)
+    if report in found.stale:
+        return f"rapporten {page} är inte körd med dagens data och kod (kör hela sviten)"
+    if report in found.failed:
+        return f"rapporten {page} misslyckades i den här körningen ({found.failed[report]})"
+    return f"rapporten {page} har inte körts för perioden (kör 'trygghet run')"
 
 
 def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> None:
-    """Per promise: heading, the indicators' details, key chart/map with narrative, sources."""
+    """Per promise: heading, the key chart/map with narrative its reports published, sources.
+
+    Nothing is drawn here: each view was made in the run of the report that owns
+    it (:mod:`trygghet.reports.indicators.views`), so the chart beside a promise
+    is the report's own, from the same data and code.
+    """
     from IPython.display import display
 
     from trygghet.present import page as report
     from trygghet.reports.followup.slides import forget_key_charts, remember_key_chart
 
     forget_key_charts(context)
+    folder = records_folder(context)
+    found = records.read_folder(folder)
+    published: dict[str, dict | None] = {}
     for pr in results:
         p = pr.promise
         display_html(
@@ -232,12 +139,23 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
         if not pr.indicators:
             report.narrative("Löftet har inga indikatorer i kommunens konfiguration.")
         for topic in pr.topics:
-            try:
-                views = _topic_views(topic, context, pr)
-            except (TrygghetError, ValueError, KeyError) as exc:
-                report.narrative(f"Underlaget för {TOPIC_LABELS.get(topic, topic)} saknas: {exc}")
+            owner = TOPIC_REPORTS.get(topic)
+            if owner is None:
                 continue
-            for item in views:
+            if owner not in published:
+                published[owner] = None if owner in found.failed else read_views(folder, owner)
+            views = published[owner]
+            label = TOPIC_LABELS.get(topic, topic)
+            if views is None:
+                report.narrative(
+                    f"Underlaget för {label} kan inte visas: {_unavailable(owner, found)}."
+                )
+                continue
+            view = views.get(f"{p.id}/{topic}", {"missing": "rapporten visade inget för löftet"})
+            if "missing" in view:
+                report.narrative(f"Underlaget för {label} saknas: {view['missing']}")
+                continue
+            for item in map(view_item, view["items"]):
                 if isinstance(item, str):
                     if item.strip():
                         report.narrative(item)

@@ -34,13 +34,20 @@ SLIDE_CLASS = "trygghet-slide"
 
 
 def remember_key_chart(context: Any, promise_id: str, figure: Any) -> None:
-    """Keep the first chart the page shows for a promise, as PNG, for its slide."""
+    """Keep the first chart the page shows for a promise, as PNG, for its slide.
+
+    ``figure`` is the chart image a report published (an IPython ``Image``) or a
+    matplotlib figure; a map or anything else is not a slide's chart.
+    """
     key = (str(context.kommun), int(context.period), str(promise_id))
-    if key in _KEY_CHARTS or not hasattr(figure, "savefig"):
+    if key in _KEY_CHARTS:
         return
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    _KEY_CHARTS[key] = buffer.getvalue()
+    if isinstance(getattr(figure, "data", None), bytes) and getattr(figure, "format", "") == "png":
+        _KEY_CHARTS[key] = figure.data  # the report's own chart image, as the page shows it
+    elif hasattr(figure, "savefig"):
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+        _KEY_CHARTS[key] = buffer.getvalue()
 
 
 def forget_key_charts(context: Any) -> None:

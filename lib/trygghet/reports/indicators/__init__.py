@@ -45,8 +45,24 @@ from trygghet.reports.indicators.shown import (
     interval_text,
     records_table_html,
 )
+from trygghet.reports.indicators.views import (
+    TOPIC_REPORTS,
+    publish_views,
+    read_views,
+    topic_of,
+    topic_views,
+    view_item,
+    views_file,
+)
 
 __all__ = [
+    "TOPIC_REPORTS",
+    "publish_views",
+    "read_views",
+    "topic_of",
+    "topic_views",
+    "view_item",
+    "views_file",
     "AREA_FIGURES",
     "AreaInputs",
     "area_inputs",

@@ -377,6 +377,9 @@ def publish(context: Any, report: str) -> None:
     records.failed_file(folder, report).unlink(missing_ok=True)
     found = records_of(context, report)
     records.write(target, found)
+    from trygghet.reports.indicators.views import publish_views
+
+    publish_views(context, report, folder)  # the follow-up's key views of this report
     promised = [r for r in found if r.kind == PROMISE]
     if promised:
         from IPython.display import HTML, display
