@@ -73,7 +73,10 @@ def _image_width_px(fig: Figure) -> float:
     (a full draw cost more than half of the measuring, and measuring is a fifth of
     a report's run: issue 16).
     """
-    if fig.get_layout_engine() is not None:
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()  # tight_layout() leaves a placeholder that places nothing
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
         fig.draw_without_rendering()
     return float(fig.get_tightbbox().width) * float(fig.dpi)
 
