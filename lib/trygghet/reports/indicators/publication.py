@@ -352,10 +352,14 @@ def records_of(context: Any, report: str) -> list[IndicatorRecord]:
         raise TrygghetError(
             f"Okänd rapport '{report}' för indikatorposter (kända: {', '.join(REPORTS)})."
         )
-    figures = FIGURES.get(report)
     with _sharing(context) as shared_context:
-        found = promise_records(shared_context, report)
-        return found + (figures(shared_context) if figures else [])
+        return _records_shared(shared_context, report)
+
+
+def _records_shared(shared_context: Any, report: str) -> list[IndicatorRecord]:
+    figures = FIGURES.get(report)
+    found = promise_records(shared_context, report)
+    return found + (figures(shared_context) if figures else [])
 
 
 def records_folder(context: Any) -> Path:
@@ -375,11 +379,14 @@ def publish(context: Any, report: str) -> None:
     folder = records_folder(context)
     target = records.report_file(folder, report)
     records.failed_file(folder, report).unlink(missing_ok=True)
-    found = records_of(context, report)
-    records.write(target, found)
     from trygghet.reports.indicators.views import publish_views
 
-    publish_views(context, report, folder)  # the follow-up's key views of this report
+    if report not in REPORTS:
+        records_of(context, report)  # the error naming the known reports
+    with _sharing(context) as shared_context:  # records and views share one analysis
+        found = _records_shared(shared_context, report)
+        records.write(target, found)
+        publish_views(shared_context, report, folder)  # the follow-up's key views of this report
     promised = [r for r in found if r.kind == PROMISE]
     if promised:
         from IPython.display import HTML, display

@@ -26,6 +26,8 @@ from typing import Any
 from trygghet import atomic
 from trygghet.config import Indicator
 from trygghet.errors import TrygghetError
+from trygghet.reports.indicators.crime_victims import _crime_analysis
+from trygghet.reports.indicators.functions import _est_data
 from trygghet.sources import processed
 from trygghet.stats.records import views_file
 
@@ -72,7 +74,7 @@ def topic_views(topic: str, context: Any, indicators: Sequence[Indicator]) -> li
 
         # The year's recurring places by the one definition the indicator uses too
         # (est.RECURRING_DEFINITION), so the chart and the number above it agree.
-        data = est.load(context)
+        data = _est_data(context)  # as the indicators read it, once
         year = est.recurring_places_in_year(data, period)
         return [
             est.recurring_sentence(year),
@@ -129,7 +131,7 @@ def topic_views(topic: str, context: Any, indicators: Sequence[Indicator]) -> li
     if topic == "crime":
         from trygghet.reports import crime as crime_stats
 
-        cs = crime_stats.analyse_kommun(kommun, period, min_count=context.config.min_count)
+        cs = _crime_analysis(context)  # the analysis the crime indicators used, once
         series = [str(i.params.get("series", "narkotikabrott")) for i in indicators]
         series = [s for s in dict.fromkeys(series) if s in cs.labels]
         return [
