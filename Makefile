@@ -79,9 +79,10 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install ## Open JupyterLab on the notebooks, with the project's kernel as default
 	$(BIN)/jupyter lab $(LAB_ROOT) --MultiKernelManager.default_kernel_name=trygghet notebooks
 
-bench: ingest ## Benchmarks: runner vs naive CLI loop, batches and Dask, maps (prints ratios)
+bench: ingest ## Benchmarks: runner vs naive CLI loop, batches and Dask, ingest, maps (prints ratios)
 	$(BIN)/python scripts/bench.py --kommun $(KOMMUN)
 	$(BIN)/python scripts/bench_batch.py
+	$(BIN)/python scripts/bench_ingest.py
 	$(BIN)/python scripts/bench_maps.py
 
 clean: ## Remove generated data and outputs (keeps .venv)
