@@ -190,7 +190,7 @@ def _item(view: Any) -> dict[str, str]:
         return {"text": view}
     if isinstance(view, Figure):
         png = chart_png(view)  # the very image the report's page shows
-        return {"png": png or ""}
+        return {"png": png} if png else {"text": ""}  # an empty figure shows nothing
     html = view._repr_html_() if hasattr(view, "_repr_html_") else None  # a caption, a map
     if not isinstance(html, str):
         raise TypeError(f"kan inte spara vyn {type(view).__name__}")
