@@ -85,7 +85,7 @@ class PromiseResult:
         return list(dict.fromkeys(r.topic for r in self.indicators))
 
 
-def _not_published(report: str, found: records.RecordSet) -> str:
+def not_published(report: str, found: records.RecordSet) -> str:
     """Why a report's record is missing: it failed in this run, or it has not run."""
     page = REPORTS.get(report, report or "ingen rapport")
     if report in found.stale:
@@ -146,7 +146,7 @@ def evaluate(context: Any, found: records.RecordSet | None = None) -> list[Promi
                 )
             ):
                 record = None  # another kommun's or period's record is never shown as this one's
-            reason = "" if record else _not_published(report_of(ind.function), found)
+            reason = "" if record else not_published(report_of(ind.function), found)
             result.indicators.append(result_of(promise.id, ind, record, reason))
         out.append(result)
     return out

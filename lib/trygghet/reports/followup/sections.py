@@ -17,10 +17,9 @@ from typing import Any
 
 from trygghet.present.gate import html_text
 from trygghet.present.swedish import MISSING, fmt_date, fmt_int
-from trygghet.reports.followup.evaluate import PromiseResult
+from trygghet.reports.followup.evaluate import PromiseResult, not_published
 from trygghet.reports.followup.tables import CSS, display_html
 from trygghet.reports.indicators import (
-    REPORTS,
     TOPIC_REPORTS,
     read_views,
     records_folder,
@@ -104,16 +103,6 @@ def sources_html(kommun: str, topics: Sequence[str]) -> str:
     )
 
 
-def _unavailable(report: str, found: records.RecordSet) -> str:
-    """Why a report left no views: it failed, is out of date, or has not run."""
-    page = REPORTS.get(report, report)
-    if report in found.stale:
-        return f"rapporten {page} är inte körd med dagens data och kod (kör hela sviten)"
-    if report in found.failed:
-        return f"rapporten {page} misslyckades i den här körningen ({found.failed[report]})"
-    return f"rapporten {page} har inte körts för perioden (kör 'trygghet run')"
-
-
 def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> None:
     """Per promise: heading, the key chart/map with narrative its reports published, sources.
 
@@ -148,7 +137,7 @@ def show_promise_sections(context: Any, results: Sequence[PromiseResult]) -> Non
             label = TOPIC_LABELS.get(topic, topic)
             if views is None:
                 report.narrative(
-                    f"Underlaget för {label} kan inte visas: {_unavailable(owner, found)}."
+                    f"Underlaget för {label} kan inte visas: {not_published(owner, found)}."
                 )
                 continue
             view = views.get(f"{p.id}/{topic}", {"missing": "rapporten visade inget för löftet"})
