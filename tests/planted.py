@@ -614,10 +614,28 @@ def notebook_strings(nb: dict) -> Iterator[tuple[str, str, bool]]:
     yield "notebook metadata", json.dumps(nb.get("metadata", {}), ensure_ascii=False), False
 
 
+def views_strings(views: dict) -> Iterator[tuple[str, str, bool]]:
+    """(where, text, parsed as HTML) of a report's published views (``<report>.views.json``).
+
+    Read like a notebook's outputs, which they are: a chart image is bytes (skipped),
+    a map or caption is HTML, a narrative is text.
+    """
+    for key, view in views.items():
+        if "missing" in view:
+            yield f"view {key} missing", str(view["missing"]), False
+        for n, item in enumerate(view.get("items", [])):
+            if "html" in item:
+                yield f"view {key} item {n} text/html", item["html"], True
+            elif "text" in item:
+                yield f"view {key} item {n} text", item["text"], False
+
+
 def file_texts(path: Path) -> Iterator[tuple[str, str, bool]]:
     """(where, text, parsed as HTML) of one output file."""
     if path.suffix == ".ipynb":
         yield from notebook_strings(json.loads(path.read_text(encoding="utf-8")))
+    elif path.name.endswith(".views.json"):
+        yield from views_strings(json.loads(path.read_text(encoding="utf-8")))
     elif path.suffix in (".html", ".htm", ".svg"):
         yield "html", path.read_text(encoding="utf-8"), True
     elif path.suffix in (".json", ".csv", ".txt", ".md", ".js", ".css"):
