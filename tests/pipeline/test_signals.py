@@ -26,11 +26,14 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 # The command line, on a notebook folder of our own (run_many's default is bound at import).
 RUN_SCRIPT = """
+import faulthandler
+import signal
 import sys
 from pathlib import Path
 from trygghet.pipeline import cli, runner
 
 if __name__ == "__main__":  # not again in the "spawn" workers
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # a hung run shows where it hangs
     notebooks, outputs, jobs = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     run_many = runner.run_many
     runner.run_many = lambda *a, **kw: run_many(*a, **(kw | {"notebooks_dir": notebooks}))
@@ -137,6 +140,19 @@ def _start_cli_run(tmp_path: Path, nb_dir: Path, out_root: Path, jobs: int, name
     return proc, log
 
 
+def _wait_or_show_where(proc: subprocess.Popen, log) -> None:  # noqa: ANN001
+    """Wait for the run to end; if it does not, fail with its output and its threads' stacks."""
+    try:
+        proc.wait(timeout=GONE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            os.kill(proc.pid, signal.SIGUSR1)  # faulthandler (RUN_SCRIPT) writes the stacks
+        time.sleep(1.0)
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+        pytest.fail(f"the run did not end within {GONE_TIMEOUT_S} s:\n{output[-6000:]}")
+
+
 # ---------------------------------------------------------------- the tests
 
 
@@ -178,7 +194,7 @@ def test_a_signalled_run_leaves_no_process_and_no_staging(tmp_path, signum, jobs
             os.killpg(proc.pid, signum)  # Ctrl-C reaches the whole foreground group
         else:
             os.kill(proc.pid, signum)  # only the runner: the workers must notice
-        proc.wait(timeout=GONE_TIMEOUT_S)
+        _wait_or_show_where(proc, log)
         deadline = time.monotonic() + GONE_TIMEOUT_S
         while _survivors(processes) and time.monotonic() < deadline:
             time.sleep(0.1)
