@@ -34,6 +34,10 @@ from trygghet.pipeline import cli, runner
 
 if __name__ == "__main__":  # not again in the "spawn" workers
     faulthandler.register(signal.SIGUSR1, all_threads=True)  # a hung run shows where it hangs
+    # A terminal's foreground job, whatever started the tests: a background job of a
+    # shell without job control inherits SIGINT ignored, and the runner rightly keeps
+    # an ignored signal ignored (as under nohup), so Ctrl-C would never reach it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     notebooks, outputs, jobs = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     run_many = runner.run_many
     runner.run_many = lambda *a, **kw: run_many(*a, **(kw | {"notebooks_dir": notebooks}))
