@@ -78,7 +78,34 @@ def _image_width_px(fig: Figure) -> float:
     engine = fig.get_layout_engine()  # tight_layout() leaves a placeholder that places nothing
     if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
         fig.draw_without_rendering()
-    return float(fig.get_tightbbox().width) * float(fig.dpi)
+    box = fig.get_tightbbox()
+    _remember_box(fig, box, engine is None or isinstance(engine, PlaceHolderLayoutEngine))
+    return float(box.width) * float(fig.dpi)
+
+
+# The tight box a measurement found is the box the chart's PNG is cropped to, as
+# long as nothing in the figure changed since: drawing the PNG then needs no
+# layout pass and no second measurement of its own (a third of a chart's
+# printing, issue 16). Matplotlib reports every change of an artist up to its
+# figure as `stale = True`, so the figure is marked fresh when measured and the
+# box is used only while it still is.
+_BOX_ATTR = "_trygghet_tight_box"
+
+
+def _remember_box(fig: Figure, box: object, reusable: bool) -> None:
+    fig.__dict__[_BOX_ATTR] = box if reusable else None
+    if reusable:
+        fig.stale = False
+
+
+def _forget_box(fig: Figure) -> None:
+    fig.__dict__[_BOX_ATTR] = None
+
+
+def _measured_box(fig: Figure) -> object | None:
+    """The tight box of the last measurement, if the figure has not changed since."""
+    box = fig.__dict__.get(_BOX_ATTR)
+    return None if box is None or fig.stale else box
 
 
 def readable_text(fig: Figure) -> Figure:
@@ -103,7 +130,8 @@ def readable_text(fig: Figure) -> Figure:
                 text.set_fontsize(floor_pt)
                 raised = True
         if not raised:
-            break
+            return fig
+    _forget_box(fig)  # measured before the last raise: no longer the chart's box
     return fig
 
 
@@ -128,7 +156,19 @@ def chart_png(fig: Figure) -> str | None:
 
     size = smallest_text_image_px(fig)
     metadata = {TEXT_SIZE_KEY: f"{size:.2f}"} if size != float("inf") else {}
-    return print_figure(fig, "png", base64=True, metadata=metadata)
+    box = _measured_box(fig)
+    if box is None or not fig.axes:
+        return print_figure(fig, "png", base64=True, metadata=metadata)
+    # IPython's print_figure with the box already measured (the same padding as "tight").
+    import matplotlib as mpl
+
+    return print_figure(
+        fig,
+        "png",
+        base64=True,
+        metadata=metadata,
+        bbox_inches=box.padded(mpl.rcParams["savefig.pad_inches"]),
+    )
 
 
 def _show_charts_with_text_size() -> None:
