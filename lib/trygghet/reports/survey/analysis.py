@@ -117,6 +117,15 @@ def weights_of(frame: pd.DataFrame) -> np.ndarray | None:
     return frame["weight"].to_numpy(dtype=float) if is_weighted(frame) else None
 
 
+def by_question(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of each question, in the frame's order: one pass instead of a mask per question.
+
+    (A set or a mask of the Arrow-backed question column per question cost a third
+    of the survey report's analysis: issue 16.)
+    """
+    return {str(k): g for k, g in frame.groupby("question_id", sort=False, observed=True)}
+
+
 def substantive(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows with a scale or off-scale answer (not vet ej, not blank)."""
     return frame[~frame["is_dont_know"] & ~frame["is_missing"]]
@@ -194,8 +203,9 @@ def headline_shares(
     settings = settings or Settings()
     frame = in_round(survey, round_)
     rows = []
-    for qid in [q.id for q in QUESTIONS if q.id in set(frame["question_id"])]:
-        part = frame[frame["question_id"] == qid]
+    parts = by_question(frame)
+    for qid in [q.id for q in QUESTIONS if q.id in parts]:
+        part = parts[qid]
         est = headline_estimate(part, settings.level)
         w_all = weights_of(part)
         dk = weighted_share(part["is_dont_know"].to_numpy(dtype=bool), w_all, settings.level)

@@ -29,6 +29,7 @@ from scipy import optimize, stats
 from trygghet.reports.survey.analysis import (
     LEVEL,
     Settings,
+    by_question,
     headline_estimate,
     in_round,
 )
@@ -242,8 +243,9 @@ def compare_rounds(
     settings = settings or Settings()
     cur, prev = in_round(survey, current), in_round(survey, previous)
     rows = []
+    cur_parts, prev_parts = by_question(cur), by_question(prev)
     for q in QUESTIONS:
-        in_cur, in_prev = q.id in set(cur["question_id"]), q.id in set(prev["question_id"])
+        in_cur, in_prev = q.id in cur_parts, q.id in prev_parts
         if not (in_cur or in_prev):
             continue
         row: dict[str, object] = {"question_id": q.id, "label": label(q.id)}
@@ -252,7 +254,7 @@ def compare_rounds(
             row.update(verdict=NOT_ASKED, index_verdict=NOT_ASKED)
             rows.append(row)
             continue
-        a_part, b_part = cur[cur["question_id"] == q.id], prev[prev["question_id"] == q.id]
+        a_part, b_part = cur_parts[q.id], prev_parts[q.id]
         a, b = headline_estimate(a_part, settings.level), headline_estimate(b_part, settings.level)
         enough = min(a.n, b.n) >= settings.min_respondents
         if a.n_eff > 0 and b.n_eff > 0:

@@ -268,7 +268,8 @@ def plot_headline_by_round(
     settings = settings or Settings()
     all_rounds = [r for r in rounds(survey) if up_to is None or r <= up_to]
     ids = list(question_ids or [q.id for q in QUESTIONS])
-    ids = [q for q in ids if q in set(survey["question_id"])]
+    asked = set(survey["question_id"].unique())
+    ids = [q for q in ids if q in asked]
     fig, ax = style.new_figure((11, 0.55 * len(ids) + 2))
     y = np.arange(len(ids))[::-1].astype(float)
     offsets = np.linspace(0.18, -0.18, len(all_rounds)) if len(all_rounds) > 1 else [0.0]

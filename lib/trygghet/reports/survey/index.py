@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from trygghet.reports.survey.analysis import LEVEL, Settings, in_round, weights_of
+from trygghet.reports.survey.analysis import LEVEL, Settings, by_question, in_round, weights_of
 from trygghet.reports.survey.questions import (
     TOTAL_INDEX_ID,
     has_index,
@@ -166,11 +166,12 @@ def problem_index(
     settings = settings or Settings()
     frame = in_round(survey, round_)
     rows = []
-    present = set(frame["question_id"])
+    parts = by_question(frame)
+    present = set(parts)
     for q in QUESTIONS:
         if q.id not in present or not has_index(q.id):
             continue
-        est = index_estimate(frame[frame["question_id"] == q.id], q.id, settings.level)
+        est = index_estimate(parts[q.id], q.id, settings.level)
         rows.append(_index_row(q.id, q.kind, est, settings))
     if any(q.kind == "problem" and q.id in present for q in QUESTIONS):
         rows.append(
