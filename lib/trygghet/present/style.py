@@ -87,14 +87,19 @@ def _image_width_px(fig: Figure) -> float:
 # long as nothing in the figure changed since: drawing the PNG then needs no
 # layout pass and no second measurement of its own (a third of a chart's
 # printing, issue 16). Matplotlib reports every change of an artist up to its
-# figure as `stale = True`, so the figure is marked fresh when measured and the
-# box is used only while it still is.
+# figure as `stale = True`, so once readable_text has found nothing to raise the
+# figure is marked fresh (reading tick labels makes it stale without changing
+# what is drawn) and the box is used only while it still is.
 _BOX_ATTR = "_trygghet_tight_box"
 
 
 def _remember_box(fig: Figure, box: object, reusable: bool) -> None:
     fig.__dict__[_BOX_ATTR] = box if reusable else None
-    if reusable:
+
+
+def _keep_box(fig: Figure) -> None:
+    """The last measurement is the finished figure's box: mark the figure unchanged since."""
+    if fig.__dict__.get(_BOX_ATTR) is not None:
         fig.stale = False
 
 
@@ -130,6 +135,7 @@ def readable_text(fig: Figure) -> Figure:
                 text.set_fontsize(floor_pt)
                 raised = True
         if not raised:
+            _keep_box(fig)
             return fig
     _forget_box(fig)  # measured before the last raise: no longer the chart's box
     return fig

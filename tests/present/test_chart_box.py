@@ -1,0 +1,50 @@
+"""A chart's PNG reuses the tight box its readability measurement found, only while it is valid.
+
+The shortcut (issue 16) must give the very bytes IPython's own "tight" print
+gives, and must notice any change made to the figure after the measurement.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from IPython.core.pylabtools import print_figure
+
+from trygghet.present import style
+
+
+def _chart(width: float = 10):
+    style.apply_style()
+    fig, ax = style.new_figure((width, 4))
+    ax.bar(["a", "b", "c"], [1, 3, 2], label="staplar")
+    ax.set_title("Titel")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+    return fig
+
+
+def _tight_png(fig) -> bytes:
+    """What IPython prints without the shortcut (measures the box itself)."""
+    size = style.smallest_text_image_px(fig)
+    return print_figure(fig, "png", metadata={style.TEXT_SIZE_KEY: f"{size:.2f}"})
+
+
+def test_measured_box_gives_the_same_png():
+    fig = style.finish(_chart(), "example")
+    assert style._measured_box(fig) is not None, "finish measured the finished figure"
+    assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
+
+
+def test_a_change_after_measuring_is_seen():
+    fig = style.mark_example(_chart(), "real")
+    assert style._measured_box(fig) is not None
+    fig.axes[0].set_xlabel("En lång axeltext som gör bilden bredare än förut " * 3)
+    assert style._measured_box(fig) is None, "the change made the figure stale"
+    assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
+
+
+def test_a_raise_after_the_last_measurement_drops_the_box():
+    fig = _chart(16)
+    fig.axes[0].tick_params(labelsize=4)
+    fig.axes[0].text(0, 1, "liten", fontsize=4)
+    style.readable_text(fig)  # raises the text, measures again; a box only if nothing moved
+    assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
