@@ -48,3 +48,15 @@ def test_a_raise_after_the_last_measurement_drops_the_box():
     fig.axes[0].text(0, 1, "liten", fontsize=4)
     style.readable_text(fig)  # raises the text, measures again; a box only if nothing moved
     assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
+
+
+def test_an_equal_aspect_chart_after_tight_layout_gives_the_same_png():
+    """Printed without matplotlib's extra draw, axes whose place depends on their aspect."""
+    style.apply_style()
+    fig, ax = style.new_figure((10, 4))
+    ax.plot([0, 5], [0, 1])
+    ax.set_aspect("equal")
+    ax.set_title("Karta")
+    fig = style.finish(fig, "real")
+    assert style._measured_box(fig) is not None
+    assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)

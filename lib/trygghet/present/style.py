@@ -15,6 +15,9 @@ text has to be larger in the image (:func:`min_text_image_px`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from IPython.display import HTML
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -166,15 +169,35 @@ def chart_png(fig: Figure) -> str | None:
     if box is None or not fig.axes:
         return print_figure(fig, "png", base64=True, metadata=metadata)
     # IPython's print_figure with the box already measured (the same padding as "tight").
+    # Matplotlib draws a figure once more before printing whenever it has a layout
+    # engine, even the placeholder tight_layout() leaves, which places nothing: the
+    # box was measured on the laid-out figure, so that draw is left out too.
     import matplotlib as mpl
 
-    return print_figure(
-        fig,
-        "png",
-        base64=True,
-        metadata=metadata,
-        bbox_inches=box.padded(mpl.rcParams["savefig.pad_inches"]),
-    )
+    with _without_placeholder_engine(fig):
+        return print_figure(
+            fig,
+            "png",
+            base64=True,
+            metadata=metadata,
+            bbox_inches=box.padded(mpl.rcParams["savefig.pad_inches"]),
+        )
+
+
+@contextmanager
+def _without_placeholder_engine(fig: Figure) -> Iterator[None]:
+    """No layout engine while printing, when the figure's is the placeholder (that places nothing)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig._layout_engine = None  # set_layout_engine("none") would keep a placeholder
+    try:
+        yield
+    finally:
+        fig._layout_engine = engine
 
 
 def _show_charts_with_text_size() -> None:
