@@ -7,6 +7,7 @@ configuration and data versions used for each output").
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 import subprocess
@@ -45,6 +46,22 @@ def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The whole trygghet package's code and resources, hashed once per process.
+
+    Resources count too: the page template and the vendored Leaflet change a
+    report as much as a Python module does.
+    """
+    library = Path(__file__).resolve().parents[1]  # the whole trygghet package
+    files = sorted(
+        p
+        for p in [*library.rglob("*.py"), *(library / "resources").rglob("*")]
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    return sha256_text("".join(sha256_of(f) for f in files))
 
 
 _HASH_CACHE: dict[tuple[str, int, int], str] = {}

@@ -998,7 +998,7 @@ def run_many(
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
     kernel = resolve_kernel_name()
-    code_hash = _code_fingerprint(notebooks_dir)
+    code_hash = provenance.code_fingerprint()  # each notebook is hashed on its own
     plans = []
     try:  # planning too: each plan made a staging folder, to be removed however we leave
         for kommun in kommuner:
@@ -1357,21 +1357,6 @@ def _finish(
     return RunResult(plan.kommun, plan.period, plan.output_dir, everything)
 
 
-def _code_fingerprint(notebooks_dir: Path) -> str:
-    """The library code and resources that shape every report (each notebook is hashed on its own).
-
-    Resources count too: the page template and the vendored Leaflet change a
-    report as much as a Python module does.
-    """
-    library = Path(__file__).resolve().parents[1]  # the whole trygghet package
-    files = sorted(
-        p
-        for p in [*library.rglob("*.py"), *(library / "resources").rglob("*")]
-        if p.is_file() and "__pycache__" not in p.parts
-    )
-    return provenance.sha256_text("".join(provenance.sha256_of(f) for f in files))
-
-
 def _data_fingerprint(config, period: int, mirror: Path) -> str:
     """Configuration, parameters and every processed table the kommun's reports may read.
 
@@ -1379,12 +1364,12 @@ def _data_fingerprint(config, period: int, mirror: Path) -> str:
     the follow-up writes it, so counting it would make every run look new to
     the next one and two runs of the same inputs would differ in fingerprint.
     """
-    from trygghet.reports.followup import HISTORY_NAME
-
+    # The name from paths, not the follow-up's module: importing the reports
+    # here cost the runner's own process seconds before any notebook started.
     files = sorted(
         p
         for p in paths.processed_dir(config.code).glob("*")
-        if p.is_file() and p.name != HISTORY_NAME
+        if p.is_file() and p.name != paths.HISTORY_FILE_NAME
     )
     files += sorted(p for p in paths.processed_dir().glob("*.parquet"))
     parts = [config.model_dump_json(), str(period), str(mirror)]
