@@ -53,6 +53,11 @@ def processed_dir(kommun_code: str | None = None) -> Path:
     return PROCESSED_DIR / kommun_code if kommun_code else PROCESSED_DIR
 
 
+def checked_configs_dir() -> Path:
+    """Marks of configuration files whose indicators were checked clean, one per file, content and code."""
+    return PROCESSED_DIR / ".checked-configs"
+
+
 def example_raw_dir(kommun_code: str) -> Path:
     """Where the generated example data of a kommun is written (git-ignored)."""
     return RAW_DIR / "example" / kommun_code

@@ -159,3 +159,45 @@ def test_a_batch_lists_the_problems_of_every_file(tmp_path, monkeypatch):
         message
     )
     assert "nope" in message
+
+
+def test_a_clean_check_is_remembered_for_that_content_and_code(tmp_path, monkeypatch):
+    """`trygghet run` checks every time; a file checked clean is not checked again until it changes."""
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    path = write(tmp_path / "config", indicator("promise_indicators.safety_walks_held"))
+    assert validate.check_file(path)[1] == []
+    marks = list(paths.checked_configs_dir().iterdir())
+    assert len(marks) == 1, "the clean check left its mark"
+
+    calls = []
+    monkeypatch.setattr(validate, "_indicator_problems", lambda *a: calls.append(a) or [])
+    assert validate.check_file(path)[1] == []
+    assert calls == [], "the same content and code were not checked again"
+
+    path.write_text(path.read_text() + "\n# en kommentar ändrar inget\n", encoding="utf-8")
+    validate.check_file(path)
+    assert calls == [], "the mark is of the content read, not of the bytes"
+    write(tmp_path / "config", indicator("promise_indicators.safety_walks_held", ind_id="b"))
+    validate.check_file(path)
+    assert len(calls) == 1, "changed content is checked again"
+
+
+def test_a_file_with_problems_is_checked_every_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    path = write(tmp_path / "config", indicator("promise_indicators.safety_walk_held"))
+    first = problems_of(path)
+    assert first and first == problems_of(path)
+    assert not paths.checked_configs_dir().exists(), "no mark for a file with problems"
+
+
+def test_changed_code_checks_again(tmp_path, monkeypatch):
+    from trygghet.pipeline import provenance
+
+    monkeypatch.setattr(paths, "PROCESSED_DIR", tmp_path / "processed")
+    path = write(tmp_path / "config", indicator("promise_indicators.safety_walks_held"))
+    validate.check_file(path)
+    monkeypatch.setattr(provenance, "code_fingerprint", lambda: "annan kod")
+    calls = []
+    monkeypatch.setattr(validate, "_indicator_problems", lambda *a: calls.append(a) or [])
+    validate.check_file(path)
+    assert len(calls) == 1

@@ -14,16 +14,18 @@ one :class:`~trygghet.config.ConfigErrors`, sorted in the order of the file.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import importlib
 import inspect
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trygghet import config
+from trygghet import atomic, config, paths
 from trygghet.config import (
     GENERATED,
     ConfigErrors,
@@ -32,6 +34,7 @@ from trygghet.config import (
     Shown,
 )
 from trygghet.errors import ConfigError
+from trygghet.pipeline import provenance
 
 #: The Swedish words for a declared param's type.
 KIND_WORDS = {
@@ -185,7 +188,35 @@ def indicator_problems(file: str, raw: dict[str, Any]) -> list[ConfigProblem]:
 
     Works on the raw YAML so that it runs even when other keys are wrong; a
     key of the wrong type is left to :mod:`trygghet.config`'s message.
+
+    Checking needs the indicator catalogue, and importing it (with the reports
+    it adapts) took seconds of every `trygghet run` before any notebook
+    started (issue 16). The answer depends only on the file's name and content
+    and on the library's code, so a clean answer is remembered under a hash of
+    all three (:func:`_clean_marker`); a file with problems is checked afresh
+    every time, so its messages are always this code's.
     """
+    marker = _clean_marker(file, raw)
+    if marker is not None and marker.is_file():
+        return []
+    problems = _indicator_problems(file, raw)
+    if not problems and marker is not None:
+        with contextlib.suppress(OSError):  # a read-only project still checks, every time
+            atomic.write_text(marker, "")
+    return problems
+
+
+def _clean_marker(file: str, raw: dict[str, Any]) -> Path | None:
+    """Where a clean check of this file's indicators with this code is remembered."""
+    try:
+        content = json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # YAML values JSON cannot write (dates): no memory
+        return None
+    key = provenance.sha256_text(f"{provenance.code_fingerprint()}|{file}|{content}")
+    return paths.checked_configs_dir() / key
+
+
+def _indicator_problems(file: str, raw: dict[str, Any]) -> list[ConfigProblem]:
     from trygghet.reports import followup
 
     specs = indicator_specs()
