@@ -124,24 +124,39 @@ def readable_text(fig: Figure) -> Figure:
     shrinks it on the page: the floor is computed once more after the first
     raise, not more (each raise widens the image a little less).
     """
-    for _ in range(2):
-        floor_pt = (min_text_image_px(_image_width_px(fig)) + _TEXT_MARGIN_PX) * 72 / fig.dpi
-        raised = False
-        for ax in fig.axes:
-            for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
-                labels = [t for t in axis.get_ticklabels() if t.get_text().strip()]
-                if any(t.get_fontsize() < floor_pt for t in labels):
-                    ax.tick_params(axis=name, which="both", labelsize=floor_pt)
-                    raised = True
-        for text in _shown_text(fig):
-            if text.get_fontsize() < floor_pt - 1e-6:
-                text.set_fontsize(floor_pt)
-                raised = True
-        if not raised:
-            _keep_box(fig)
-            return fig
-    _forget_box(fig)  # measured before the last raise: no longer the chart's box
+    _measured_readable(fig)
     return fig
+
+
+def _measured_readable(fig: Figure) -> bool:
+    """:func:`readable_text`; whether it raised any text."""
+    for attempt in range(2):
+        if not _raise_text(fig, _floor_pt(fig, _image_width_px(fig))):
+            _keep_box(fig)
+            return attempt > 0
+    _forget_box(fig)  # measured before the last raise: no longer the chart's box
+    return True
+
+
+def _floor_pt(fig: Figure, image_width_px: float) -> float:
+    """The smallest font size, in points, of a chart whose image is this wide."""
+    return (min_text_image_px(image_width_px) + _TEXT_MARGIN_PX) * 72 / fig.dpi
+
+
+def _raise_text(fig: Figure, floor_pt: float) -> bool:
+    """Raise every text below ``floor_pt`` to it; whether anything was raised."""
+    raised = False
+    for ax in fig.axes:
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            labels = [t for t in axis.get_ticklabels() if t.get_text().strip()]
+            if any(t.get_fontsize() < floor_pt for t in labels):
+                ax.tick_params(axis=name, which="both", labelsize=floor_pt)
+                raised = True
+    for text in _shown_text(fig):
+        if text.get_fontsize() < floor_pt - 1e-6:
+            text.set_fontsize(floor_pt)
+            raised = True
+    return raised
 
 
 def smallest_text_image_px(fig: Figure) -> float:
@@ -280,6 +295,11 @@ def mark_example(fig: Figure, origin: str | None) -> Figure:
     The chart's last step before a page shows it: its text is also made
     readable on a projector (:func:`readable_text`).
     """
+    _mark(fig, origin)
+    return readable_text(fig)
+
+
+def _mark(fig: Figure, origin: str | None) -> None:
     if is_example(origin):
         fig.text(
             0.995,
@@ -293,7 +313,6 @@ def mark_example(fig: Figure, origin: str | None) -> Figure:
             bbox={"boxstyle": "round,pad=0.25", "fc": "#fff2cc", "ec": "#b45f06", "lw": 1.5},
             gid="trygghet-example-mark",
         )
-    return readable_text(fig)
 
 
 def new_figure(size: tuple[float, float] = (10, 5.5)) -> tuple[Figure, Axes]:
@@ -324,6 +343,16 @@ def finish(fig: Figure, origin: str | None = None) -> Figure:
 
     Returns the figure (for display).
     """
-    readable_text(fig)
+    # Text is raised before the layout is tightened, so that the layout makes room
+    # for it. Its floor is that of an image as wide as the figure: the same floor
+    # as a measured one for every chart up to the page column's width, without
+    # measuring (a measurement costs as much as drawing the chart: issue 16).
+    # The last step measures the laid-out chart; should a wider image still need
+    # larger text, the layout is tightened once more around it.
+    _raise_text(fig, _floor_pt(fig, fig.get_figwidth() * fig.dpi))
     fig.tight_layout()
-    return mark_example(fig, origin)
+    _mark(fig, origin)
+    if _measured_readable(fig):  # the laid-out chart needed larger text still
+        fig.tight_layout()
+        readable_text(fig)
+    return fig
