@@ -60,3 +60,20 @@ def test_an_equal_aspect_chart_after_tight_layout_gives_the_same_png():
     fig = style.finish(fig, "real")
     assert style._measured_box(fig) is not None
     assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
+
+
+def test_finish_without_a_first_measurement_still_reaches_the_measured_floor():
+    """A chart wider than the page column: the floor from its width alone is too low, the
+    measurement after the layout raises the rest and the layout is tightened around it."""
+    import io
+
+    from PIL import Image
+
+    fig = _chart(16)
+    fig.axes[0].tick_params(labelsize=5)
+    fig = style.finish(fig, "real")
+    png = base64.b64decode(style.chart_png(fig))
+    width = Image.open(io.BytesIO(png)).size[0]
+    assert width > style.SHOWN_WIDTH_PX
+    assert style.smallest_text_image_px(fig) >= style.min_text_image_px(width)
+    assert png == _tight_png(fig)
