@@ -11,6 +11,7 @@ from trygghet import kommuner
 from trygghet.config import load_config
 from trygghet.errors import DataError
 from trygghet.sources import bra_crime
+from trygghet.sources.tabular import check_contract
 
 HEADER = "Kommun;Antal;Per 100 000 inv."
 EXPORT_HEADER = "brottstyp;brottskod;område;period;enhet;värde"
@@ -330,3 +331,34 @@ def test_quarantine_keeps_good_rows(tmp_path):
     result = bra_crime.read(path, quarantine=True)
     assert list(result.table["area_name"]) == ["Nora"]
     assert list(result.rejected["rad"]) == [3]
+
+
+def test_folder_checks_yearly_files_together_and_names_the_failing_file(tmp_path, example):
+    folder, _ = example
+    good = bra_crime.read_kommun_file(folder / "bra_kommun_2018.csv", check=False).table
+    bad = bra_crime.read_kommun_file(folder / "bra_kommun_2019.csv", check=False).table
+    bad.loc[3, "count"] = -4  # no reader writes this; the contract must still catch it
+    tables = {folder / "bra_kommun_2018.csv": good, folder / "bra_kommun_2019.csv": bad}
+    with pytest.raises(DataError) as caught:
+        bra_crime._check_yearly_files(tables, folder)
+    assert Path(caught.value.file).name == "bra_kommun_2019.csv"
+    assert caught.value.column == "count"
+    assert caught.value.found == -4
+    bra_crime._check_yearly_files({folder / "bra_kommun_2018.csv": good}, folder)  # clean: quiet
+
+
+def test_yearly_files_read_alone_or_in_a_folder_give_the_same_rows(example):
+    folder, _ = example
+    alone = pd.concat(
+        [bra_crime.read(p, origin="example").table for p in sorted(folder.glob("bra_kommun_*"))],
+        ignore_index=True,
+    )
+    unchecked = pd.concat(
+        [
+            bra_crime.read_kommun_file(p, origin="example", check=False).table
+            for p in sorted(folder.glob("bra_kommun_*"))
+        ],
+        ignore_index=True,
+    )
+    checked_once = check_contract(unchecked, bra_crime.SCHEMA, folder)
+    pd.testing.assert_frame_equal(alone, checked_once)

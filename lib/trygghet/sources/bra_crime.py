@@ -386,9 +386,18 @@ def year_from_name(path: Path) -> int | None:
 
 
 def read_kommun_file(
-    path: Path, *, year: int | None = None, quarantine: bool = False, origin: str = "real"
+    path: Path,
+    *,
+    year: int | None = None,
+    quarantine: bool = False,
+    origin: str = "real",
+    check: bool = True,
 ) -> ReadResult:
-    """Read one yearly kommun file (all crimes per kommun) into the tidy table."""
+    """Read one yearly kommun file (all crimes per kommun) into the tidy table.
+
+    ``check=False`` leaves the contract check to the caller (:func:`read_folder`
+    checks all yearly files at once and names the file only if that fails).
+    """
     path = Path(path)
     year = year if year is not None else year_from_name(path)
     if year is None:
@@ -512,7 +521,7 @@ def read_kommun_file(
     if not rejected.empty:
         rejected = rejected.drop(columns=["_area", "_count", "_rate", "_line"])
     notes = [_set_aside_note(path, set_aside)] if len(set_aside) else []
-    return BraReadResult(_finish(out, path), rejected, origin, set_aside, notes)
+    return BraReadResult(_finish(out, path, check), rejected, origin, set_aside, notes)
 
 
 def _check_duplicate_areas(path: Path, out: pd.DataFrame, lines: pd.Series) -> None:
@@ -529,7 +538,7 @@ def _check_duplicate_areas(path: Path, out: pd.DataFrame, lines: pd.Series) -> N
         )
 
 
-def _finish(out: pd.DataFrame, path: Path) -> pd.DataFrame:
+def _finish(out: pd.DataFrame, path: Path, check: bool = True) -> pd.DataFrame:
     out = out.astype(
         {
             "kommun_code": "string",
@@ -549,7 +558,7 @@ def _finish(out: pd.DataFrame, path: Path) -> pd.DataFrame:
     out = out.sort_values(["kommun_code", "year", "crime_category", "crime_label"]).reset_index(
         drop=True
     )
-    return check_contract(out, SCHEMA, path)
+    return check_contract(out, SCHEMA, path) if check else out
 
 
 # --------------------------------------------------------------------------- database export
@@ -751,6 +760,25 @@ def read(
     return read_kommun_file(path, year=year, quarantine=quarantine, origin=origin)
 
 
+def _check_yearly_files(tables: dict[Path, pd.DataFrame], folder: Path) -> None:
+    """The contract check of every yearly file, done once on them all.
+
+    pandera's cost is mostly per call, not per row, and a folder holds a
+    dozen small yearly files. Only if the files together fail is each file
+    checked on its own, so that the error names the file and its row as
+    :func:`read_kommun_file` would; a failure that no single file has (the
+    same area and year in two files) is not one: :func:`read_folder` keeps
+    the first of such rows.
+    """
+    if not tables:
+        return
+    try:
+        check_contract(pd.concat(tables.values(), ignore_index=True), SCHEMA, folder)
+    except DataError:
+        for path, table in tables.items():
+            check_contract(table, SCHEMA, path)
+
+
 def read_folder(folder: Path, *, quarantine: bool = False, origin: str = "real") -> ReadResult:
     """All Brå files of a raw folder in one table.
 
@@ -767,8 +795,12 @@ def read_folder(folder: Path, *, quarantine: bool = False, origin: str = "real")
         result = read_export(export, quarantine=quarantine, origin=origin)
         parts.append(result.table)
         rejected.append(result.rejected)
-    for path in sorted(folder.glob(KOMMUN_FILE_PATTERN)):
-        result = read_kommun_file(path, quarantine=quarantine, origin=origin)
+    yearly = {
+        path: read_kommun_file(path, quarantine=quarantine, origin=origin, check=False)
+        for path in sorted(folder.glob(KOMMUN_FILE_PATTERN))
+    }
+    _check_yearly_files({path: result.table for path, result in yearly.items()}, folder)
+    for result in yearly.values():
         table = result.table
         if isinstance(result, BraReadResult) and len(result.set_aside):
             set_aside.append(result.set_aside)
