@@ -215,17 +215,25 @@ def scrub_text(texts: pd.Series) -> pd.Series:
     """Replace the personal data listed in the module docstring with tokens.
 
     Missing values stay missing; the index and name are kept. The result has
-    pandas' string dtype. Only texts holding a digit or an "@" are searched.
+    pandas' string dtype. Only texts holding a digit or an "@" are searched,
+    each distinct text once.
     """
-    out = texts.astype("string")
-    candidates = out.str.contains(_CANDIDATE, regex=True).fillna(False).astype(bool)
-    if not candidates.any():
-        return out
-    part = out[candidates]
-    for pattern, token in RULES:
-        part = part.str.replace(pattern, token, regex=True)
-    out[candidates] = part
-    return out
+    values = texts.astype("string").to_numpy(dtype=object, na_value=None)
+    # One pass in Python, not one pandas pass per pattern: pandas runs these
+    # patterns (look-behinds) element by element in Python anyway, converting
+    # the column each time; and addresses and places repeat (a few hundred
+    # distinct in thousands of rows), while the patterns are the cost.
+    done: dict[str, str] = {}
+    scrubbed = [
+        None if value is None else done[value] if value in done else _remember(done, value)
+        for value in values
+    ]
+    return pd.Series(scrubbed, index=texts.index, name=texts.name, dtype="string")
+
+
+def _remember(done: dict[str, str], value: str) -> str:
+    done[value] = scrub_value(value)
+    return done[value]
 
 
 def scrub_value(text: str) -> str:
