@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from trygghet import paths
+from trygghet.errors import DataError
 from trygghet.pipeline import ingest
 
 
@@ -103,7 +104,7 @@ def test_batch_ingest_builds_national_tables_once_and_kommuner_in_parallel(sandb
     kommuner = ["1863", "1864", "2061"]  # 2061 has no config: it gets the generated default
     assert batch.ensure_ingested(kommuner, progress=lambda *_: None, jobs=2) == []
     national = json.loads((paths.processed_dir() / "manifest.json").read_text(encoding="utf-8"))
-    assert "population" in national["tables"]
+    assert {"population", "polisen_events"} <= set(national["tables"])  # no geography: empty mirror
     for code in kommuner:  # each worker wrote into the parent's (moved) folders
         manifest = json.loads((paths.processed_dir(code) / "manifest.json").read_text("utf-8"))
         assert "resident_reports" in manifest["tables"]
@@ -127,7 +128,29 @@ def test_batch_ingest_reports_a_kommun_with_a_broken_file_and_ingests_the_rest(
     assert failed == ["1864"]
     assert (paths.processed_dir("1880") / "survey.parquet").is_file()
     assert not (paths.processed_dir("1864") / "survey.parquet").exists()
-    assert len(lines) == 3  # one line per kommun, the first with the national tables
+    assert sorted(line for line in lines if "data inläst för" in line) == [
+        f"  data inläst för {code}" for code in ("1863", "1864", "1880")
+    ]  # one line per kommun, and two for the national tables
+    assert lines[0] == "  läser in nationella tabeller …"
+    assert "  nationella tabeller inlästa" in lines
+
+
+def test_batch_ingest_reports_a_failed_national_table_with_the_first_kommun(sandbox, monkeypatch):
+    from trygghet.pipeline import batch
+
+    monkeypatch.setenv("TRYGGHET_SHARED_DATA", str(sandbox / "mirror"))
+
+    def broken(mirror, out, quarantine):
+        raise DataError(mirror / "polisen", "trasig fil")
+
+    monkeypatch.setattr(
+        ingest, "NATIONAL_STEPS", (*ingest.NATIONAL_STEPS[:-1], ("polisen_events", broken))
+    )
+    failed = batch.ensure_ingested(["1864", "1863"], progress=lambda *_: None, jobs=1)
+    assert failed == ["1864"]  # `trygghet ingest --kommun 1864` shows the national errors too
+    assert (paths.processed_dir("1863") / "survey.parquet").is_file()
+    national = json.loads((paths.processed_dir() / "manifest.json").read_text(encoding="utf-8"))
+    assert set(national["tables"]) == {"population"}  # the empty mirror has no geography
 
 
 # --------------------------------------------------------------------------

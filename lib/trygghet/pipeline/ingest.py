@@ -27,7 +27,7 @@ import datetime as dt
 import importlib
 import json
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -317,11 +317,18 @@ def _ingest_geography(mirror: Path, out: Path, quarantine: bool) -> TableRecord 
 
 
 #: The national tables, in the order they are ingested: (table, step(mirror, out, quarantine)).
+#: The geography comes first: a kommun's example positions and its Hobit and
+#: walk positions are checked against the kommun boundaries it writes (read from
+#: the mirror only until then), so every kommun is checked against the same file.
 NATIONAL_STEPS: tuple[tuple[str, Callable[[Path, Path, bool], TableRecord | None]], ...] = (
-    ("polisen_events", _ingest_police_events),
-    ("population", _ingest_population),
     ("geography", _ingest_geography),
+    ("population", _ingest_population),
+    ("polisen_events", _ingest_police_events),
 )
+
+#: The national tables no kommun table is read or checked with: only the reports
+#: read them, so a batch may build them while the kommuner are ingested.
+REPORT_ONLY_TABLES = ("polisen_events",)
 
 
 # --------------------------------------------------------------------------
@@ -459,26 +466,43 @@ def ingest_all(
     """
     config = load_or_default(kommun) if default_config else load_config(kommun)
     mirror = mirror or paths.shared_data_dir()
-    national_out = out or paths.processed_dir()
     kommun_out = (out / config.code) if out else paths.processed_dir(config.code)
     kommun_out.mkdir(parents=True, exist_ok=True)
+    records = ingest_national(quarantine=quarantine, mirror=mirror, out=out) if national else []
     if examples:
         generate_examples(config)
-    records: list[TableRecord] = []
-    for table, step in NATIONAL_STEPS if national else ():
-        records.extend(_guarded(table, lambda s=step: s(mirror, national_out, quarantine)))
     for source in LOCAL_SOURCES:
         records.extend(
             _guarded(
                 source.table, lambda s=source: _ingest_local(s, config, kommun_out, quarantine)
             )
         )
-    ok = [r for r in records if r.error is None]
-    _update_manifest(
-        national_out / MANIFEST_NAME,
-        [r for r in ok if "/" not in r.table and not _is_kommun_table(r)],
-    )
-    _update_manifest(kommun_out / MANIFEST_NAME, [r for r in ok if _is_kommun_table(r)])
+    ok = [r for r in records if r.error is None and _is_kommun_table(r)]
+    _update_manifest(kommun_out / MANIFEST_NAME, ok)
+    return records
+
+
+def ingest_national(
+    *,
+    quarantine: bool = False,
+    mirror: Path | None = None,
+    out: Path | None = None,
+    tables: Iterable[str] | None = None,
+) -> list[TableRecord]:
+    """Build the national tables (all of :data:`NATIONAL_STEPS`, or those named in ``tables``).
+
+    Returns one record per table, failures included; the national manifest
+    lists the tables built without error.
+    """
+    mirror = mirror or paths.shared_data_dir()
+    national_out = out or paths.processed_dir()
+    national_out.mkdir(parents=True, exist_ok=True)
+    wanted = set(tables) if tables is not None else None
+    records: list[TableRecord] = []
+    for table, step in NATIONAL_STEPS:
+        if wanted is None or table in wanted:
+            records.extend(_guarded(table, lambda s=step: s(mirror, national_out, quarantine)))
+    _update_manifest(national_out / MANIFEST_NAME, [r for r in records if r.error is None])
     return records
 
 
