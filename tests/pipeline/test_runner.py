@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from conftest import BROKEN_CELLS, GOOD_CELLS, make_notebook
@@ -260,3 +261,38 @@ def test_the_followup_history_is_not_an_input_to_the_fingerprint(tmp_path, monke
     assert runner._data_fingerprint(config, 2025, tmp_path) == before
     (tmp_path / "1863" / "survey.parquet").write_bytes(b"another table")
     assert runner._data_fingerprint(config, 2025, tmp_path) != before
+
+
+# --------------------------------------------------------------------------
+# Workers share the cores: one thread pool per worker, not one per core
+
+
+def test_workers_and_their_kernels_get_their_share_of_the_cores(monkeypatch):
+    import pyarrow
+
+    for variable in runner.THREAD_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 4)
+    assert runner._threads_per_worker(2) == 2
+    assert runner._threads_per_worker(8) == 1  # never none
+    assert runner._threads_per_worker(1) == 4
+    with runner.worker_pool(2) as pool:  # four cores, two workers: two threads each
+        assert pool.submit(os.getenv, "OMP_NUM_THREADS").result() == "2"
+        assert pool.submit(pyarrow.cpu_count).result() == 2  # sized though imported before
+    assert "OMP_NUM_THREADS" not in os.environ  # the parent's environment is left alone
+
+
+def test_a_thread_count_the_user_set_is_kept(monkeypatch):
+    import pyarrow
+
+    before = pyarrow.cpu_count()
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    try:
+        runner._limit_threads(1)
+        assert os.environ["OMP_NUM_THREADS"] == "3"
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert pyarrow.cpu_count() == 3
+    finally:
+        pyarrow.set_cpu_count(before)
+        for variable in runner.THREAD_VARIABLES[1:]:
+            monkeypatch.delenv(variable, raising=False)
