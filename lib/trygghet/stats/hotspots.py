@@ -42,18 +42,29 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import h3
 import numpy as np
 import pandas as pd
-from libpysal.graph import Graph
-
-with warnings.catch_warnings():
-    # esda imports tqdm.auto, which warns in a kernel without ipywidgets; the
-    # warning would be printed into the council's report.
-    warnings.filterwarnings("ignore", message="IProgress not found")
-    from esda import G_Local
 from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from libpysal.graph import Graph
+
+# libpysal and esda (with scikit-learn under them) are imported where a Gi* is
+# computed: every page with a map imports this module for ``points_to_h3``, and
+# the spatial stack was 0,6-0,9 s of the start of each such report's kernel.
+
+
+def _g_local():  # noqa: ANN202 – esda.G_Local, imported on first use
+    with warnings.catch_warnings():
+        # esda imports tqdm.auto, which warns in a kernel without ipywidgets; the
+        # warning would be printed into the council's report.
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        from esda import G_Local
+    return G_Local
+
 
 __all__ = [
     "COLD",
@@ -163,6 +174,8 @@ def h3_graph(cells: Sequence[str], k: int = 1) -> Graph:
         ring = [c for c in h3.grid_disk(cell, kk) if c in present]
         focal.extend([cell] * len(ring))
         neighbour.extend(ring)
+    from libpysal.graph import Graph
+
     graph = Graph.from_arrays(focal, neighbour, np.ones(len(focal)))
     if list(graph.unique_ids) != ids:  # defensive: esda aligns y with this order
         raise RuntimeError("libpysal changed the order of the H3 cells")
@@ -239,7 +252,7 @@ def getis_ord_gi_star(
         graph = h3_graph(ids, k=k)
         with np.errstate(divide="ignore", invalid="ignore"):
             # A cell whose neighbourhood is the whole area has variance 0: z NaN.
-            gi = G_Local(
+            gi = _g_local()(
                 y,
                 graph,
                 transform="B",
