@@ -77,3 +77,16 @@ def test_finish_without_a_first_measurement_still_reaches_the_measured_floor():
     assert width > style.SHOWN_WIDTH_PX
     assert style.smallest_text_image_px(fig) >= style.min_text_image_px(width)
     assert png == _tight_png(fig)
+
+
+def test_room_kept_above_the_axes_is_in_the_measured_box():
+    fig, axes = style.new_figure((11, 6.5))
+    fig.clear()
+    grid = fig.subplots(2, 3, sharey=True)
+    for ax in grid.ravel():
+        ax.bar([0, 1, 2], [3, 1, 2])
+        ax.set_title("Ordningsstörning")
+    style.finish(fig, "example", top=0.9)
+    assert style._measured_box(fig) is not None  # printed as measured, not measured again
+    assert base64.b64decode(style.chart_png(fig)) == _tight_png(fig)
+    assert max(ax.get_position().y1 for ax in grid.ravel()) <= 0.9 + 1e-9

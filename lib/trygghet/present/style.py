@@ -338,9 +338,12 @@ def count_axis(ax: Axes, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(lambda value, _pos: fmt_int(value)))
 
 
-def finish(fig: Figure, origin: str | None = None) -> Figure:
+def finish(fig: Figure, origin: str | None = None, *, top: float | None = None) -> Figure:
     """Make a finished figure's text readable, tighten its layout, mark example data.
 
+    ``top`` (a figure fraction) keeps room above the axes, e.g. for the mark above
+    a grid of titled panels; given here rather than adjusted afterwards, the chart
+    is measured as it is printed, and printed without being measured again.
     Returns the figure (for display).
     """
     # Text is raised before the layout is tightened, so that the layout makes room
@@ -350,9 +353,15 @@ def finish(fig: Figure, origin: str | None = None) -> Figure:
     # The last step measures the laid-out chart; should a wider image still need
     # larger text, the layout is tightened once more around it.
     _raise_text(fig, _floor_pt(fig, fig.get_figwidth() * fig.dpi))
-    fig.tight_layout()
+    _tighten(fig, top)
     _mark(fig, origin)
     if _measured_readable(fig):  # the laid-out chart needed larger text still
-        fig.tight_layout()
+        _tighten(fig, top)
         readable_text(fig)
     return fig
+
+
+def _tighten(fig: Figure, top: float | None) -> None:
+    fig.tight_layout()
+    if top is not None:
+        fig.subplots_adjust(top=top)

@@ -109,6 +109,4 @@ def plot_when(hs: HobitStats | None, by: str = "tid") -> Figure | None:
     )
     grid[0, 0].set_ylabel("anmälda brott")
     grid[1, 0].set_ylabel("anmälda brott")
-    style.finish(fig, hs.origin)
-    fig.subplots_adjust(top=0.9)  # room for the EXEMPELDATA mark above the titles
-    return fig
+    return style.finish(fig, hs.origin, top=0.9)  # room for the EXEMPELDATA mark above the titles
