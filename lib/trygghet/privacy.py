@@ -223,17 +223,13 @@ def scrub_text(texts: pd.Series) -> pd.Series:
     # patterns (look-behinds) element by element in Python anyway, converting
     # the column each time; and addresses and places repeat (a few hundred
     # distinct in thousands of rows), while the patterns are the cost.
-    done: dict[str, str] = {}
-    scrubbed = [
-        None if value is None else done[value] if value in done else _remember(done, value)
-        for value in values
-    ]
-    return pd.Series(scrubbed, index=texts.index, name=texts.name, dtype="string")
-
-
-def _remember(done: dict[str, str], value: str) -> str:
-    done[value] = scrub_value(value)
-    return done[value]
+    scrubbed = {value: scrub_value(value) for value in set(values) if value is not None}
+    return pd.Series(
+        [None if value is None else scrubbed[value] for value in values],
+        index=texts.index,
+        name=texts.name,
+        dtype="string",
+    )
 
 
 def scrub_value(text: str) -> str:

@@ -90,7 +90,7 @@ _EARLY_TABLES = tuple(t for t, _ in ingest.NATIONAL_STEPS if t not in ingest.REP
 
 
 def _ingest_national(tables: tuple[str, ...]) -> bool:
-    """Build these national tables; True if clean (a failure is the reports' to say)."""
+    """Build these national tables; True if clean (`trygghet ingest` shows what failed)."""
     try:
         records = ingest.ingest_national(tables=tables)
     except Exception:  # noqa: BLE001 – `trygghet ingest` shows the details

@@ -765,7 +765,7 @@ def _check_yearly_files(tables: dict[Path, pd.DataFrame], folder: Path) -> None:
 
     pandera's cost is mostly per call, not per row, and a folder holds a
     dozen small yearly files. Only if the files together fail is each file
-    checked on its own, so that the error names the file and its row as
+    checked on its own, so that the error names the file as
     :func:`read_kommun_file` would; a failure that no single file has (the
     same area and year in two files) is not one: :func:`read_folder` keeps
     the first of such rows.
