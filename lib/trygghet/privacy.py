@@ -82,8 +82,10 @@ digit or an ``@``, so texts without either are not searched at all.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the page gate needs only scrub_value: pandas is imported where a column is
+    import pandas as pd  # scrubbed, so the runner's pool workers start without it (issue 16)
 
 TOKEN_PERSONNUMMER = "[personnummer]"
 TOKEN_PHONE = "[telefon]"
@@ -218,6 +220,8 @@ def scrub_text(texts: pd.Series) -> pd.Series:
     pandas' string dtype. Only texts holding a digit or an "@" are searched,
     each distinct text once.
     """
+    import pandas as pd
+
     values = texts.astype("string").to_numpy(dtype=object, na_value=None)
     # One pass in Python, not one pandas pass per pattern: pandas runs these
     # patterns (look-behinds) element by element in Python anyway, converting
@@ -243,6 +247,8 @@ def scrub_value(text: str) -> str:
 
 def contains_personal_data(texts: pd.Series) -> pd.Series:
     """Whether each text still holds something :func:`scrub_text` would replace (for checks)."""
+    import pandas as pd
+
     out = texts.astype("string")
     found = pd.Series(False, index=texts.index)
     for pattern, _token in RULES:

@@ -33,10 +33,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from trygghet import atomic
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: the runner's pool workers
+    import pandas as pd  # load this module to publish files and never make one (issue 16)
 
 RECORDS_DIR_NAME = "records"
 #: The follow-up's own records (indicators whose report could not publish them).
@@ -107,6 +109,8 @@ def _clean(value: object) -> object:
 
 def to_frame(records: Iterable[IndicatorRecord]) -> pd.DataFrame:
     """Records as a typed table (nullable ints, floats with NaN for missing)."""
+    import pandas as pd
+
     rows = [asdict(r) for r in records]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for name in COLUMNS:
@@ -124,6 +128,8 @@ def to_frame(records: Iterable[IndicatorRecord]) -> pd.DataFrame:
 
 
 def from_frame(frame: pd.DataFrame) -> list[IndicatorRecord]:
+    import pandas as pd
+
     out = []
     for row in frame.to_dict("records"):
         values = {}
@@ -154,6 +160,8 @@ def write(path: Path, records: Sequence[IndicatorRecord]) -> Path:
 
 
 def read(path: Path) -> list[IndicatorRecord]:
+    import pandas as pd
+
     return from_frame(pd.read_parquet(path))
 
 
