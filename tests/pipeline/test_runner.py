@@ -65,6 +65,47 @@ def test_a_reused_kernel_keeps_no_open_clients_between_notebooks(tmp_path, monke
         runner._discard_kernel()
 
 
+def test_a_new_client_is_ready_once_the_kernel_answers_it_with_nothing_stale_left():
+    """wait_for_ready ends at its own request's idle status: IOPub connected, earlier output read."""
+    from queue import Empty
+
+    from jupyter_core.utils import run_sync
+
+    kernel = runner._warm_kernel_manager_class()(kernel_name="python3", transport="ipc",
+                                                 **runner._private_ipc_paths())  # fmt: skip
+
+    async def scenario() -> tuple[bool, list[str]]:
+        await kernel.start_kernel(**runner._die_with_this_process())
+        first = kernel.client()
+        first.start_channels()
+        await first.wait_for_ready(timeout=30)
+        first.execute("import time; time.sleep(0.5); print('kvar')")  # its output read by nobody
+        second = kernel.client()
+        second.start_channels()
+        await second.wait_for_ready(timeout=30)  # the kernel answers after the sleep
+        try:
+            await second.iopub_channel.get_msg(timeout=0.3)
+            stale = True
+        except Empty:
+            stale = False
+        texts: list[str] = []
+        reply = await second.execute_interactive(
+            "print('ny')", timeout=30,
+            output_hook=lambda m: texts.append(m["content"].get("text", "")),
+        )  # fmt: skip
+        assert reply["content"]["status"] == "ok"
+        first.stop_channels()
+        second.stop_channels()
+        return stale, texts
+
+    try:
+        stale, texts = run_sync(scenario)()
+        assert not stale  # the earlier request's output was read before ready
+        assert "ny\n" in texts  # and IOPub carries the new request's output
+    finally:
+        run_sync(kernel.shutdown_kernel)(now=True)
+
+
 def test_broken_notebook_is_reported_and_last_good_output_survives(tmp_path):
     nb_dir = tmp_path / "notebooks"
     out_root = tmp_path / "out"

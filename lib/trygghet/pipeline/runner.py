@@ -422,15 +422,21 @@ def execute_notebook(task: NotebookTask) -> NotebookResult:
 # from it and the worker closes them after each notebook.
 
 _KERNELS = threading.local()  # one kernel per worker thread (Dask may run several)
-# After the first notebook the kernel holds every module the suite imports, and
-# what survives its reset is long-lived: it is frozen once (gc.freeze) so that
-# no later garbage collection walks it again. `%reset` alone collects twice and
-# spent ~0,4 s per notebook walking those modules (issue 16). Frozen once, not at
-# every reset: an object frozen later and let go afterwards would never be freed.
+# What survives a kernel's reset is long-lived (the modules the suite imports):
+# it is frozen (gc.freeze) so that no later garbage collection walks it again.
+# `%reset` alone collects twice and spent ~0,4 s per notebook walking those
+# modules (issue 16). It is frozen after a reset only when the notebook before
+# imported modules the kernel had not loaded (each report imports its own, so
+# this happens in the first kommun's notebooks and seldom after), not at every
+# reset: an object frozen and let go afterwards is never freed, so what a worker
+# can keep that way is bounded by the modules there are, not by the batch.
 _RESET_CODE = (
     "%reset -f\n"
     "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
-    "import gc as _gc\nif not _gc.get_freeze_count():\n    _gc.collect()\n    _gc.freeze()\ndel _gc\n"
+    "import gc as _gc, sys as _sys\n"
+    "if getattr(_sys, '_trygghet_frozen_modules', 0) != len(_sys.modules):\n"
+    "    _gc.collect()\n    _gc.freeze()\n    _sys._trygghet_frozen_modules = len(_sys.modules)\n"
+    "del _gc, _sys\n"
 )
 
 
@@ -569,7 +575,13 @@ def _warm_kernel_manager_class() -> type:
     """AsyncKernelManager that tracks its clients (built lazily: jupyter_client is slow to import)."""
     from jupyter_client.manager import AsyncKernelManager
 
+    ready_client = _ready_client_class()
+
     class WarmKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.client_factory = ready_client
+
         def client(self, **kwargs):
             client = super().client(**kwargs)
             self.__dict__.setdefault("_open_clients", []).append(client)
@@ -583,6 +595,57 @@ def _warm_kernel_manager_class() -> type:
                     client.stop_channels()
 
     return WarmKernelManager
+
+
+def _ready_client_class() -> type:
+    """AsyncKernelClient whose wait_for_ready ends when the kernel has answered, not after a pause.
+
+    jupyter_client's own wait_for_ready checks that IOPub is connected and then
+    empties it until nothing has come for 0,2 s: every notebook and every reset
+    waited at least 0,2 s doing nothing (2,8 s of each kommun's 14 waits, one
+    tenth of a batch: issue 16). Here a kernel_info request is sent and the
+    client is ready when its reply has come on the shell channel and its own
+    "idle" status on IOPub: the kernel publishes in order, so everything it
+    published before has been read (and dropped) by then. If IOPub was not yet
+    connected when that status went out (a subscriber misses what came before
+    it joined), the request is sent again, as jupyter_client does.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while time.monotonic() < deadline:
+                request = self.kernel_info()
+                reply = await _message_for(self.shell_channel, request)
+                if reply is not None:
+                    self._handle_kernel_info_reply(reply)
+                    if await _message_for(self.iopub_channel, request, idle=True):
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+            raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    return ReadyClient
+
+
+async def _message_for(channel, request: str, *, idle: bool = False):
+    """The first message on ``channel`` answering ``request`` (its idle status with ``idle``).
+
+    Messages answering earlier requests are dropped; None when nothing
+    answering it came within a second.
+    """
+    while True:
+        try:
+            msg = await channel.get_msg(timeout=1)
+        except queue_module.Empty:
+            return None
+        if msg["parent_header"].get("msg_id") != request:
+            continue
+        if not idle or (
+            msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+        ):
+            return msg
 
 
 def _reset(kernel) -> bool:
