@@ -106,6 +106,35 @@ def test_a_new_client_is_ready_once_the_kernel_answers_it_with_nothing_stale_lef
         run_sync(kernel.shutdown_kernel)(now=True)
 
 
+def test_pool_workers_start_their_kernels_warm_and_end_with_the_run(tmp_path, monkeypatch):
+    """The workers and kernels start before planning, with the common imports paid."""
+    import psutil
+
+    def left() -> list[str]:  # multiprocessing's resource tracker lives as long as Python
+        return [" ".join(p.cmdline()) for p in psutil.Process().children(recursive=True)
+                if "resource_tracker" not in " ".join(p.cmdline())]  # fmt: skip
+
+    monkeypatch.delenv("TRYGGHET_FRESH_KERNELS", raising=False)
+    nb_dir, out_root = tmp_path / "notebooks", tmp_path / "out"
+    warm_check = [
+        "import sys",
+        "warm = 'trygghet.present.page' in sys.modules",  # before this notebook imports it
+        *GOOD_CELLS[:1],
+        'report.summary(f"varm: {warm}")',
+    ]
+    for name in ("01_a", "02_b"):
+        make_notebook(nb_dir / f"{name}.ipynb", warm_check)
+    kwargs = {"notebooks_dir": nb_dir, "outputs_root": out_root, "jobs": 2}
+    [first] = runner.run_many(["1864"], 2024, **kwargs)
+    assert first.ok
+    assert [r.summary for r in first.results] == ["varm: True", "varm: True"]
+    assert left() == []  # no worker, no kernel
+
+    [again] = runner.run_many(["1864"], 2024, **kwargs)  # nothing to do: workers stopped
+    assert all(r.seconds == 0.0 for r in again.results)
+    assert left() == []
+
+
 def test_broken_notebook_is_reported_and_last_good_output_survives(tmp_path):
     nb_dir = tmp_path / "notebooks"
     out_root = tmp_path / "out"

@@ -159,12 +159,15 @@ def _skip_slow_schema_import() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _init_worker(progress_queue: object) -> None:
+def _init_worker(progress_queue: object, warm_kernel: bool = False) -> None:
     global _PROGRESS_QUEUE
     _PROGRESS_QUEUE = progress_queue
     _skip_slow_schema_import()
     import nbconvert  # noqa: F401  (pay the imports before the first task)
     import papermill  # noqa: F401
+
+    if warm_kernel:
+        _start_warm_kernel()
 
 
 def _notify(event: str, name: str) -> None:
@@ -444,23 +447,53 @@ def _reusable_kernel(task: NotebookTask):
     """This thread's warm kernel, reset; None when reuse is off (papermill starts one)."""
     if os.environ.get("TRYGGHET_FRESH_KERNELS"):
         return None
-    from jupyter_core.utils import run_sync
 
     kernel = getattr(_KERNELS, "kernel", None)
-    if kernel is not None and not _reset(kernel):
+    if kernel is not None and (kernel.kernel_name != task.kernel_name or not _reset(kernel)):
         _discard_kernel()
         kernel = None
     if kernel is None:
-        # IPC sockets, not TCP: a local kernel needs no network port, and ipykernel
-        # then has no reason to warn about unencrypted TCP on every start.
-        kernel = _warm_kernel_manager_class()(
-            kernel_name=task.kernel_name, transport="ipc", **_private_ipc_paths()
-        )
-        run_sync(kernel.start_kernel)(cwd=task.cwd, **_die_with_this_process())
-        _KERNELS.kernel = kernel
-        _LIVE_KERNELS.add(kernel)
-        atexit.register(_shutdown, kernel)
+        kernel = _start_kernel(task.kernel_name, task.cwd)
     return kernel
+
+
+def _start_kernel(kernel_name: str, cwd: str):
+    """Start this thread's kernel (IPC sockets: a local kernel needs no network port)."""
+    from jupyter_core.utils import run_sync
+
+    kernel = _warm_kernel_manager_class()(
+        kernel_name=kernel_name, transport="ipc", **_private_ipc_paths()
+    )
+    run_sync(kernel.start_kernel)(cwd=cwd, **_die_with_this_process())
+    _KERNELS.kernel = kernel
+    _LIVE_KERNELS.add(kernel)
+    atexit.register(_shutdown, kernel)
+    return kernel
+
+
+#: What every report notebook imports first (~2 s of a kernel's first notebook),
+#: paid while the runner still checks configurations and plans (issue 16).
+_WARM_UP_CODE = (
+    "import matplotlib.pyplot, pandas\n"
+    "import trygghet.present.page, trygghet.present.style, trygghet.sources.processed\n"
+)
+
+
+def _start_warm_kernel() -> None:
+    """A pool worker's kernel, started with the common imports before its first task.
+
+    The runner's kernel and folder (:func:`resolve_kernel_name`, the project root)
+    are those of every task it plans. Any trouble is left to the first task,
+    which starts a kernel of its own and reports what fails.
+    """
+    if os.environ.get("TRYGGHET_FRESH_KERNELS"):
+        return
+    try:
+        kernel = _start_kernel(resolve_kernel_name(), str(paths.PROJECT_ROOT))
+        if not _run_quietly(kernel, _WARM_UP_CODE):
+            _discard_kernel()
+    except Exception:  # noqa: BLE001 – the first task starts a kernel and says what fails
+        _discard_kernel()
 
 
 _LIVE_KERNELS: set = set()  # every kernel this process started and has not shut down
@@ -649,6 +682,11 @@ async def _message_for(channel, request: str, *, idle: bool = False):
 
 
 def _reset(kernel) -> bool:
+    return _run_quietly(kernel, _RESET_CODE)
+
+
+def _run_quietly(kernel, code: str) -> bool:
+    """Run ``code`` in ``kernel`` (its output unread); whether it ran without error."""
     from jupyter_core.utils import run_sync
 
     async def reset() -> bool:
@@ -658,7 +696,7 @@ def _reset(kernel) -> bool:
         client.start_channels()
         try:
             await client.wait_for_ready(timeout=30)
-            reply = await client.execute_interactive(_RESET_CODE, timeout=30, store_history=False)
+            reply = await client.execute_interactive(code, timeout=60, store_history=False)
             return reply["content"]["status"] == "ok"
         except Exception:  # noqa: BLE001 – any trouble: use a fresh kernel instead
             return False
@@ -872,23 +910,61 @@ def _print_progress(event: str, name: str) -> None:
         print(f"  [{labels[event]}] {name}", flush=True)
 
 
+class _WarmPool:
+    """The notebook workers, started (with their kernels) before the runner plans.
+
+    Starting a worker and its kernel, with the imports every notebook makes, took
+    the first ~3 s of each worker's first notebook; the runner's own checks and
+    planning before it (configuration, fingerprints) ~1,5 s. Started first, the
+    two overlap (issue 16). A run that finds nothing to do stops the workers.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.events = multiprocessing.get_context("spawn").Queue()
+        self._pool = worker_pool(jobs, _init_worker, (self.events, True))
+        self.pool: ProcessPoolExecutor | None = None
+        self.used = False
+
+    def __enter__(self) -> _WarmPool:
+        self.pool = self._pool.__enter__()
+        for _ in range(self.jobs):  # a worker is spawned per task waiting for one
+            self.pool.submit(int)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None and not self.used and self.pool is not None:
+            _stop_workers(self.pool)  # nothing ran: no need to wait for kernels to start
+            return
+        self._pool.__exit__(*exc)
+
+
+def _warm_pool(jobs: int, scheduler: str | None, most_tasks: int):
+    """A :class:`_WarmPool` when the tasks will run in local workers, else a null context."""
+    if scheduler or jobs <= 1 or most_tasks <= 1:
+        return contextlib.nullcontext(None)
+    return _WarmPool(min(jobs, most_tasks))
+
+
 def _run_tasks(
     tasks: list[NotebookTask],
     jobs: int,
     progress: ProgressCallback,
     scheduler: str | None = None,
+    warm: _WarmPool | None = None,
 ) -> list[NotebookResult]:
     """Execute tasks as a graph: a task starts once the tasks it reads records from are done.
 
-    In-process (one job), in a local process pool, or on a Dask cluster. A
-    report that fails leaves a note in the records folder, so that the
-    follow-up reading its records says why they are missing.
+    In-process (one job), in a local process pool (``warm``'s, when started
+    already), or on a Dask cluster. A report that fails leaves a note in the
+    records folder, so that the follow-up reading its records says why they
+    are missing.
     """
     if scheduler:
         return _run_on_dask(tasks, scheduler, progress)
     order = _dependency_order(tasks)
     results: dict[int, NotebookResult] = {}
-    if jobs <= 1 or len(tasks) == 1:
+    if warm is None and (jobs <= 1 or len(tasks) == 1):
         _skip_slow_schema_import()
         try:
             for i in order:
@@ -901,11 +977,16 @@ def _run_tasks(
             raise
         return [results[i] for i in range(len(tasks))]
     # "spawn": workers start clean, without the parent's threads or open files.
-    events = multiprocessing.get_context("spawn").Queue()
+    if warm is None:
+        events = multiprocessing.get_context("spawn").Queue()
+        pool_context = worker_pool(min(jobs, len(tasks)), _init_worker, (events,))
+    else:
+        events, pool_context = warm.events, contextlib.nullcontext(warm.pool)
+        warm.used = True
     done_labels: set[str] = set()
     waiting = list(order)
     running: dict[object, int] = {}
-    with worker_pool(min(jobs, len(tasks)), _init_worker, (events,)) as pool:
+    with pool_context as pool:
         while waiting or running:
             for i in [i for i in waiting if set(tasks[i].after) <= done_labels]:
                 waiting.remove(i)
@@ -924,6 +1005,8 @@ def _run_tasks(
                 _after_task(tasks[i], results[i])
                 done_labels.add(tasks[i].label)
         _drain(events, progress, timeout=0.0)
+        if warm is not None:  # its workers and kernels end while the runner finishes
+            pool.shutdown(wait=False)
     return [results[i] for i in range(len(tasks))]
 
 
@@ -1081,14 +1164,35 @@ def run_many(
     good output is skipped: a rerun redoes only what changed. A failing
     kommun or notebook never stops the others.
     """
-    from trygghet.config import load_or_default
-
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     suite = discover_notebooks(notebooks_dir)
     notebooks = select_notebooks(suite, only)
     if not notebooks:
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
+    with _warm_pool(jobs, scheduler, len(kommuner) * len(notebooks)) as warm:
+        return _plan_and_run(
+            kommuner, period, notebooks, suite, jobs, outputs_root, mirror, progress,
+            force=force, scheduler=scheduler, warm=warm,
+        )  # fmt: skip
+
+
+def _plan_and_run(
+    kommuner: Sequence[str],
+    period: int | None,
+    notebooks: list[Path],
+    suite: list[Path],
+    jobs: int,
+    outputs_root: Path,
+    mirror: Path,
+    progress: ProgressCallback,
+    *,
+    force: bool,
+    scheduler: str | None,
+    warm: _WarmPool | None,
+) -> list[RunResult]:
+    from trygghet.config import load_or_default
+
     kernel = resolve_kernel_name()
     code_hash = provenance.code_fingerprint()  # each notebook is hashed on its own
     plans = []
@@ -1110,7 +1214,7 @@ def run_many(
             )
         tasks = [task for plan in plans for task in plan.tasks]
         progress("planned", str(len(tasks)))
-        results = _run_tasks(tasks, jobs, progress, scheduler) if tasks else []
+        results = _run_tasks(tasks, jobs, progress, scheduler, warm) if tasks else []
         by_staging: dict[str, list[NotebookResult]] = {}
         for task, result in zip(tasks, results, strict=True):
             by_staging.setdefault(task.staging_dir, []).append(result)
