@@ -76,28 +76,38 @@ def _image_width_px(fig: Figure) -> float:
     (a full draw cost more than half of the measuring, and measuring is a fifth of
     a report's run: issue 16).
     """
+    if _places_at_draw(fig):
+        fig.draw_without_rendering()  # the engine places everything, then it is measured
+    box = fig.get_tightbbox()
+    _remember_box(fig, box)
+    return float(box.width) * float(fig.dpi)
+
+
+def _places_at_draw(fig: Figure) -> bool:
+    """Whether ``fig``'s layout engine places its axes when drawn (constrained layout).
+
+    tight_layout() leaves a placeholder engine that places nothing.
+    """
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    engine = fig.get_layout_engine()  # tight_layout() leaves a placeholder that places nothing
-    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
-        fig.draw_without_rendering()
-    box = fig.get_tightbbox()
-    _remember_box(fig, box, engine is None or isinstance(engine, PlaceHolderLayoutEngine))
-    return float(box.width) * float(fig.dpi)
+    engine = fig.get_layout_engine()
+    return engine is not None and not isinstance(engine, PlaceHolderLayoutEngine)
 
 
 # The tight box a measurement found is the box the chart's PNG is cropped to, as
 # long as nothing in the figure changed since: drawing the PNG then needs no
 # layout pass and no second measurement of its own (a third of a chart's
-# printing, issue 16). Matplotlib reports every change of an artist up to its
-# figure as `stale = True`, so once readable_text has found nothing to raise the
-# figure is marked fresh (reading tick labels makes it stale without changing
-# what is drawn) and the box is used only while it still is.
+# printing, issue 16). A constrained layout was computed by the measuring draw,
+# on the same figure, so it is not computed again either. Matplotlib reports
+# every change of an artist up to its figure as `stale = True`, so once
+# readable_text has found nothing to raise the figure is marked fresh (reading
+# tick labels makes it stale without changing what is drawn) and the box is
+# used only while it still is.
 _BOX_ATTR = "_trygghet_tight_box"
 
 
-def _remember_box(fig: Figure, box: object, reusable: bool) -> None:
-    fig.__dict__[_BOX_ATTR] = box if reusable else None
+def _remember_box(fig: Figure, box: object) -> None:
+    fig.__dict__[_BOX_ATTR] = box
 
 
 def _keep_box(fig: Figure) -> None:
@@ -189,7 +199,7 @@ def chart_png(fig: Figure) -> str | None:
     # box was measured on the laid-out figure, so that draw is left out too.
     import matplotlib as mpl
 
-    with _without_placeholder_engine(fig):
+    with _without_layout_engine(fig):
         return print_figure(
             fig,
             "png",
@@ -200,12 +210,10 @@ def chart_png(fig: Figure) -> str | None:
 
 
 @contextmanager
-def _without_placeholder_engine(fig: Figure) -> Iterator[None]:
-    """No layout engine while printing, when the figure's is the placeholder (that places nothing)."""
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
+def _without_layout_engine(fig: Figure) -> Iterator[None]:
+    """No layout engine while printing a figure laid out and measured as it is (see above)."""
     engine = fig.get_layout_engine()
-    if not isinstance(engine, PlaceHolderLayoutEngine):
+    if engine is None:
         yield
         return
     fig._layout_engine = None  # set_layout_engine("none") would keep a placeholder
@@ -338,13 +346,21 @@ def count_axis(ax: Axes, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(lambda value, _pos: fmt_int(value)))
 
 
-def finish(fig: Figure, origin: str | None = None, *, top: float | None = None) -> Figure:
+def finish(
+    fig: Figure,
+    origin: str | None = None,
+    *,
+    top: float | None = None,
+    rect: tuple[float, float, float, float] | None = None,
+) -> Figure:
     """Make a finished figure's text readable, tighten its layout, mark example data.
 
     ``top`` (a figure fraction) keeps room above the axes, e.g. for the mark above
-    a grid of titled panels; given here rather than adjusted afterwards, the chart
-    is measured as it is printed, and printed without being measured again.
-    Returns the figure (for display).
+    a grid of titled panels; ``rect`` is the part of the figure the axes are fitted
+    into (tight_layout's), e.g. to leave room for a legend or note below them.
+    Given here rather than adjusted afterwards, the chart is measured as it is
+    printed, and printed without being measured again. A figure with constrained
+    layout is laid out by its engine instead. Returns the figure (for display).
     """
     # Text is raised before the layout is tightened, so that the layout makes room
     # for it. Its floor is that of an image as wide as the figure: the same floor
@@ -352,16 +368,23 @@ def finish(fig: Figure, origin: str | None = None, *, top: float | None = None) 
     # measuring (a measurement costs as much as drawing the chart: issue 16).
     # The last step measures the laid-out chart; should a wider image still need
     # larger text, the layout is tightened once more around it.
-    _raise_text(fig, _floor_pt(fig, fig.get_figwidth() * fig.dpi))
-    _tighten(fig, top)
+    # The EXEMPELDATA mark is placed first, so that it is raised with the rest: left
+    # at its own size, it was below the floor of every chart wider than the column,
+    # and raising it at the measurement cost a second measurement and layout.
     _mark(fig, origin)
+    _raise_text(fig, _floor_pt(fig, fig.get_figwidth() * fig.dpi))
+    _tighten(fig, top, rect)
     if _measured_readable(fig):  # the laid-out chart needed larger text still
-        _tighten(fig, top)
+        _tighten(fig, top, rect)
         readable_text(fig)
     return fig
 
 
-def _tighten(fig: Figure, top: float | None) -> None:
-    fig.tight_layout()
+def _tighten(
+    fig: Figure, top: float | None, rect: tuple[float, float, float, float] | None
+) -> None:
+    if _places_at_draw(fig):
+        return  # constrained layout: the engine places everything when the figure is drawn
+    fig.tight_layout(rect=rect)
     if top is not None:
         fig.subplots_adjust(top=top)

@@ -215,8 +215,7 @@ def plot_rates(stats: CrimeStats, series: list[str] | None = None) -> Figure:
         ha="left",
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, 0.07 + note, 1, 1))
-    return style.mark_example(fig, stats.origin)
+    return style.finish(fig, stats.origin, rect=(0, 0.07 + note, 1, 1))
 
 
 # --------------------------------------------------------------------------
@@ -518,7 +517,5 @@ def plot_comparison(stats: CrimeStats) -> Figure:
         ax.grid(axis="y", visible=False)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     note = _missing_note(fig, stats, list(SERIES))
-    if not note:
-        return style.finish(fig, stats.origin)
-    fig.tight_layout(rect=(0, note + 0.02, 1, 1))  # room for the note under the panels
-    return style.mark_example(fig, stats.origin)
+    # room for the note under the panels
+    return style.finish(fig, stats.origin, rect=(0, note + 0.02, 1, 1) if note else None)

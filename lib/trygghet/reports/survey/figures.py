@@ -133,7 +133,7 @@ def plot_diverging(
     axes[0][0].set_title(
         f"Svarsfördelning {round_}: negativa svar till vänster, positiva till höger"
     )
-    return style.mark_example(fig, processed.origin(survey))
+    return style.finish(fig, processed.origin(survey))
 
 
 def _diverging_panel(
