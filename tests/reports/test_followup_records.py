@@ -183,3 +183,32 @@ def test_a_failed_report_leaves_no_views_and_says_why(tmp_path, monkeypatch):
     texts = [t for t in seen if isinstance(t, str)]
     assert any("misslyckades" in t and "decided_at" in t for t in texts)
     assert not [o for o in seen if not isinstance(o, (str, tuple))]  # no chart, no map
+
+
+def test_a_page_gives_its_own_analysis_and_the_records_are_built_from_it(tmp_path, monkeypatch):
+    """publish(ctx, report, analysis): the records come from the page's object, not a new one."""
+    from trygghet.errors import TrygghetError
+    from trygghet.reports import crime as crime_stats
+
+    ctx = _context(tmp_path / "own")
+    stats = crime_stats.analyse_kommun(ctx.kommun, ctx.period, min_count=ctx.config.min_count)
+    indicators.publish(_context(tmp_path / "computed"), "crime")
+
+    def no_second_analysis(*args, **kwargs):
+        raise AssertionError("the crime analysis was computed again")
+
+    monkeypatch.setattr(crime_stats, "analyse_kommun", no_second_analysis)
+    indicators.publish(ctx, "crime", stats)
+    own = records.read_folder(tmp_path / "own").records
+    computed = records.read_folder(tmp_path / "computed").records
+    assert own and own.keys() == computed.keys()
+    assert [(r.value, r.low, r.high, r.n, r.status) for r in own.values()] == [
+        (r.value, r.low, r.high, r.n, r.status) for r in computed.values()
+    ]
+
+    with pytest.raises(TrygghetError, match="inte PlacesAnalysis"):
+        indicators.publish(ctx, "places", stats)  # another report's analysis
+    with pytest.raises(TrygghetError, match="kommun 1863, sidan 1864"):
+        indicators.publish(_context(tmp_path / "other", "1864"), "crime", stats)
+    with pytest.raises(TrygghetError, match="tar ingen analys"):
+        indicators.publish(ctx, "survey", stats)

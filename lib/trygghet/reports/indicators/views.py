@@ -27,7 +27,7 @@ from trygghet import atomic
 from trygghet.config import Indicator
 from trygghet.errors import TrygghetError
 from trygghet.reports.indicators.crime_victims import _crime_analysis
-from trygghet.reports.indicators.functions import _est_data
+from trygghet.reports.indicators.functions import _est_data, _shared
 from trygghet.sources import processed
 from trygghet.stats.records import views_file
 
@@ -84,17 +84,16 @@ def topic_views(topic: str, context: Any, indicators: Sequence[Indicator]) -> li
     if topic == "walks":
         from trygghet.reports import places
 
-        reports, walks = places.load(kommun)
-        a = places.analyse(reports, walks, context.config, period,
-                           boundary=places.load_boundary(kommun, context.shared_data))  # fmt: skip
+        a = _shared(context, "places", lambda: _places_analysis(context))  # the page's, if given
         return [
             places.overall_completion_text(a),
             places.walks_map(a, kommun, context.shared_data),
             style.caption(
                 f"Iakttagelser från trygghetsvandringar efter status; försenade åtgärder den "
                 f"{a.as_of_text} markerade.",
-                places.source_label(walks, places.WALKS_SOURCE) + "; gränser och tätorter SCB",
-                processed.origin(walks),
+                places.origin_label(a.walks_origin, places.WALKS_SOURCE)
+                + "; gränser och tätorter SCB",
+                a.walks_origin,
             ),
         ]
     if topic == "survey":
@@ -175,6 +174,15 @@ def topic_views(topic: str, context: Any, indicators: Sequence[Indicator]) -> li
             ),
         ]
     return []
+
+
+def _places_analysis(context: Any):
+    """The places report's analysis, as its page makes it (when the page did not give its own)."""
+    from trygghet.reports import places
+
+    reports, walks = places.load(context.kommun)
+    boundary = places.load_boundary(context.kommun, context.shared_data)
+    return places.analyse(reports, walks, context.config, context.period, boundary=boundary)
 
 
 # --------------------------------------------------------------------------- stored views

@@ -30,7 +30,12 @@ WALKS_SOURCE = "Kommunens protokoll från trygghetsvandringar"
 
 def source_label(frame: pd.DataFrame, what: str) -> str:
     """Caption source: ``what``, marked as example data when it is."""
-    return f"{what} (EXEMPELDATA)" if processed.origin(frame) == "example" else what
+    return origin_label(processed.origin(frame), what)
+
+
+def origin_label(origin: str, what: str) -> str:
+    """Caption source ``what`` for data of this origin (marked when example data)."""
+    return f"{what} (EXEMPELDATA)" if origin == "example" else what
 
 
 def reports_coverage_text(reports: pd.DataFrame, counts: ReportCounts | None = None) -> str:
