@@ -71,6 +71,9 @@ class EstData:
     min_count: int = 5
     #: The organisations the kommun lists as possible responsible parties.
     parties: tuple[str, ...] = DEFAULT_PARTIES
+    #: Tables derived from these data once and read again (``repeats.recurring_places_in_year``:
+    #: the page, two indicators and the follow-up's view read the same year).
+    derived: dict[object, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def display_origin(self) -> str:

@@ -231,8 +231,15 @@ def year_weeks(data: EstData, year: int) -> list[pd.Timestamp]:
 
 
 def recurring_places_in_year(data: EstData, year: int) -> pd.DataFrame:
-    """:func:`recurring_places` over the complete weeks of ISO year ``year`` (label "2025")."""
-    return recurring_places(data, year_weeks(data, year), label=str(int(year)))
+    """:func:`recurring_places` over the complete weeks of ISO year ``year`` (label "2025").
+
+    Computed once per data and year (0,2 s: the page, the indicators of this year
+    and the baseline and the follow-up's view ask for it); each caller gets a copy.
+    """
+    key = ("recurring_places_in_year", int(year))
+    if key not in data.derived:
+        data.derived[key] = recurring_places(data, year_weeks(data, year), label=str(int(year)))
+    return data.derived[key].copy()
 
 
 def recurring_counts(table: pd.DataFrame) -> tuple[int, int]:
