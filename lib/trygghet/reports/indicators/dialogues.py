@@ -17,6 +17,8 @@ from trygghet.present.swedish import MISSING, fmt_int, join_list, plural
 from trygghet.reports.indicators import functions as _core
 from trygghet.stats.status import IndicatorValue
 
+_shared = _core._shared
+
 _declared = _core._declared
 _min_count = _core._min_count
 share_value = _core.share_value
@@ -31,10 +33,12 @@ def _dialogues(context: Any, year: int):
     """The places report's dialogue analysis of ``year``, or None without a dialogues table."""
     from trygghet.reports import places
 
-    data = places.load_dialogues(context.kommun)
-    if not data.available:
-        return None
-    return places.analyse_dialogues(data, context.config, year)
+    def analyse():
+        data = _shared(context, "dialogue_data", lambda: places.load_dialogues(context.kommun))
+        return places.analyse_dialogues(data, context.config, year) if data.available else None
+
+    # Six indicators and two years read it: loaded once, analysed once per year.
+    return _shared(context, f"dialogues/{int(year)}", analyse)
 
 
 def _cannot_say(detail: str, origin: str = "saknas", n: int | None = None) -> IndicatorValue:
