@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 from conftest import BROKEN_CELLS, GOOD_CELLS, make_notebook
@@ -110,9 +111,22 @@ def test_pool_workers_start_their_kernels_warm_and_end_with_the_run(tmp_path, mo
     """The workers and kernels start before planning, with the common imports paid."""
     import psutil
 
-    def left() -> list[str]:  # multiprocessing's resource tracker lives as long as Python
-        return [" ".join(p.cmdline()) for p in psutil.Process().children(recursive=True)
-                if "resource_tracker" not in " ".join(p.cmdline())]  # fmt: skip
+    def command(process: psutil.Process) -> str | None:
+        """A live process's command line; None when it has ended (a zombie has too)."""
+        try:
+            return None if process.status() == psutil.STATUS_ZOMBIE else " ".join(process.cmdline())
+        except psutil.Error:
+            return None
+
+    def left() -> list[str]:
+        """Processes still there 10 s on (a kernel ends on its worker's death signal)."""
+        deadline = time.monotonic() + 10
+        while True:  # multiprocessing's resource tracker lives as long as Python
+            commands = [command(p) for p in psutil.Process().children(recursive=True)]
+            alive = [c for c in commands if c and "resource_tracker" not in c]
+            if not alive or time.monotonic() > deadline:
+                return alive
+            time.sleep(0.1)
 
     monkeypatch.delenv("TRYGGHET_FRESH_KERNELS", raising=False)
     nb_dir, out_root = tmp_path / "notebooks", tmp_path / "out"
