@@ -468,6 +468,12 @@ def _reusable_kernel(task: NotebookTask):
     return kernel
 
 
+#: A runner's kernel keeps no input history: IPython wrote every cell to its
+#: SQLite history file (~/.ipython), which no one reads back from a report run,
+#: and two kernels shared and locked that one file.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
+
+
 def _start_kernel(kernel_name: str, cwd: str):
     """Start this thread's kernel (IPC sockets: a local kernel needs no network port)."""
     from jupyter_core.utils import run_sync
@@ -475,7 +481,9 @@ def _start_kernel(kernel_name: str, cwd: str):
     kernel = _warm_kernel_manager_class()(
         kernel_name=kernel_name, transport="ipc", **_private_ipc_paths()
     )
-    run_sync(kernel.start_kernel)(cwd=cwd, **_die_with_this_process())
+    run_sync(kernel.start_kernel)(
+        cwd=cwd, extra_arguments=list(KERNEL_ARGUMENTS), **_die_with_this_process()
+    )
     _KERNELS.kernel = kernel
     _LIVE_KERNELS.add(kernel)
     atexit.register(_shutdown, kernel)
