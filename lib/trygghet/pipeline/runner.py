@@ -163,11 +163,12 @@ def _init_worker(progress_queue: object, warm_kernel: bool = False) -> None:
     global _PROGRESS_QUEUE
     _PROGRESS_QUEUE = progress_queue
     _skip_slow_schema_import()
+    kernel = _launch_warm_kernel() if warm_kernel else None  # it boots while we import
     import nbconvert  # noqa: F401  (pay the imports before the first task)
     import papermill  # noqa: F401
 
-    if warm_kernel:
-        _start_warm_kernel()
+    if kernel is not None:
+        _warm_up(kernel)
 
 
 def _notify(event: str, name: str) -> None:
@@ -498,21 +499,30 @@ _WARM_UP_CODE = (
 )
 
 
-def _start_warm_kernel() -> None:
-    """A pool worker's kernel, started with the common imports before its first task.
+def _launch_warm_kernel():
+    """Start a pool worker's kernel before its first task; None when that is off or fails.
 
     The runner's kernel and folder (:func:`resolve_kernel_name`, the project root)
     are those of every task it plans. Any trouble is left to the first task,
     which starts a kernel of its own and reports what fails.
     """
     if os.environ.get("TRYGGHET_FRESH_KERNELS"):
-        return
+        return None
     try:
-        kernel = _start_kernel(resolve_kernel_name(), str(paths.PROJECT_ROOT))
-        if not _run_quietly(kernel, _WARM_UP_CODE):
-            _discard_kernel()
+        return _start_kernel(resolve_kernel_name(), str(paths.PROJECT_ROOT))
     except Exception:  # noqa: BLE001 – the first task starts a kernel and says what fails
         _discard_kernel()
+        return None
+
+
+def _warm_up(kernel) -> None:
+    """Run the imports every notebook makes in the worker's new kernel (see above)."""
+    try:
+        if _run_quietly(kernel, _WARM_UP_CODE):
+            return
+    except Exception:  # noqa: BLE001 – as above
+        pass
+    _discard_kernel()
 
 
 _LIVE_KERNELS: set = set()  # every kernel this process started and has not shut down
