@@ -718,7 +718,7 @@ def _run_quietly(kernel, code: str) -> bool:
     """Run ``code`` in ``kernel`` (its output unread); whether it ran without error."""
     from jupyter_core.utils import run_sync
 
-    async def reset() -> bool:
+    async def run() -> bool:
         if not await kernel.is_alive():
             return False
         client = kernel.client()
@@ -732,7 +732,7 @@ def _run_quietly(kernel, code: str) -> bool:
         finally:
             client.stop_channels()
 
-    return run_sync(reset)()
+    return run_sync(run)()
 
 
 def _discard_kernel() -> None:

@@ -34,11 +34,18 @@ def _dialogues(context: Any, year: int):
     from trygghet.reports import places
 
     def analyse():
-        data = _shared(context, "dialogue_data", lambda: places.load_dialogues(context.kommun))
+        data = _dialogue_data(context)
         return places.analyse_dialogues(data, context.config, year) if data.available else None
 
     # Six indicators and two years read it: loaded once, analysed once per year.
     return _shared(context, f"dialogues/{int(year)}", analyse)
+
+
+def _dialogue_data(context: Any):
+    """The kommun's dialogue tables, loaded once per publishing call."""
+    from trygghet.reports import places
+
+    return _shared(context, "dialogue_data", lambda: places.load_dialogues(context.kommun))
 
 
 def _cannot_say(detail: str, origin: str = "saknas", n: int | None = None) -> IndicatorValue:

@@ -27,7 +27,7 @@ from trygghet import atomic
 from trygghet.config import Indicator
 from trygghet.errors import TrygghetError
 from trygghet.reports.indicators.crime_victims import _crime_analysis
-from trygghet.reports.indicators.dialogues import _dialogues
+from trygghet.reports.indicators.dialogues import _dialogue_data, _dialogues
 from trygghet.reports.indicators.functions import _est_data, _shared
 from trygghet.sources import processed
 from trygghet.stats.records import views_file
@@ -148,7 +148,7 @@ def topic_views(topic: str, context: Any, indicators: Sequence[Indicator]) -> li
 
         d = _dialogues(context, period)  # the analysis the dialogue indicators used
         if d is None:
-            return [places.dialogue_coverage_text(places.load_dialogues(kommun))]
+            return [places.dialogue_coverage_text(_dialogue_data(context))]
         return [
             places.dialogue_text(d),
             places.plot_dialogue_chain(d),
