@@ -128,10 +128,56 @@ def test_an_up_to_date_publisher_is_skipped_and_its_records_still_reach_the_read
     assert _summary(result, "00_reader") == 'värde 5.0 {"vy": 5.0}'
 
 
-def test_dependency_order_puts_readers_last():
-    def task(name, after=()):
-        return runner.NotebookTask(notebook=f"{name}.ipynb", kommun="1", period=1, shared_data="",
-                                   staging_dir="", kernel_name="", cwd="", after=after)  # fmt: skip
+def _task(kommun, name, after=()):
+    return runner.NotebookTask(notebook=f"{name}.ipynb", kommun=kommun, period=1, shared_data="",
+                               staging_dir="", kernel_name="", cwd="", after=after)  # fmt: skip
 
-    tasks = [task("00", ("1/02", "1/03")), task("02"), task("03", ("1/02",))]
-    assert runner._dependency_order(tasks) == [1, 2, 0]
+
+def test_dependency_order_puts_readers_last():
+    tasks = [_task("1", "00", ("1/02", "1/03")), _task("1", "02"), _task("1", "03", ("1/02",))]
+    assert runner._Schedule(tasks).order() == [1, 2, 0]
+
+
+def test_a_kommuns_follow_up_runs_before_the_next_kommuns_reports():
+    tasks = [
+        _task(k, name, (f"{k}/02", f"{k}/03") if name == "00" else ())
+        for k in ("1", "2")
+        for name in ("00", "02", "03")
+    ]
+    labels = [tasks[i].label for i in runner._Schedule(tasks).order()]
+    assert labels == ["1/02", "1/03", "1/00", "2/02", "2/03", "2/00"]
+
+
+def test_schedule_waits_for_running_publishers_and_breaks_a_cycle_only_when_idle():
+    schedule = runner._Schedule([_task("1", "00", ("1/02",)), _task("1", "02")])
+    assert schedule.take(running=False) == 1
+    assert schedule.take(running=True) is None  # the reader waits for the running publisher
+    schedule.done(1)
+    assert schedule.take(running=False) == 0
+    assert not schedule
+    cycle = runner._Schedule([_task("1", "a", ("1/b",)), _task("1", "b", ("1/a",))])
+    assert cycle.take(running=True) is None
+    assert cycle.order() == [0, 1]  # unknown order resolved at the first task, each once
+    unknown = runner._Schedule([_task("1", "00", ("1/skipped",))])  # an up-to-date report
+    assert unknown.take(running=True) == 0
+
+
+def test_a_batch_stopped_halfway_keeps_the_kommuner_it_completed(tmp_path, monkeypatch):
+    nb_dir, out = tmp_path / "nb", tmp_path / "out"
+    _suite(nb_dir, value=2.0)
+    real = runner.execute_notebook
+
+    def stop_at_second_kommun(task):
+        if task.kommun == "1864":
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(runner, "execute_notebook", stop_at_second_kommun)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_many(["1863", "1864"], 2025, notebooks_dir=nb_dir, outputs_root=out,
+                        jobs=1, progress=lambda *_: None)  # fmt: skip
+    done = json.loads((out / "1863" / "2025" / "manifest.json").read_text(encoding="utf-8"))
+    assert [n["status"] for n in done["notebooks"]] == ["ok", "ok"]
+    assert not (out / "1864").exists() or not list((out / "1864").rglob("manifest.json"))
+    assert not list(out.rglob(".staging*"))
+    assert "1863" in (out / "index.html").read_text(encoding="utf-8")  # the overview lists it

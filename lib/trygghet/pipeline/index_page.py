@@ -174,9 +174,15 @@ def root_index_html(outputs_root: Path) -> str:
     return _PAGE.format(title="Trygghetsrapporter", body=body)
 
 
-def write_index_pages(outputs_root: Path, output_dir: Path, manifest: dict) -> Path:
-    """Write the run's index and refresh the overview of all runs; return the run's index."""
+def write_run_index(output_dir: Path, manifest: dict) -> Path:
+    """Write the run's index page; return it."""
     index = Path(output_dir) / "index.html"
     atomic.write_text(index, run_index_html(manifest))
-    atomic.write_text(Path(outputs_root) / "index.html", root_index_html(Path(outputs_root)))
     return index
+
+
+def write_root_index(outputs_root: Path) -> Path:
+    """Write the overview of all runs under ``outputs_root``; return it."""
+    root = Path(outputs_root) / "index.html"
+    atomic.write_text(root, root_index_html(Path(outputs_root)))
+    return root

@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import heapq
 import json
 import multiprocessing
 import os
@@ -981,26 +982,36 @@ def _run_tasks(
     progress: ProgressCallback,
     scheduler: str | None = None,
     warm: _WarmPool | None = None,
+    on_done: Callable[[int, NotebookResult], None] | None = None,
 ) -> list[NotebookResult]:
     """Execute tasks as a graph: a task starts once the tasks it reads records from are done.
 
     In-process (one job), in a local process pool (``warm``'s, when started
     already), or on a Dask cluster. A report that fails leaves a note in the
     records folder, so that the follow-up reading its records says why they
-    are missing.
+    are missing. ``on_done(i, result)`` is called as each task ends (the
+    runner publishes a kommun as soon as its last task has).
     """
     if scheduler:
-        return _run_on_dask(tasks, scheduler, progress)
-    order = _dependency_order(tasks)
+        return _run_on_dask(tasks, scheduler, progress, on_done)
+    schedule = _Schedule(tasks)
     results: dict[int, NotebookResult] = {}
+
+    def ended(i: int, result: NotebookResult) -> None:
+        results[i] = result
+        _after_task(tasks[i], result)
+        schedule.done(i)
+        if on_done is not None:
+            on_done(i, result)
+
     if warm is None and (jobs <= 1 or len(tasks) == 1):
         _skip_slow_schema_import()
         try:
-            for i in order:
+            while (i := schedule.take(running=False)) is not None:
                 progress("start", tasks[i].label)
-                results[i] = execute_notebook(tasks[i])
-                _after_task(tasks[i], results[i])
-                progress("done" if results[i].status == "ok" else "failed", tasks[i].label)
+                result = execute_notebook(tasks[i])
+                progress("done" if result.status == "ok" else "failed", tasks[i].label)
+                ended(i, result)
         except BaseException:  # an interrupt: our own kernel was mid-notebook
             _abandon_kernels()
             raise
@@ -1012,31 +1023,86 @@ def _run_tasks(
     else:
         events, pool_context = warm.events, contextlib.nullcontext(warm.pool)
         warm.used = True
-    done_labels: set[str] = set()
-    waiting = list(order)
+    # Two tasks queued per worker: none waits for the runner to hand it the next,
+    # and a follow-up whose reports just ended runs after at most these few.
+    window = 2 * max(1, jobs)
     running: dict[object, int] = {}
     with pool_context as pool:
-        while waiting or running:
-            for i in [i for i in waiting if set(tasks[i].after) <= done_labels]:
-                waiting.remove(i)
+        while schedule or running:
+            while len(running) < window:
+                i = schedule.take(running=bool(running))
+                if i is None:
+                    break
                 running[pool.submit(execute_notebook, tasks[i])] = i
-            if not running:  # a cycle or an unknown label: run the rest anyway
-                for i in waiting:
-                    running[pool.submit(execute_notebook, tasks[i])] = i
-                waiting = []
             finished = [f for f in running if f.done()]
             if not finished:
                 _drain(events, progress, timeout=0.2)
                 continue
+            _drain(events, progress, timeout=0.0)  # its "done" before the runner publishes
             for future in finished:
-                i = running.pop(future)
-                results[i] = future.result()
-                _after_task(tasks[i], results[i])
-                done_labels.add(tasks[i].label)
+                ended(running.pop(future), future.result())
         _drain(events, progress, timeout=0.0)
         if warm is not None:  # its workers and kernels end while the runner finishes
             pool.shutdown(wait=False)
     return [results[i] for i in range(len(tasks))]
+
+
+class _Schedule:
+    """Which task runs next: the first in list order whose records to read are written.
+
+    The runner lists tasks kommun by kommun, so a kommun's follow-up runs as
+    soon as its reports have, before the next kommun's reports: each kommun is
+    published while the batch goes on, and a batch stopped halfway keeps the
+    kommuner it completed. (Submitting every ready task at once put all 290
+    follow-ups behind all 1 740 reports, and no kommun was done until the end.)
+    A label no task has (a report skipped as up to date) counts as written; a
+    cycle is broken at its first task once nothing else can run.
+    """
+
+    def __init__(self, tasks: Sequence[NotebookTask]) -> None:
+        index = {t.label: i for i, t in enumerate(tasks)}
+        self._ready: list[int] = []
+        self._waiting: dict[int, set[int]] = {}
+        self._readers: dict[int, list[int]] = {}
+        for i, task in enumerate(tasks):
+            needs = {index[label] for label in task.after if index.get(label, i) != i}
+            if not needs:
+                heapq.heappush(self._ready, i)
+                continue
+            self._waiting[i] = needs
+            for j in needs:
+                self._readers.setdefault(j, []).append(i)
+
+    def __bool__(self) -> bool:
+        return bool(self._ready or self._waiting)
+
+    def take(self, running: bool) -> int | None:
+        """The next task to start, or None (with nothing running, a cycle is broken)."""
+        if self._ready:
+            return heapq.heappop(self._ready)
+        if self._waiting and not running:
+            first = min(self._waiting)
+            del self._waiting[first]
+            return first
+        return None
+
+    def done(self, i: int) -> None:
+        for reader in self._readers.pop(i, []):
+            needs = self._waiting.get(reader)
+            if needs is None:  # started already, to break a cycle
+                continue
+            needs.discard(i)
+            if not needs:
+                del self._waiting[reader]
+                heapq.heappush(self._ready, reader)
+
+    def order(self) -> list[int]:
+        """Every task in the order they would run one at a time (consumes the schedule)."""
+        placed = []
+        while (i := self.take(running=False)) is not None:
+            placed.append(i)
+            self.done(i)
+        return placed
 
 
 def _copy_published(published: Path, staging_records: Path, key: str) -> None:
@@ -1050,20 +1116,6 @@ def _copy_published(published: Path, staging_records: Path, key: str) -> None:
             shutil.copy2(source, target)
 
 
-def _dependency_order(tasks: Sequence[NotebookTask]) -> list[int]:
-    """Task indices with every task after the tasks it depends on (stable otherwise)."""
-    placed: list[int] = []
-    seen: set[str] = set()
-    remaining = list(range(len(tasks)))
-    while remaining:
-        ready = [i for i in remaining if set(tasks[i].after) <= seen] or remaining[:1]
-        for i in ready:
-            placed.append(i)
-            seen.add(tasks[i].label)
-            remaining.remove(i)
-    return placed
-
-
 def _after_task(task: NotebookTask, result: NotebookResult) -> None:
     """A failed publisher leaves a note, so its readers say why its records are missing."""
     if result.status != "ok" and task.publishes and task.records_dir:
@@ -1074,7 +1126,10 @@ def _after_task(task: NotebookTask, result: NotebookResult) -> None:
 
 
 def _run_on_dask(
-    tasks: list[NotebookTask], scheduler: str, progress: ProgressCallback
+    tasks: list[NotebookTask],
+    scheduler: str,
+    progress: ProgressCallback,
+    on_done: Callable[[int, NotebookResult], None] | None = None,
 ) -> list[NotebookResult]:
     """Each notebook execution is one Dask task; a bigger cluster needs no code change.
 
@@ -1101,6 +1156,8 @@ def _run_on_dask(
                 results[i] = future.result()
                 _after_task(tasks[i], results[i])
                 progress("done" if results[i].status == "ok" else "failed", tasks[i].label)
+                if on_done is not None:
+                    on_done(i, results[i])
     return [results[i] for i in range(len(tasks))]
 
 
@@ -1241,23 +1298,61 @@ def _plan_and_run(
                     suite=suite,
                 )  # fmt: skip
             )
+        publisher = _Publisher(plans, mirror, jobs, kernel, outputs_root)
         tasks = [task for plan in plans for task in plan.tasks]
         progress("planned", str(len(tasks)))
-        results = _run_tasks(tasks, jobs, progress, scheduler, warm) if tasks else []
-        by_staging: dict[str, list[NotebookResult]] = {}
-        for task, result in zip(tasks, results, strict=True):
-            by_staging.setdefault(task.staging_dir, []).append(result)
-        finished = []
-        for plan in plans:
-            with _uninterrupted():
-                finished.append(
-                    _finish(plan, by_staging.get(str(plan.staging), []), mirror, jobs,
-                            kernel, outputs_root)
-                )  # fmt: skip
-        return finished
+        try:
+            if tasks:
+                _run_tasks(tasks, jobs, progress, scheduler, warm, on_done=publisher.task_done)
+        finally:
+            publisher.overview.write()  # the kommuner published so far, even when the batch stopped
+        return publisher.results()
     finally:
         for plan in plans:
             shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+class _Publisher:
+    """Publishes each kommun of a batch as soon as its last task has ended.
+
+    Plans with nothing to run (everything up to date) are published at once.
+    A batch stopped halfway thus keeps every kommun it completed, and their
+    staging folders go as they are published.
+    """
+
+    def __init__(
+        self, plans: list[_KommunRun], mirror: Path, jobs: int, kernel: str, outputs_root: Path
+    ) -> None:
+        self.plans, self.mirror, self.jobs, self.kernel = plans, mirror, jobs, kernel
+        self.outputs_root = outputs_root
+        self.overview = _RootIndex(outputs_root)
+        self.plan_of = [p for p, plan in enumerate(plans) for _ in plan.tasks]
+        self.first = [sum(len(plan.tasks) for plan in plans[:p]) for p in range(len(plans))]
+        self.left = [len(plan.tasks) for plan in plans]
+        self.ended: dict[int, NotebookResult] = {}
+        self.finished: dict[int, RunResult] = {}
+        for p, left in enumerate(self.left):
+            if not left:
+                self._publish(p)
+
+    def task_done(self, i: int, result: NotebookResult) -> None:
+        self.ended[i] = result
+        p = self.plan_of[i]
+        self.left[p] -= 1
+        if not self.left[p]:
+            self._publish(p)
+
+    def _publish(self, p: int) -> None:
+        plan = self.plans[p]
+        own = [self.ended[self.first[p] + j] for j in range(len(plan.tasks))]
+        with _uninterrupted():
+            self.finished[p] = _finish(
+                plan, own, self.mirror, self.jobs, self.kernel, self.outputs_root, self.overview
+            )
+        shutil.rmtree(plan.staging, ignore_errors=True)
+
+    def results(self) -> list[RunResult]:
+        return [self.finished[p] for p in range(len(self.plans))]
 
 
 NATIONAL_DIR_NAME = "riket"
@@ -1545,6 +1640,35 @@ def _plan(
     return _KommunRun(config.code, period, output_dir, staging, tasks, fingerprints, skipped)
 
 
+class _RootIndex:
+    """The overview of all runs (``outputs/index.html``), rewritten when runs were published.
+
+    In a batch at most every :attr:`EVERY` seconds while it runs, and once at
+    the end (:meth:`write`); alone (no batch), at once.
+    """
+
+    EVERY = 15.0
+
+    def __init__(self, outputs_root: Path, batch: bool = True) -> None:
+        self.outputs_root = Path(outputs_root)
+        self.batch = batch
+        self.pending = False
+        self.written_at = time.monotonic()
+
+    def changed(self) -> None:
+        self.pending = True
+        if not self.batch or time.monotonic() - self.written_at >= self.EVERY:
+            self.write()
+
+    def write(self) -> None:
+        from trygghet.pipeline.index_page import write_root_index
+
+        if self.pending:
+            write_root_index(self.outputs_root)
+            self.pending = False
+            self.written_at = time.monotonic()
+
+
 def _finish(
     plan: _KommunRun,
     results: list[NotebookResult],
@@ -1552,8 +1676,15 @@ def _finish(
     jobs: int,
     kernel: str,
     outputs_root: Path,
+    overview: _RootIndex | None = None,
 ) -> RunResult:
-    from trygghet.pipeline.index_page import write_index_pages
+    """Publish a run: its files, records, manifest and index page; refresh the overview.
+
+    ``overview``: a batch's :class:`_RootIndex`, refreshed at most every few
+    seconds (the page lists every run, so rewriting it per kommun cost the
+    290-kommun batch ~10 s); without it, the overview is written now.
+    """
+    from trygghet.pipeline.index_page import write_run_index
 
     _publish(plan.staging, plan.output_dir, results)
     table = _publish_records(plan.output_dir)
@@ -1576,7 +1707,8 @@ def _finish(
     atomic.write_text(
         plan.output_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False)
     )
-    write_index_pages(outputs_root, plan.output_dir, manifest)
+    write_run_index(plan.output_dir, manifest)
+    (overview or _RootIndex(outputs_root, batch=False)).changed()
     # The glossary every report links, beside the reports (links work from disk).
     atomic.write_text(plan.output_dir / glossary.FILE_NAME, glossary.glossary_html())
     return RunResult(plan.kommun, plan.period, plan.output_dir, everything)
