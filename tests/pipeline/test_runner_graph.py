@@ -181,3 +181,30 @@ def test_a_batch_stopped_halfway_keeps_the_kommuner_it_completed(tmp_path, monke
     assert not (out / "1864").exists() or not list((out / "1864").rglob("manifest.json"))
     assert not list(out.rglob(".staging*"))
     assert "1863" in (out / "index.html").read_text(encoding="utf-8")  # the overview lists it
+
+
+NATIONAL = """
+from pathlib import Path
+import trygghet.present.page as report
+found = [k for k in kommuner.split(",") if (Path(outputs) / k / str(period) / "manifest.json").is_file()]
+report.summary("publicerade: " + ",".join(found))
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batchs_overview_runs_last_in_the_graph_after_every_kommun_is_published(tmp_path, jobs):
+    nb_dir, out = tmp_path / "nb", tmp_path / "out"
+    _suite(nb_dir, value=1.0)
+    national = _notebook(nb_dir / "riket" / "01_riket.ipynb", NATIONAL, {})
+    nb = nbformat.read(national, as_version=4)
+    nb.cells[1].source = 'period = 2025\nkommuner = ""\nshared_data = ""\noutputs = ""'
+    nbformat.write(nb, national)
+    results = runner.run_many(["1863", "1864"], 2025, notebooks_dir=nb_dir, outputs_root=out,
+                              jobs=jobs, progress=lambda *_: None, overview=True)  # fmt: skip
+    assert [r.kommun for r in results] == ["1863", "1864", "riket"]
+    assert all(r.ok for r in results), [r.failed for r in results]
+    assert _summary(results[-1], "01_riket") == "publicerade: 1863,1864"
+    assert (out / "riket" / "kommuner-1863-1864" / "2025" / "manifest.json").is_file()
+    alone = runner.run_many(["1863"], 2025, notebooks_dir=nb_dir, outputs_root=out, jobs=jobs,
+                            progress=lambda *_: None, overview=True)  # fmt: skip
+    assert [r.kommun for r in alone] == ["1863"]  # one kommun has no national overview

@@ -54,15 +54,12 @@ def _run_reports(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             force=args.force or len(kommuner) == 1,
             scheduler=args.scheduler,
+            overview=len(kommuner) > 1,  # the batch's national overview, as its last task
             **options,
         )
     finally:
         if "progress" in options:
             options.pop("progress").close()
-    if len(kommuner) > 1:
-        overview = runner.run_overview(kommuner, args.period or results[0].period, **options)
-        if overview is not None:
-            results.append(overview)
     failed = [(r, item) for r in results for item in r.failed]
     for result in results if len(results) == 1 else []:
         for item in result.results:

@@ -1241,6 +1241,7 @@ def run_many(
     *,
     force: bool = False,
     scheduler: str | None = None,
+    overview: bool = False,
 ) -> list[RunResult]:
     """Execute the suite for many kommuner as one pool of notebook tasks.
 
@@ -1248,7 +1249,9 @@ def run_many(
     kommuner. Unless ``force``, a notebook whose fingerprint (notebook,
     configuration, processed data, code, parameters) equals that of its last
     good output is skipped: a rerun redoes only what changed. A failing
-    kommun or notebook never stops the others.
+    kommun or notebook never stops the others. With ``overview`` (and more
+    than one kommun), the national overview of the batch is the graph's last
+    task, in the same warm workers, and its result comes last.
     """
     mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
     suite = discover_notebooks(notebooks_dir)
@@ -1256,10 +1259,11 @@ def run_many(
     if not notebooks:
         raise TrygghetError(f"Inga notebooks hittades i {notebooks_dir}")
     jobs = jobs or os.cpu_count() or 1
+    national = notebooks_dir / NATIONAL_DIR_NAME if overview and len(kommuner) > 1 else None
     with _warm_pool(jobs, scheduler, len(kommuner) * len(notebooks)) as warm:
         return _plan_and_run(
             kommuner, period, notebooks, suite, jobs, outputs_root, mirror, progress,
-            force=force, scheduler=scheduler, warm=warm,
+            force=force, scheduler=scheduler, warm=warm, national=national,
         )  # fmt: skip
 
 
@@ -1276,6 +1280,7 @@ def _plan_and_run(
     force: bool,
     scheduler: str | None,
     warm: _WarmPool | None,
+    national: Path | None = None,
 ) -> list[RunResult]:
     from trygghet.config import load_or_default
 
@@ -1298,6 +1303,13 @@ def _plan_and_run(
                     suite=suite,
                 )  # fmt: skip
             )
+        if national is not None and plans:  # after every kommun, reading their records
+            after = tuple(task.label for plan in plans for task in plan.tasks)
+            national_plan = _overview_plan(
+                list(kommuner), plans[0].period, national, outputs_root, mirror, kernel, after
+            )
+            if national_plan is not None:
+                plans.append(national_plan)
         publisher = _Publisher(plans, mirror, jobs, kernel, outputs_root)
         tasks = [task for plan in plans for task in plan.tasks]
         progress("planned", str(len(tasks)))
@@ -1372,13 +1384,35 @@ def run_overview(
     (:func:`batch_folder`): a two-kommun batch never replaces the overview of
     twelve, and only a batch of all 290 kommuner is called "Hela Sverige".
     Published like a kommun's reports: staged, moved into place only on
-    success, with a manifest and an index page.
+    success, with a manifest and an index page. (``run_many(overview=True)``
+    runs it as the last task of a batch instead, in the batch's workers.)
     """
+    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
+    kernel = resolve_kernel_name()
+    plan = _overview_plan(list(kommuner), period, notebooks_dir, outputs_root, mirror, kernel)
+    if plan is None:
+        return None
+    try:
+        results = _run_tasks(plan.tasks, 1, progress)
+        with _uninterrupted():
+            return _finish(plan, results, mirror, 1, kernel, outputs_root)
+    finally:
+        shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+def _overview_plan(
+    kommuner: list[str],
+    period: int,
+    notebooks_dir: Path,
+    outputs_root: Path,
+    mirror: Path,
+    kernel: str,
+    after: tuple[str, ...] = (),
+) -> _KommunRun | None:
+    """The national overview of ``kommuner`` as a run: its tasks (each after ``after``) and folders."""
     notebooks = discover_notebooks(notebooks_dir)
     if not notebooks:
         return None
-    mirror = Path(shared_data) if shared_data else paths.shared_data_dir()
-    kernel = resolve_kernel_name()
     folder, label = batch_folder(kommuner)
     output_dir, staging = _output_and_staging(outputs_root, f"{NATIONAL_DIR_NAME}/{folder}", period)
     tasks = [
@@ -1396,18 +1430,13 @@ def run_overview(
                 # the default, so the executed notebook carries no path of this machine.
                 ("outputs", _outputs_parameter(outputs_root)),
             ),
+            after=after,
         )
         for nb in notebooks
     ]
-    try:
-        results = _run_tasks(tasks, 1, progress)
-        plan = _KommunRun(
-            NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [], label=label
-        )
-        with _uninterrupted():
-            return _finish(plan, results, mirror, 1, kernel, outputs_root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return _KommunRun(
+        NATIONAL_DIR_NAME, int(period), output_dir, staging, tasks, {}, [], label=label
+    )
 
 
 #: The folder and name of an overview of every kommun.
