@@ -446,6 +446,10 @@ _KERNELS = threading.local()  # one kernel per worker thread (Dask may run sever
 # this happens in the first kommun's notebooks and seldom after), not at every
 # reset: an object frozen and let go afterwards is never freed, so what a worker
 # can keep that way is bounded by the modules there are, not by the batch.
+# Then the C heap's free pages go back to the system (glibc's malloc_trim, ~4 ms;
+# elsewhere nothing): a kernel's resident memory otherwise crept from ~500 to
+# ~700 MB over the 290 kommuner of a batch with no Python object left behind
+# (the object count stays flat), freed memory the allocator kept.
 _RESET_CODE = (
     "%reset -f\n"
     "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
@@ -453,6 +457,10 @@ _RESET_CODE = (
     "if getattr(_sys, '_trygghet_frozen_modules', 0) != len(_sys.modules):\n"
     "    _gc.collect()\n    _gc.freeze()\n    _sys._trygghet_frozen_modules = len(_sys.modules)\n"
     "del _gc, _sys\n"
+    "import ctypes as _ctypes\n"
+    "try:\n    _ctypes.CDLL(None).malloc_trim(0)\n"
+    "except (OSError, AttributeError):\n    pass\n"
+    "del _ctypes\n"
 )
 
 
